@@ -1,0 +1,145 @@
+"""Opening a database: URL handling, SQLite pragmas, migrations, the current street."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import UserError
+from app.migrations import HEAD
+
+
+def normalize_url(url: str) -> str:
+    """A bare file path means a SQLite file; postgresql:// uses psycopg 3."""
+    url = url.strip()
+    if "://" not in url:
+        return "sqlite:///" + Path(url).expanduser().resolve().as_posix()
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def resolve_url(cli_url: str | None) -> str:
+    if cli_url:
+        return normalize_url(cli_url)
+    env = os.environ.get("STREETLEDGER_DB")
+    if env:
+        return normalize_url(env)
+    from app.paths import default_db_url
+
+    return default_db_url()
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if u.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    raise UserError(f"不支持的数据库地址：{u.render_as_string(hide_password=True)}（支持 SQLite 文件或 PostgreSQL）")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to HEAD; costs nothing (no Alembic import) when already there."""
+    rev = current_revision(engine)
+    if rev == HEAD:
+        return
+    from app.migrations import known_revisions, upgrade
+
+    if rev is not None and rev not in known_revisions():
+        raise UserError(
+            f"该数据库由更新版本的 StreetLedger 创建（数据库版本 {rev}），请安装最新版本后再打开"
+        )
+    upgrade(engine)
+
+
+class Database:
+    """An open database: engine, session factory, who is acting and which street."""
+
+    def __init__(self, url: str, *, actor: str | None = None, migrate_schema: bool = True):
+        self.url = normalize_url(url)
+        self.engine = make_engine(self.url)
+        try:
+            if migrate_schema:
+                migrate(self.engine)
+        except UserError:
+            self.engine.dispose()
+            raise
+        except Exception as exc:
+            self.engine.dispose()
+            if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+                raise UserError(f"无法打开数据库：{self.describe()}（{_short(exc)}）") from exc
+            raise
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self.actor = actor or _os_user()
+        self._street_id: int | None = None
+
+    @property
+    def backend(self) -> str:
+        return self.engine.url.get_backend_name()
+
+    def describe(self) -> str:
+        u = make_url(self.url)
+        if u.get_backend_name() == "sqlite":
+            return f"本机数据库 {u.database}"
+        return f"共享数据库 {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
+
+    def session(self) -> Session:
+        return self.Session()
+
+    @property
+    def street_id(self) -> int:
+        if self._street_id is None:
+            from app.areas import ensure_street
+
+            with self.session() as s:
+                self._street_id = ensure_street(s, self.actor)
+                s.commit()
+        return self._street_id
+
+    def street_name(self) -> str:
+        from app.models import Area
+
+        with self.session() as s:
+            return s.execute(select(Area.name).where(Area.id == self.street_id)).scalar_one()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _short(exc: Exception) -> str:
+    msg = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    return msg[0][:200] if msg else type(exc).__name__
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "本机用户"

@@ -1,0 +1,34 @@
+"""Alembic migrations shipped inside the package and applied at start-up.
+
+HEAD and REVISIONS are kept here so an up-to-date database opens without
+importing Alembic; a test checks them against the scripts in versions/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]
+
+_HERE = Path(__file__).resolve().parent
+
+
+def known_revisions() -> tuple[str, ...]:
+    return REVISIONS
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_HERE))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)

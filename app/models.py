@@ -1,0 +1,171 @@
+"""SQLAlchemy 2.0 models.
+
+Every ledger row carries who/when it was created and updated, a version column
+used for optimistic locking (a stale save raises StaleDataError), soft delete,
+and the area (street/community/grid) it belongs to, so one database can hold
+several streets and users can be scoped to a subtree."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class LedgerRow:
+    """Columns every ledger row has."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    deleted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy declared_attr signature
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Area(LedgerRow, Base):
+    """One node of the area tree: district → street → community → grid."""
+
+    __tablename__ = "area"
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))  # district|street|community|grid
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(32), default="")
+    # Materialised path "/1/4/17/": subtree queries are one LIKE, on both backends.
+    path: Mapped[str] = mapped_column(String(255), default="", index=True)
+    contact: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    parent: Mapped[Area | None] = relationship(remote_side="Area.id")
+
+    __table_args__ = (
+        Index(
+            "uq_area_parent_name_live",
+            "parent_id",
+            "name",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+
+class Setting(Base):
+    """Small key/value settings stored with the data (not per PC)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class FunctionalBody(LedgerRow, Base):
+    """职能机构: one of the street's functional bodies (staffing builds on it)."""
+
+    __tablename__ = "functional_body"
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(32), default="")
+    leader: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    duties: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index(
+            "uq_functional_body_area_name_live",
+            "area_id",
+            "name",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+
+class PowerItem(LedgerRow, Base):
+    """权责清单 item: a devolved power, a statutory item or a territorial item."""
+
+    __tablename__ = "power_item"
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    list_kind: Mapped[str] = mapped_column(String(16))
+    power_type: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(200))
+    sub_item: Mapped[str] = mapped_column(String(200), default="")
+    origin_department: Mapped[str] = mapped_column(String(100), default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("functional_body.id"), index=True)
+    devolution_mode: Mapped[str] = mapped_column(String(16), default="")
+    effective_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="已承接")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    case_counts: Mapped[list[PowerCaseCount]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="PowerCaseCount.year"
+    )
+
+    __table_args__ = (
+        # The natural key, among live rows only: imports upsert by it, and two
+        # clients importing at once cannot both insert the same item.
+        Index(
+            "uq_power_item_natural_live",
+            "area_id",
+            "list_kind",
+            "name",
+            "sub_item",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+
+class PowerCaseCount(Base):
+    """办件量: how many cases an item handled in one year."""
+
+    __tablename__ = "power_case_count"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("power_item.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    item: Mapped[PowerItem] = relationship(back_populates="case_counts")
+
+    __table_args__ = (UniqueConstraint("item_id", "year"),)

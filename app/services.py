@@ -1,0 +1,256 @@
+"""The one write path and the generic reads, driven by ledger specs.
+
+Every create/update/delete from the GUI, the CLI and the importer goes through
+`save_row` / `delete_row`: parse and validate → check the row version → write →
+commit, in one short session. Reads return plain tuples so the GUI can filter
+and sort 100,000 rows in Python without touching the ORM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.db import Database
+from app.errors import ConflictError, UserError, ValidationError
+from app.models import now
+from app.normalize import name_key
+from app.specs import Field, LedgerSpec
+
+
+@dataclass
+class RowSet:
+    """Rows of one ledger as plain values, in spec.table_fields order (refs as labels)."""
+
+    fields: tuple[Field, ...]
+    ids: list[int]
+    versions: list[int]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list:
+        i = [f.name for f in self.fields].index(name)
+        return [r[i] for r in self.rows]
+
+
+def scope_clause(db: Database, spec: LedgerSpec, model=None, *, deleted: bool = False):
+    """Rows of this ledger in the current street (live, or only deleted ones)."""
+    model = model or spec.model
+    clauses = [getattr(model, spec.area_field) == db.street_id]
+    clauses += [getattr(model, k) == v for k, v in spec.fixed.items()]
+    clauses.append(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+    return and_(*clauses)
+
+
+def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None = None,
+              *, deleted: bool = False) -> RowSet:
+    fields = fields or spec.table_fields
+    model = spec.model
+    cols, joins = [], []
+    for f in fields:
+        if f.kind == "ref":
+            target = aliased(f.ref.model)
+            cols.append(getattr(target, f.ref.label))
+            joins.append((target, target.id == getattr(model, f.name)))
+        else:
+            cols.append(getattr(model, f.name))
+    stmt = select(model.id, model.version, *cols)
+    for target, on in joins:
+        stmt = stmt.outerjoin(target, on)
+    stmt = stmt.where(scope_clause(db, spec, deleted=deleted))
+    stmt = stmt.order_by(*(getattr(model, k) for k in spec.default_sort))
+    with db.session() as s:
+        result = s.execute(stmt).all()
+    return RowSet(fields, [r[0] for r in result], [r[1] for r in result],
+                  [tuple(r[2:]) for r in result])
+
+
+def get_row(db: Database, spec: LedgerSpec, row_id: int) -> dict:
+    """One live row as {field: value} (refs as ids) plus id and version."""
+    with db.session() as s:
+        obj = _load(s, db, spec, row_id)
+        return _as_dict(spec, obj)
+
+
+def _as_dict(spec: LedgerSpec, obj) -> dict:
+    d = {f.name: getattr(obj, f.name) for f in spec.fields}
+    d["id"], d["version"] = obj.id, obj.version
+    return d
+
+
+def _load(s: Session, db: Database, spec: LedgerSpec, row_id: int, *, deleted=False):
+    obj = s.execute(
+        select(spec.model).where(spec.model.id == row_id, scope_clause(db, spec, deleted=deleted))
+    ).scalar_one_or_none()
+    if obj is None:
+        raise ConflictError(f"该{spec.title}记录已被他人删除或不存在（编号 {row_id}）", None)
+    return obj
+
+
+def ref_choices(db: Database, f: Field) -> list[tuple[int, str]]:
+    """(id, label) of the rows a ref field may point to, in the current street."""
+    m = f.ref.model
+    stmt = select(m.id, getattr(m, f.ref.label)).where(
+        getattr(m, f.ref.area_field) == db.street_id, m.deleted_at.is_(None),
+        *(getattr(m, k) == v for k, v in f.ref.fixed.items()),
+    )
+    if hasattr(m, "sort_order"):
+        stmt = stmt.order_by(m.sort_order, m.id)
+    with db.session() as s:
+        return [(i, label) for i, label in s.execute(stmt)]
+
+
+def ref_index(db: Database, f: Field) -> dict[str, int]:
+    """name_key(label) → id, for matching names typed or imported."""
+    return {name_key(label): i for i, label in ref_choices(db, f)}
+
+
+def clean_values(db: Database, spec: LedgerSpec, raw: dict, s: Session,
+                 refs: dict[str, dict[str, int]] | None = None) -> dict:
+    """Parse and check every form field; raises ValidationError listing all problems."""
+    values, errors = {}, {}
+    for f in spec.form_fields:
+        if f.name not in raw:
+            value = f.default if f.default is not None else f.empty
+        else:
+            try:
+                value = f.parse(raw[f.name])
+            except ValueError as exc:
+                errors[f.name] = str(exc)
+                continue
+        if f.kind == "ref" and isinstance(value, str):
+            if value:
+                index = (refs or {}).get(f.name)
+                if index is None:
+                    index = ref_index(db, f)
+                found = index.get(name_key(value))
+                if found is None:
+                    errors[f.name] = f"“{value}”不在{f.label}的可选范围内"
+                    continue
+                value = found
+            else:
+                value = None
+        if f.required and value in (None, ""):
+            errors[f.name] = "必填"
+            continue
+        values[f.name] = value
+    if not errors and spec.rules:
+        errors.update(spec.rules(values))
+    if errors:
+        raise ValidationError(errors, spec.labels)
+    return values
+
+
+def natural_key_clash(s: Session, db: Database, spec: LedgerSpec, values: dict,
+                      row_id: int | None) -> int | None:
+    m = spec.model
+    stmt = select(m.id).where(
+        scope_clause(db, spec), *(getattr(m, k) == values.get(k) for k in spec.natural_key)
+    )
+    if row_id is not None:
+        stmt = stmt.where(m.id != row_id)
+    return s.execute(stmt.limit(1)).scalar()
+
+
+def _key_error(spec: LedgerSpec, values: dict) -> ValidationError:
+    shown = "、".join(
+        f"{spec.field(k).label}“{values.get(k)}”" for k in spec.natural_key if values.get(k)
+    )
+    last = [k for k in spec.natural_key if values.get(k)][-1]
+    return ValidationError({last: f"已存在相同的记录（{shown}）"}, spec.labels)
+
+
+def save_row(db: Database, spec: LedgerSpec, raw: dict, row_id: int | None = None,
+             expected_version: int | None = None) -> tuple[int, int]:
+    """Create (row_id None) or update a row; returns (id, new version).
+
+    An update whose expected_version is not the stored one is refused with
+    ConflictError carrying the stored values (someone else saved first)."""
+    with db.session() as s:
+        values = clean_values(db, spec, raw, s)
+        if natural_key_clash(s, db, spec, values, row_id) is not None:
+            raise _key_error(spec, values)
+        stamp = now()
+        if row_id is None:
+            obj = spec.model(**values, **spec.fixed)
+            setattr(obj, spec.area_field, db.street_id)
+            obj.created_by = obj.updated_by = db.actor
+            obj.created_at = obj.updated_at = stamp
+            s.add(obj)
+        else:
+            obj = _load(s, db, spec, row_id)
+            _check_version(spec, obj, expected_version)
+            for k, v in values.items():
+                if getattr(obj, k) != v:
+                    setattr(obj, k, v)
+            if not s.is_modified(obj):
+                return obj.id, obj.version
+            obj.updated_by, obj.updated_at = db.actor, stamp
+        s.flush()
+        if spec.after_write:
+            spec.after_write(s, obj)
+        _commit(s, spec)
+        return obj.id, obj.version
+
+
+def delete_row(db: Database, spec: LedgerSpec, row_id: int, expected_version: int | None) -> None:
+    """Soft delete: the row leaves every view and report but stays restorable."""
+    with db.session() as s:
+        obj = _load(s, db, spec, row_id)
+        _check_version(spec, obj, expected_version)
+        obj.deleted_at, obj.deleted_by = now(), db.actor
+        obj.updated_at, obj.updated_by = obj.deleted_at, db.actor
+        _commit(s, spec)
+
+
+def _check_version(spec: LedgerSpec, obj, expected_version: int | None) -> None:
+    if expected_version is not None and obj.version != expected_version:
+        raise ConflictError(
+            f"该{spec.title}记录已被{obj.updated_by or '他人'}于"
+            f"{_when(obj.updated_at)}修改，请核对后再保存",
+            _as_dict(spec, obj), obj.version,
+        )
+
+
+def _commit(s: Session, spec: LedgerSpec) -> None:
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        s.commit()
+    except StaleDataError as exc:  # changed between our read and our write
+        s.rollback()
+        raise ConflictError(f"该{spec.title}记录刚被他人修改，请重新打开后再保存") from exc
+    except IntegrityError as exc:  # the unique natural key, raced by another client
+        s.rollback()
+        raise UserError(f"保存失败：{spec.title}中已存在相同的记录") from exc
+
+
+def _when(t: datetime | None) -> str:
+    return t.strftime("%Y-%m-%d %H:%M") if t else ""
+
+
+def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict]) -> list[int]:
+    """Bulk insert already-cleaned rows inside the caller's transaction (Core executemany).
+
+    Used by imports and the demo data: one statement for many rows, not one ORM
+    object per row. Returns the new ids in order."""
+    if not rows:
+        return []
+    stamp = now()
+    base = {**spec.fixed, spec.area_field: db.street_id, "created_by": db.actor,
+            "updated_by": db.actor, "created_at": stamp, "updated_at": stamp, "version": 1}
+    table = spec.model.__table__
+    payload = [{**base, **r} for r in rows]
+    if s.bind.dialect.insert_executemany_returning:
+        result = s.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                           payload)
+        return list(result.scalars())
+    ids = []
+    for p in payload:
+        ids.append(s.execute(table.insert(), p).inserted_primary_key[0])
+    return ids

@@ -1,0 +1,90 @@
+"""Shared fixtures: offscreen Qt, a temporary data folder, and a fresh database per
+test on SQLite and, when STREETLEDGER_TEST_PG_URL is set, on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("STREETLEDGER_TEST_PG_URL", "")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """Every test gets its own data folder, and no database from the environment."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("STREETLEDGER_HOME", str(path))
+    monkeypatch.delenv("STREETLEDGER_DB", raising=False)
+    return path
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url():
+    """A URL to an empty schema of its own on the test PostgreSQL server."""
+    if not PG_URL:
+        pytest.skip("未设置 STREETLEDGER_TEST_PG_URL，跳过 PostgreSQL 测试")
+    from sqlalchemy import create_engine, text
+
+    from app.db import normalize_url
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(normalize_url(PG_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield pg_schema_url(normalize_url(PG_URL), schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return "sqlite:///" + (tmp_path / "test.sqlite3").as_posix()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def db(db_url):
+    from app.db import Database
+
+    database = Database(db_url, actor="测试员")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo_db(db):
+    from app.demo import load_demo
+
+    load_demo(db)
+    return db
+
+
+@pytest.fixture
+def sqlite_demo_db(sqlite_url):
+    """Demo data on SQLite only, for GUI and report tests that need no server."""
+    from app.db import Database
+    from app.demo import load_demo
+
+    database = Database(sqlite_url, actor="测试员")
+    load_demo(database)
+    yield database
+    database.close()

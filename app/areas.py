@@ -47,3 +47,32 @@ def set_setting(session: Session, key: str, value: str) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def rename_street(db, street_name: str, district_name: str | None = None) -> None:
+    """Rename the current street (used in report titles) and optionally its district."""
+    from app.errors import ValidationError
+    from app.models import now
+    from app.normalize import clean_text
+
+    street_name = clean_text(street_name)
+    if not street_name:
+        raise ValidationError({"street": "街道名称不能为空"}, {"street": "街道名称"})
+    with db.session() as s:
+        street = s.get(Area, db.street_id)
+        targets = [(street, street_name)]
+        if district_name is not None and street.parent is not None:
+            district_name = clean_text(district_name)
+            if not district_name:
+                raise ValidationError({"district": "区县名称不能为空"}, {"district": "区县名称"})
+            targets.append((street.parent, district_name))
+        for area, name in targets:
+            if area.name != name:
+                area.name, area.updated_by, area.updated_at = name, db.actor, now()
+        s.commit()
+
+
+def district_name(db) -> str:
+    with db.session() as s:
+        street = s.get(Area, db.street_id)
+        return street.parent.name if street.parent is not None else ""

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.db import Database
 from app.models import FunctionalBody, PowerCaseCount, PowerItem, now
@@ -91,6 +92,7 @@ def set_case_counts(db: Database, item_id: int, counts: dict[int, int | None],
             if n is not None:
                 s.add(PowerCaseCount(item_id=item_id, year=int(year), count=int(n)))
         item.updated_at, item.updated_by = now(), db.actor
+        flag_modified(item, "updated_at")  # the item's version must move even within a second
         s.flush()
         _commit(s, POWERS)
         return item.version

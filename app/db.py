@@ -82,7 +82,8 @@ def migrate(engine: Engine) -> None:
 class Database:
     """An open database: engine, session factory, who is acting and which street."""
 
-    def __init__(self, url: str, *, actor: str | None = None, migrate_schema: bool = True):
+    def __init__(self, url: str, *, actor: str | None = None, migrate_schema: bool = True,
+                 read_only: bool = False):
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
         try:
@@ -97,8 +98,28 @@ class Database:
                 raise UserError(f"无法打开数据库：{self.describe()}（{_short(exc)}）") from exc
             raise
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
-        self.actor = actor or _os_user()
+        self._actor = actor or _os_user()
         self._street_id: int | None = None
+        self._street_path: str | None = None
+        self.user = None  # app.auth.CurrentUser once someone signs in
+        self.read_only = read_only
+
+    @property
+    def actor(self) -> str:
+        """Who is acting: the signed-in account, or (setup mode) the OS user."""
+        return self.user.username if self.user is not None else self._actor
+
+    @property
+    def scope_path(self) -> str:
+        """Area-tree path whose subtree this session may see (materialised path prefix)."""
+        if self.user is not None:
+            return self.user.area_path
+        if self._street_path is None:
+            from app.models import Area
+
+            with self.session() as s:
+                self._street_path = s.get(Area, self.street_id).path
+        return self._street_path
 
     @property
     def backend(self) -> str:
@@ -115,11 +136,16 @@ class Database:
 
     @property
     def street_id(self) -> int:
+        """The street new rows belong to: the signed-in user's street, else the first one."""
+        if self.user is not None:
+            parts = [p for p in self.user.area_path.split("/") if p]
+            if len(parts) >= 2:
+                return int(parts[1])
         if self._street_id is None:
             from app.areas import ensure_street
 
             with self.session() as s:
-                self._street_id = ensure_street(s, self.actor)
+                self._street_id = ensure_street(s, self._actor)
                 s.commit()
         return self._street_id
 

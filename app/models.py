@@ -169,3 +169,50 @@ class PowerCaseCount(Base):
     item: Mapped[PowerItem] = relationship(back_populates="case_counts")
 
     __table_args__ = (UniqueConstraint("item_id", "year"),)
+
+
+class User(Base):
+    """An account. Roles: admin 管理员, editor 录入员, viewer 查看员; home area scopes it."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    # Kept in the database so that restarting the app does not reset a lockout.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+    area: Mapped[Area] = relationship()
+
+
+class AuditEntry(Base):
+    """留痕: one change, sign-in, import or export. Never edited or deleted by the app."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    username: Mapped[str] = mapped_column(String(64), default="", index=True)
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    ledger: Mapped[str] = mapped_column(String(32), default="", index=True)
+    row_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # JSON {field: [old, new]} for updates; counts for imports.
+    changes: Mapped[str] = mapped_column(Text, default="")
+
+
+class OpenLock(Base):
+    """Who has this SQLite file open (as GnuCash's gnclock): host, process, user."""
+
+    __tablename__ = "open_lock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(64), default="")
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=now)

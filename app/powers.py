@@ -8,9 +8,11 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import flag_modified
 
+from app.audit import record
+from app.auth import area_path, authorize
 from app.db import Database
 from app.models import FunctionalBody, PowerCaseCount, PowerItem, now
-from app.services import _check_version, _commit, _load, scope_clause
+from app.services import _check_version, _commit, _load, row_label, scope_clause
 from app.specs.powers import LIST_KINDS, POWER_TYPES, POWERS
 from app.specs.settings import BODIES
 
@@ -86,7 +88,11 @@ def set_case_counts(db: Database, item_id: int, counts: dict[int, int | None],
             raise ValueError(f"{year}年的办件量不能为负数")
     with db.session() as s:
         item = _load(s, db, POWERS, item_id)
+        authorize(db, "update", area_path(s, item.area_id))
         _check_version(POWERS, item, expected_version)
+        old = dict(s.execute(select(PowerCaseCount.year, PowerCaseCount.count)
+                             .where(PowerCaseCount.item_id == item_id)).all())
+        new = {int(y): int(n) for y, n in counts.items() if n is not None}
         s.execute(delete(PowerCaseCount).where(PowerCaseCount.item_id == item_id))
         for year, n in sorted(counts.items()):
             if n is not None:
@@ -94,5 +100,12 @@ def set_case_counts(db: Database, item_id: int, counts: dict[int, int | None],
         item.updated_at, item.updated_by = now(), db.actor
         flag_modified(item, "updated_at")  # the item's version must move even within a second
         s.flush()
+        if old != new:
+            record(s, db.actor, "update", POWERS.key, item.id, row_label(POWERS, item),
+                   {"case_counts": (_years(old), _years(new))})
         _commit(s, POWERS)
         return item.version
+
+
+def _years(counts: dict[int, int]) -> str:
+    return "，".join(f"{y}年{n}件" for y, n in sorted(counts.items()))

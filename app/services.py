@@ -13,9 +13,11 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.audit import record
+from app.auth import area_path, authorize
 from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
-from app.models import now
+from app.models import Area, now
 from app.normalize import name_key
 from app.specs import Field, LedgerSpec
 
@@ -38,9 +40,10 @@ class RowSet:
 
 
 def scope_clause(db: Database, spec: LedgerSpec, model=None, *, deleted: bool = False):
-    """Rows of this ledger in the current street (live, or only deleted ones)."""
+    """Rows of this ledger within the session's area subtree (live, or only deleted ones)."""
     model = model or spec.model
-    clauses = [getattr(model, spec.area_field) == db.street_id]
+    subtree = select(Area.id).where(Area.path.startswith(db.scope_path, autoescape=True))
+    clauses = [getattr(model, spec.area_field).in_(subtree.scalar_subquery())]
     clauses += [getattr(model, k) == v for k, v in spec.fixed.items()]
     clauses.append(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
     return and_(*clauses)
@@ -176,23 +179,28 @@ def save_row(db: Database, spec: LedgerSpec, raw: dict, row_id: int | None = Non
             raise _key_error(spec, values)
         stamp = now()
         if row_id is None:
+            authorize(db, "create", area_path(s, db.street_id))
             obj = spec.model(**values, **spec.fixed)
             setattr(obj, spec.area_field, db.street_id)
             obj.created_by = obj.updated_by = db.actor
             obj.created_at = obj.updated_at = stamp
             s.add(obj)
+            changes = None
         else:
             obj = _load(s, db, spec, row_id)
+            authorize(db, "update", area_path(s, getattr(obj, spec.area_field)))
             _check_version(spec, obj, expected_version)
-            for k, v in values.items():
-                if getattr(obj, k) != v:
-                    setattr(obj, k, v)
-            if not s.is_modified(obj):
+            changes = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
+            if not changes:
                 return obj.id, obj.version
+            for k, (_old, v) in changes.items():
+                setattr(obj, k, v)
             obj.updated_by, obj.updated_at = db.actor, stamp
         s.flush()
         if spec.after_write:
             spec.after_write(s, obj)
+        record(s, db.actor, "create" if row_id is None else "update", spec.key, obj.id,
+               row_label(spec, obj), _labelled_refs(s, spec, changes))
         _commit(s, spec)
         return obj.id, obj.version
 
@@ -201,10 +209,68 @@ def delete_row(db: Database, spec: LedgerSpec, row_id: int, expected_version: in
     """Soft delete: the row leaves every view and report but stays restorable."""
     with db.session() as s:
         obj = _load(s, db, spec, row_id)
+        authorize(db, "delete", area_path(s, getattr(obj, spec.area_field)))
         _check_version(spec, obj, expected_version)
         obj.deleted_at, obj.deleted_by = now(), db.actor
         obj.updated_at, obj.updated_by = obj.deleted_at, db.actor
+        record(s, db.actor, "delete", spec.key, obj.id, row_label(spec, obj))
         _commit(s, spec)
+
+
+def restore_row(db: Database, spec: LedgerSpec, row_id: int) -> None:
+    """Bring a row back from the recycle bin (回收站), unless its key is taken meanwhile."""
+    with db.session() as s:
+        obj = _load(s, db, spec, row_id, deleted=True)
+        authorize(db, "restore", area_path(s, getattr(obj, spec.area_field)))
+        values = {k: getattr(obj, k) for k in spec.natural_key}
+        if natural_key_clash(s, db, spec, values, row_id) is not None:
+            raise UserError(f"无法恢复：{spec.title}中已有相同的记录（{row_label(spec, obj)}）")
+        obj.deleted_at = obj.deleted_by = None
+        obj.updated_at, obj.updated_by = now(), db.actor
+        record(s, db.actor, "restore", spec.key, obj.id, row_label(spec, obj))
+        _commit(s, spec)
+
+
+def purge_row(db: Database, spec: LedgerSpec, row_id: int) -> None:
+    """Delete a row from the recycle bin for good (administrators only)."""
+    with db.session() as s:
+        obj = _load(s, db, spec, row_id, deleted=True)
+        authorize(db, "purge", area_path(s, getattr(obj, spec.area_field)))
+        record(s, db.actor, "purge", spec.key, obj.id, row_label(spec, obj))
+        s.delete(obj)
+        _commit(s, spec)
+
+
+def deleted_rows(db: Database, spec: LedgerSpec) -> list[dict]:
+    """The recycle bin of one ledger: what was deleted, by whom and when."""
+    m = spec.model
+    with db.session() as s:
+        objs = s.execute(select(m).where(scope_clause(db, spec, deleted=True))
+                         .order_by(m.deleted_at.desc())).scalars()
+        return [{"id": o.id, "ledger": spec.key, "title": spec.title, "label": row_label(spec, o),
+                 "deleted_at": o.deleted_at, "deleted_by": o.deleted_by} for o in objs]
+
+
+def row_label(spec: LedgerSpec, obj) -> str:
+    """A short human name of a row for the audit trail and the recycle bin."""
+    parts = [str(getattr(obj, k) or "") for k in spec.natural_key]
+    return " / ".join(p for p in parts if p)
+
+
+def _labelled_refs(s: Session, spec: LedgerSpec, changes: dict | None) -> dict | None:
+    """Audit ref changes by name, not by id, so the trail reads well years later."""
+    if not changes:
+        return changes
+    out = {}
+    for k, (old, new) in changes.items():
+        f = spec.field(k)
+        if f.kind == "ref":
+            label = getattr(f.ref.model, f.ref.label)
+            names = dict(s.execute(select(f.ref.model.id, label)
+                                   .where(f.ref.model.id.in_([old, new]))).all())
+            old, new = names.get(old, old), names.get(new, new)
+        out[k] = (old, new)
+    return out
 
 
 def _check_version(spec: LedgerSpec, obj, expected_version: int | None) -> None:

@@ -40,10 +40,13 @@ def _ledger_key(value: str) -> str:
 
 
 def build_parser() -> Parser:
-    common = Parser(add_help=False)
+    db_only = Parser(add_help=False)
     # default=SUPPRESS lets --db stand before or after the sub-command's name.
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
-                        help="数据库：SQLite 文件路径或 postgresql://… 地址")
+    db_only.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
+                         help="数据库：SQLite 文件路径或 postgresql://… 地址")
+    common = Parser(add_help=False, parents=[db_only])
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
+                        help="操作员账号（密码取自环境变量 STREETLEDGER_PASSWORD 或标准输入）")
     p = Parser(prog="main.py", description="街道治理台账 StreetLedger", parents=[common])
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
 
@@ -64,6 +67,32 @@ def build_parser() -> Parser:
     c.add_argument("out", type=Path, metavar="OUT.pdf")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
+
+    c = sub.add_parser("user", parents=[common], help="账号管理")
+    usub = c.add_subparsers(dest="user_command", metavar="操作", parser_class=Parser, required=True)
+    u = usub.add_parser("add", parents=[common], help="新建账号（新密码取自 STREETLEDGER_NEW_PASSWORD 或标准输入）")
+    u.add_argument("name")
+    u.add_argument("--role", default="editor", help="admin 管理员 / editor 录入员 / viewer 查看员")
+    u.add_argument("--area", help="所属区域（社区名称；默认本街道）")
+    u.add_argument("--display-name", default="")
+    u = usub.add_parser("disable", parents=[common], help="停用账号")
+    u.add_argument("name")
+    u = usub.add_parser("enable", parents=[common], help="启用账号")
+    u.add_argument("name")
+    u = usub.add_parser("reset-password", parents=[common], help="重置密码")
+    u.add_argument("name")
+    usub.add_parser("list", parents=[common], help="列出账号")
+
+    # Here --user filters the entries; the operator is named before "audit" (or STREETLEDGER_USER).
+    c = sub.add_parser("audit", parents=[db_only], help="查看操作留痕（操作员 --user 写在 audit 之前）")
+    c.add_argument("--since", help="起始日期，如 2024-01-01")
+    c.add_argument("--user", dest="audit_user", metavar="NAME", help="只看某账号的记录")
+    c.add_argument("--limit", type=int, default=100)
+
+    c = sub.add_parser("backup", parents=[common], help="备份本机数据库")
+    c.add_argument("out", nargs="?", type=Path, help="备份文件或文件夹（默认 backups 文件夹）")
+    c = sub.add_parser("restore", parents=[common], help="从备份恢复本机数据库")
+    c.add_argument("file", type=Path)
     return p
 
 
@@ -131,14 +160,118 @@ def cmd_self_test(_db, _args) -> int:
     return 0
 
 
+def _read_secret(prompt: str, env: str, stdin_lines: list[str]) -> str:
+    import os
+
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin or sys.stdin.closed:
+        raise CliError(f"缺少{prompt}：请设置环境变量 {env} 或从标准输入提供")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(f"{prompt}：")
+    if not stdin_lines:
+        stdin_lines.extend(sys.stdin.read().splitlines())
+    if not stdin_lines:
+        raise CliError(f"缺少{prompt}：请设置环境变量 {env} 或从标准输入提供")
+    return stdin_lines.pop(0)
+
+
+def sign_in(db, args, stdin_lines: list[str]) -> None:
+    """Once a database has accounts, every command names its operator (--user)."""
+    from app import auth
+
+    if not auth.has_accounts(db):
+        return  # setup mode: a fresh file can be filled before anyone signs in
+    import os
+
+    name = getattr(args, "user", None) or os.environ.get("STREETLEDGER_USER")
+    if not name:
+        raise CliError("该数据库已启用账号，请用 --user 指定操作员账号")
+    auth.login(db, name, _read_secret("密码", "STREETLEDGER_PASSWORD", stdin_lines))
+
+
+def cmd_user(db, args, stdin_lines) -> int:
+    from app import auth
+
+    name = getattr(args, "name", None)
+    if args.user_command == "add":
+        area_id = None
+        if args.area:
+            from app.services import list_rows
+            from app.specs.settings import COMMUNITIES
+
+            rows = list_rows(db, COMMUNITIES)
+            if args.area not in rows.column("name"):
+                raise CliError(f"没有名为“{args.area}”的社区")
+            area_id = rows.ids[rows.column("name").index(args.area)]
+        password = _read_secret("新账号密码", "STREETLEDGER_NEW_PASSWORD", stdin_lines)
+        auth.create_user(db, name, password, args.role, area_id, args.display_name)
+        print(f"已创建账号：{name}")
+    elif args.user_command in ("disable", "enable"):
+        auth.set_disabled(db, name, args.user_command == "disable")
+        print(f"已{'停用' if args.user_command == 'disable' else '启用'}账号：{name}")
+    elif args.user_command == "reset-password":
+        auth.reset_password(db, name, _read_secret("新密码", "STREETLEDGER_NEW_PASSWORD",
+                                                   stdin_lines))
+        print(f"已重置账号 {name} 的密码")
+    else:
+        for u in auth.list_users(db):
+            state = "停用" if u["disabled"] else ("锁定" if u["locked"] else "正常")
+            print(f"{u['username']}\t{u['display_name']}\t{u['role']}\t{u['area']}\t{state}")
+    return 0
+
+
+def cmd_audit(db, args) -> int:
+    from app.audit import ACTIONS, describe_changes, entries
+    from app.normalize import parse_date
+    from app.specs import all_specs
+
+    try:
+        since = parse_date(args.since) if args.since else None
+    except ValueError as exc:
+        raise CliError(f"--since：{exc}") from None
+    titles = {s.key: s for s in all_specs()}
+    for e in entries(db, since=since, user=args.audit_user, limit=args.limit):
+        spec = titles.get(e.ledger)
+        where = f"{spec.title if spec else e.ledger}#{e.row_id}" if e.row_id else (e.ledger or "")
+        detail = describe_changes(e, spec.labels if spec else None)
+        print("  ".join(x for x in (f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS[e.action],
+                                     where, e.summary, detail) if x))
+    return 0
+
+
+def cmd_backup(db, args) -> int:
+    from app.backup import backup_dir, backup_to
+
+    out = backup_to(db, args.out or backup_dir(db))
+    print(f"已备份到：{out}")
+    return 0
+
+
+def cmd_restore(db, args) -> int:
+    from app.backup import restore_from
+
+    safety = restore_from(db, args.file)
+    print(f"已从 {args.file} 恢复；恢复前的数据已备份为：{safety}")
+    return 0
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "stats": cmd_stats,
     "export": cmd_export,
     "report": cmd_report,
     "self-test": cmd_self_test,
+    "user": cmd_user,
+    "audit": cmd_audit,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 NO_DB = {"self-test"}
+# Commands that run before anyone signs in (they do their own checks).
+NEEDS_STDIN = {"user"}
 
 
 def run_cli(argv: list[str]) -> int:
@@ -151,7 +284,12 @@ def run_cli(argv: list[str]) -> int:
             from app.db import Database, resolve_url
 
             db = Database(resolve_url(getattr(args, "db", None)))
+        stdin_lines: list[str] = []
         try:
+            if db is not None:
+                sign_in(db, args, stdin_lines)
+            if args.command in NEEDS_STDIN:
+                return COMMANDS[args.command](db, args, stdin_lines)
             return COMMANDS[args.command](db, args)
         finally:
             if db is not None:

@@ -9,6 +9,8 @@ from datetime import date
 from sqlalchemy import delete, func, select, update
 
 from app.areas import ensure_street
+from app.audit import record
+from app.auth import authorize
 from app.db import Database
 from app.errors import UserError
 from app.models import Area, FunctionalBody, PowerCaseCount, PowerItem
@@ -151,6 +153,7 @@ def has_ledger_data(db: Database) -> bool:
 
 def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> dict[str, int]:
     """Fill an empty database with the demo street; refuses one holding ledger data."""
+    authorize(db, "purge" if reset else "import")
     if has_ledger_data(db):
         if not reset:
             raise UserError("数据库中已有台账数据，演示数据只能载入空数据库（如需清空后载入，请加 --reset）")
@@ -187,6 +190,8 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
                 counts.append({"item_id": item_id, "year": y,
                                "count": int(rng.lognormvariate(2.5, 1.2))})
         s.execute(PowerCaseCount.__table__.insert(), counts)
+        record(s, db.actor, "import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
+               f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
         s.commit()
     return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids)}
 

@@ -1,0 +1,126 @@
+"""The command line: exit codes, Chinese one-line errors, no Qt, --db and --user anywhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args, stdin: str | None = None, env: dict | None = None):
+    """Run main.py in a child process, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("STREETLEDGER_PASSWORD", None) if env is None else None
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=stdin,
+                          capture_output=True, text=True, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def dbfile(tmp_path):
+    return str(tmp_path / "cli.sqlite3")
+
+
+def test_demo_then_stats_with_db_before_or_after(dbfile):
+    r = cli("--db", dbfile, "demo")
+    assert r.returncode == 0, r.stderr
+    r = cli("stats", "powers", "--db", dbfile)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "合计: 394"
+    stats = dict(line.split(": ") for line in lines)
+    assert (stats["下放行政权力"], stats["法定权力事项"], stats["属地管理事项"]) == ("159", "118", "117")
+    assert "综合行政执法办公室" in stats
+    assert any(k.startswith("零办件事项") for k in stats)
+
+
+def test_demo_refuses_a_database_with_data(dbfile):
+    assert run_cli(["demo", "--db", dbfile]) == 0
+    r = cli("demo", "--db", dbfile)
+    assert r.returncode == 2
+    assert "--reset" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert run_cli(["demo", "--reset", "--db", dbfile]) == 0
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["stats"], "缺少参数"),
+    (["stats", "nope"], "没有名为“nope”的台账"),
+    (["frobnicate"], "参数错误"),
+    (["stats", "powers", "--bogus"], "无法识别的参数"),
+])
+def test_user_errors_exit_2_with_one_chinese_line(dbfile, args, needle):
+    r = cli(*args, "--db", dbfile)
+    assert r.returncode == 2
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_bad_database_url_is_a_user_error(tmp_path):
+    r = cli("stats", "powers", "--db", "mysql://nobody@127.0.0.1/x")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = cli("stats", "powers", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert r.returncode == 2 and "无法打开数据库" in r.stderr
+
+
+def test_env_variable_chooses_the_database(dbfile):
+    r = cli("demo", env={"STREETLEDGER_DB": dbfile})
+    assert r.returncode == 0
+    assert Path(dbfile).exists()
+
+
+def test_cli_never_imports_qt(dbfile):
+    code = (f"import sys, main; rc = main.run_cli(['demo', '--db', {dbfile!r}]); "
+            f"rc |= main.run_cli(['stats', 'powers', '--db', {dbfile!r}]); "
+            "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'; "
+            "sys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_accounts_user_management_and_audit(dbfile):
+    assert run_cli(["demo", "--db", dbfile]) == 0
+    r = cli("user", "add", "boss", "--role", "admin", "--db", dbfile, stdin="Admin1234\n")
+    assert r.returncode == 0, r.stderr
+    # From now on every command names its operator.
+    r = cli("stats", "powers", "--db", dbfile)
+    assert r.returncode == 2 and "--user" in r.stderr
+    r = cli("stats", "powers", "--db", dbfile, "--user", "boss", stdin="wrong999\n")
+    assert r.returncode == 2 and "密码错误" in r.stderr
+    r = cli("--user", "boss", "stats", "powers", "--db", dbfile,
+            env={"STREETLEDGER_PASSWORD": "Admin1234"})
+    assert r.returncode == 0 and r.stdout.startswith("合计: 394")
+    r = cli("user", "add", "clerk", "--role", "viewer", "--user", "boss", "--db", dbfile,
+            stdin="Admin1234\nViewer123\n")
+    assert r.returncode == 0, r.stderr
+    # A viewer may read but not manage accounts or load data.
+    r = cli("user", "disable", "boss", "--user", "clerk", "--db", dbfile, stdin="Viewer123\n")
+    assert r.returncode == 2 and "无权" in r.stderr
+    r = cli("demo", "--reset", "--user", "clerk", "--db", dbfile, stdin="Viewer123\n")
+    assert r.returncode == 2
+    r = cli("--user", "boss", "audit", "--user", "clerk", "--db", dbfile,
+            env={"STREETLEDGER_PASSWORD": "Admin1234"})
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines and all("clerk" in line for line in lines)
+    assert any("登录" in line for line in lines)
+    assert "Viewer123" not in r.stdout and "$argon2" not in r.stdout
+
+
+def test_backup_and_restore_commands(dbfile, tmp_path):
+    assert run_cli(["demo", "--db", dbfile]) == 0
+    out = tmp_path / "copy.sqlite3"
+    r = cli("backup", str(out), "--db", dbfile)
+    assert r.returncode == 0 and out.exists()
+    assert run_cli(["demo", "--reset", "--db", dbfile]) == 0
+    r = cli("restore", str(out), "--db", dbfile)
+    assert r.returncode == 0, r.stderr
+    r = cli("restore", str(tmp_path / "missing.sqlite3"), "--db", dbfile)
+    assert r.returncode == 2 and "找不到" in r.stderr

@@ -1,0 +1,59 @@
+"""Export and print a ledger on behalf of a user: permission, the writer, the audit entry.
+
+The GUI and the CLI both come here, so every export leaves a trace (留痕)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.audit import record
+from app.auth import authorize
+from app.db import Database
+from app.services import RowSet, list_rows
+from app.specs import LedgerSpec
+from reports import Cancel, Progress
+
+
+def _audit(db: Database, spec: LedgerSpec, what: str, n: int, path: Path) -> None:
+    with db.session() as s:
+        record(s, db.actor, "export", spec.key, summary=f"{what}{spec.title} {n} 行：{path.name}")
+        s.commit()
+
+
+def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
+                  rowset: RowSet | None = None, mask_ids: bool = True,
+                  progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+    """Write `rowset` (default: every live row, spec order) to .xlsx; returns the row count."""
+    from reports.xlsx import write_ledger_xlsx
+
+    authorize(db, "export")
+    path = Path(path)
+    rows = rowset if rowset is not None else list_rows(db, spec, spec.export_fields)
+    street = db.street_name()
+    write_ledger_xlsx(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
+                      mask_ids=mask_ids, progress=progress, cancel=cancel)
+    _audit(db, spec, "导出Excel：", len(rows), path)
+    return len(rows)
+
+
+def report_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
+                  rowset: RowSet | None = None, progress: Progress | None = None,
+                  cancel: Cancel | None = None) -> int:
+    """Print `rowset` (default: every live row) as a PDF report; returns the row count."""
+    authorize(db, "export")
+    path = Path(path)
+    if spec.key == "powers":
+        from reports.powers import write_powers_pdf
+
+        rows = rowset if rowset is not None else list_rows(db, spec)
+        write_powers_pdf(db, path, rowset=rows, progress=progress, cancel=cancel)
+    else:
+        from reports.pdf import write_ledger_pdf
+
+        rows = rowset if rowset is not None else list_rows(db, spec)
+        street = db.street_name()
+        write_ledger_pdf(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
+                         progress=progress, cancel=cancel)
+    _audit(db, spec, "打印PDF：", len(rows), path)
+    return len(rows)

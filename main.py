@@ -56,6 +56,7 @@ def build_parser() -> Parser:
     c = sub.add_parser("stats", parents=[common], help="打印台账统计")
     c.add_argument("ledger", type=_ledger_key, help="台账，如 powers")
     c.add_argument("--year", type=int, help="零办件统计的年份（默认今年）")
+    c.add_argument("--by", choices=["street"], help="按街道分别统计（区级汇总）")
 
     c = sub.add_parser("export", parents=[common], help="导出台账为 Excel")
     c.add_argument("ledger", type=_ledger_key)
@@ -109,7 +110,15 @@ def cmd_stats(db, args) -> int:
     from app.specs import get_spec
 
     spec = get_spec(args.ledger)
-    if spec.key == "powers":
+    if spec.key == "powers" and args.by == "street":
+        from app.powers import stats, stats_by_street
+
+        per_street = stats_by_street(db, args.year)
+        lines = [("合计", sum(dict(st)["合计"] for _, st in per_street))]
+        lines += [(f"{name}·合计", dict(st)["合计"]) for name, st in per_street]
+        for name, st in per_street:
+            lines += [(f"{name}·{label}", n) for label, n in st if label != "合计"]
+    elif spec.key == "powers":
         from app.powers import stats
 
         lines = stats(db, args.year)

@@ -76,3 +76,41 @@ def district_name(db) -> str:
     with db.session() as s:
         street = s.get(Area, db.street_id)
         return street.parent.name if street.parent is not None else ""
+
+
+def add_street(db, name: str, district_id: int | None = None) -> int:
+    """Another street in the same district (one database for a whole district)."""
+    from app.audit import record
+    from app.auth import authorize
+    from app.normalize import clean_text
+
+    authorize(db, "users")
+    name = clean_text(name)
+    with db.session() as s:
+        if district_id is None:
+            district_id = s.get(Area, db.street_id).parent_id
+        district = s.get(Area, district_id)
+        if s.execute(select(Area.id).where(Area.parent_id == district_id, Area.name == name,
+                                           Area.deleted_at.is_(None))).first():
+            from app.errors import UserError
+
+            raise UserError(f"{district.name}已有名为“{name}”的街道")
+        street = Area(level="street", name=name, parent=district, created_by=db.actor,
+                      updated_by=db.actor)
+        s.add(street)
+        s.flush()
+        street.path = f"{district.path}{street.id}/"
+        record(s, db.actor, "create", "areas", street.id, f"新增街道 {name}")
+        s.commit()
+        return street.id
+
+
+def streets_in_scope(db) -> list[tuple[int, str, str]]:
+    """(id, name, path) of the streets the session can see: all of a district account's,
+    else the one street it works in."""
+    scope = db.scope_path
+    with db.session() as s:
+        rows = s.execute(select(Area.id, Area.name, Area.path)
+                         .where(Area.level == "street", Area.deleted_at.is_(None))
+                         .order_by(Area.id)).all()
+    return [(i, n, p) for i, n, p in rows if p.startswith(scope) or scope.startswith(p)]

@@ -34,12 +34,15 @@ class CurrentUser:
     area_id: int
     area_path: str
     area_name: str
+    area_level: str = "street"
 
     @property
     def role_label(self) -> str:
         return ROLES[self.role]
 
     def can(self, action: str) -> bool:
+        if self.area_level == "district" and action in WRITE_ACTIONS:
+            return False  # a district account looks across its streets, read-only
         if self.role == "admin":
             return True
         if action in ADMIN_ACTIONS:
@@ -91,7 +94,7 @@ def area_path(s, area_id: int) -> str:
 
 def _current(user: User) -> CurrentUser:
     return CurrentUser(user.id, user.username, user.display_name, user.role, user.area_id,
-                       user.area.path, user.area.name)
+                       user.area.path, user.area.name, user.area.level)
 
 
 def login(db, username: str, password: str) -> CurrentUser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, select, text
@@ -54,7 +55,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if u.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        # pre_ping replaces a connection the server dropped (restart, network cut) before use.
+        return create_engine(url, pool_pre_ping=True, connect_args={
+            "connect_timeout": 5, "application_name": "streetledger"})
     raise UserError(f"不支持的数据库地址：{u.render_as_string(hide_password=True)}（支持 SQLite 文件或 PostgreSQL）")
 
 
@@ -73,10 +76,28 @@ def migrate(engine: Engine) -> None:
     from app.migrations import known_revisions, upgrade
 
     if rev is not None and rev not in known_revisions():
+        needed = _stored_app_version(engine)
         raise UserError(
-            f"该数据库由更新版本的 StreetLedger 创建（数据库版本 {rev}），请安装最新版本后再打开"
+            f"该数据库由更新版本的 StreetLedger{f' {needed}' if needed else ''} 升级过"
+            f"（数据库版本 {rev}），本程序不能写入，请安装 StreetLedger "
+            f"{needed or '最新版本'}{' 或更新版本' if needed else ''}后再打开"
         )
     upgrade(engine)
+    from app import __version__
+
+    with engine.begin() as conn:  # which client version the schema now needs
+        conn.execute(text("DELETE FROM setting WHERE key='schema_app_version'"))
+        conn.execute(text("INSERT INTO setting (key, value) VALUES ('schema_app_version', :v)"),
+                     {"v": __version__})
+
+
+def _stored_app_version(engine: Engine) -> str:
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT value FROM setting WHERE key='schema_app_version'"))\
+                .scalar() or ""
+    except Exception:  # noqa: BLE001 - an odd database: fall back to a generic message
+        return ""
 
 
 class Database:
@@ -102,6 +123,7 @@ class Database:
         self._street_id: int | None = None
         self._street_path: str | None = None
         self.user = None  # app.auth.CurrentUser once someone signs in
+        self._narrowed = ""  # a sub-scope for roll-ups, see narrowed()
         self.read_only = read_only
 
     @property
@@ -112,6 +134,8 @@ class Database:
     @property
     def scope_path(self) -> str:
         """Area-tree path whose subtree this session may see (materialised path prefix)."""
+        if self._narrowed:
+            return self._narrowed
         if self.user is not None:
             return self.user.area_path
         if self._street_path is None:
@@ -148,6 +172,21 @@ class Database:
                 self._street_id = ensure_street(s, self._actor)
                 s.commit()
         return self._street_id
+
+    @contextmanager
+    def narrowed(self, path: str):
+        """Look at part of the session's scope only (a district roll-up, street by street)."""
+        if not path.startswith(self.scope_path):
+            raise UserError("不能查看权限范围以外的区域")
+        old, self._narrowed = self._narrowed, path
+        try:
+            yield self
+        finally:
+            self._narrowed = old
+
+    def use_street(self, street_id: int) -> None:
+        """Work in another street of this database (setup mode and tests; users have theirs)."""
+        self._street_id, self._street_path = street_id, None
 
     def street_name(self) -> str:
         from app.models import Area

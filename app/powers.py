@@ -12,7 +12,7 @@ from app.audit import record
 from app.auth import area_path, authorize
 from app.db import Database
 from app.models import FunctionalBody, PowerCaseCount, PowerItem, now
-from app.services import _check_version, _commit, _load, row_label, scope_clause
+from app.services import _check_version, _load, row_label, scope_clause, write_guard
 from app.specs.powers import LIST_KINDS, POWER_TYPES, POWERS
 from app.specs.settings import BODIES
 
@@ -63,6 +63,19 @@ def stats(db: Database, year: int | None = None) -> list[tuple[str, int]]:
     return out
 
 
+def stats_by_street(db: Database, year: int | None = None) -> list[tuple[str, list]]:
+    """A district roll-up: (street name, stats) for each street the session can see."""
+    from app.areas import streets_in_scope
+
+    out = []
+    for _id, name, path in streets_in_scope(db):
+        if not path.startswith(db.scope_path):
+            path = db.scope_path  # a community account: only its own part of the street
+        with db.narrowed(path):
+            out.append((name, stats(db, year)))
+    return out
+
+
 def case_counts(db: Database, item_id: int) -> dict[int, int]:
     with db.session() as s:
         rows = s.execute(select(PowerCaseCount.year, PowerCaseCount.count)
@@ -99,11 +112,12 @@ def set_case_counts(db: Database, item_id: int, counts: dict[int, int | None],
                 s.add(PowerCaseCount(item_id=item_id, year=int(year), count=int(n)))
         item.updated_at, item.updated_by = now(), db.actor
         flag_modified(item, "updated_at")  # the item's version must move even within a second
-        s.flush()
-        if old != new:
-            record(s, db.actor, "update", POWERS.key, item.id, row_label(POWERS, item),
-                   {"case_counts": (_years(old), _years(new))})
-        _commit(s, POWERS)
+        with write_guard(s, POWERS):
+            s.flush()
+            if old != new:
+                record(s, db.actor, "update", POWERS.key, item.id, row_label(POWERS, item),
+                       {"case_counts": (_years(old), _years(new))})
+            s.commit()
         return item.version
 
 

@@ -7,6 +7,7 @@ and sort 100,000 rows in Python without touching the ORM."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -196,17 +197,20 @@ def save_row(db: Database, spec: LedgerSpec, raw: dict, row_id: int | None = Non
             for k, (_old, v) in changes.items():
                 setattr(obj, k, v)
             obj.updated_by, obj.updated_at = db.actor, stamp
-        s.flush()
-        if spec.after_write:
-            spec.after_write(s, obj)
-        record(s, db.actor, "create" if row_id is None else "update", spec.key, obj.id,
-               row_label(spec, obj), _labelled_refs(s, spec, changes))
-        _commit(s, spec)
+        with write_guard(s, spec):
+            s.flush()
+            if spec.after_write:
+                spec.after_write(s, obj)
+            record(s, db.actor, "create" if row_id is None else "update", spec.key, obj.id,
+                   row_label(spec, obj), _labelled_refs(s, spec, changes))
+            s.commit()
         return obj.id, obj.version
 
 
-def delete_row(db: Database, spec: LedgerSpec, row_id: int, expected_version: int | None) -> None:
-    """Soft delete: the row leaves every view and report but stays restorable."""
+def delete_row(db: Database, spec: LedgerSpec, row_id: int, expected_version: int | None) -> int:
+    """Soft delete: the row leaves every view and report but stays restorable.
+
+    Returns the row's new version."""
     with db.session() as s:
         obj = _load(s, db, spec, row_id)
         authorize(db, "delete", area_path(s, getattr(obj, spec.area_field)))
@@ -215,9 +219,10 @@ def delete_row(db: Database, spec: LedgerSpec, row_id: int, expected_version: in
         obj.updated_at, obj.updated_by = obj.deleted_at, db.actor
         record(s, db.actor, "delete", spec.key, obj.id, row_label(spec, obj))
         _commit(s, spec)
+        return obj.version
 
 
-def restore_row(db: Database, spec: LedgerSpec, row_id: int) -> None:
+def restore_row(db: Database, spec: LedgerSpec, row_id: int) -> int:
     """Bring a row back from the recycle bin (回收站), unless its key is taken meanwhile."""
     with db.session() as s:
         obj = _load(s, db, spec, row_id, deleted=True)
@@ -229,6 +234,7 @@ def restore_row(db: Database, spec: LedgerSpec, row_id: int) -> None:
         obj.updated_at, obj.updated_by = now(), db.actor
         record(s, db.actor, "restore", spec.key, obj.id, row_label(spec, obj))
         _commit(s, spec)
+        return obj.version
 
 
 def purge_row(db: Database, spec: LedgerSpec, row_id: int) -> None:
@@ -282,12 +288,16 @@ def _check_version(spec: LedgerSpec, obj, expected_version: int | None) -> None:
         )
 
 
-def _commit(s: Session, spec: LedgerSpec) -> None:
+@contextmanager
+def write_guard(s: Session, spec: LedgerSpec):
+    """Turn what a concurrent writer can cause during flush/commit into user errors."""
     from sqlalchemy.exc import IntegrityError
     from sqlalchemy.orm.exc import StaleDataError
 
     try:
-        s.commit()
+        yield
+    except ConflictError:
+        raise
     except StaleDataError as exc:  # changed between our read and our write
         s.rollback()
         raise ConflictError(f"该{spec.title}记录刚被他人修改，请重新打开后再保存") from exc
@@ -296,15 +306,22 @@ def _commit(s: Session, spec: LedgerSpec) -> None:
         raise UserError(f"保存失败：{spec.title}中已存在相同的记录") from exc
 
 
+def _commit(s: Session, spec: LedgerSpec) -> None:
+    with write_guard(s, spec):
+        s.commit()
+
+
 def _when(t: datetime | None) -> str:
     return t.strftime("%Y-%m-%d %H:%M") if t else ""
 
 
-def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict]) -> list[int]:
+def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
+                *, returning: bool = True) -> list[int]:
     """Bulk insert already-cleaned rows inside the caller's transaction (Core executemany).
 
     Used by imports and the demo data: one statement for many rows, not one ORM
-    object per row. Returns the new ids in order."""
+    object per row. Returns the new ids in order ([] when returning is False, which
+    lets the driver's plain executemany run: imports do not need the ids)."""
     if not rows:
         return []
     stamp = now()
@@ -312,6 +329,9 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict]) ->
             "updated_by": db.actor, "created_at": stamp, "updated_at": stamp, "version": 1}
     table = spec.model.__table__
     payload = [{**base, **r} for r in rows]
+    if not returning:
+        s.execute(table.insert(), payload)
+        return []
     if s.bind.dialect.insert_executemany_returning:
         result = s.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                            payload)

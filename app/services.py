@@ -329,6 +329,14 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
             "updated_by": db.actor, "created_at": stamp, "updated_at": stamp, "version": 1}
     table = spec.model.__table__
     payload = [{**base, **r} for r in rows]
+    # A blank optional number is None after cleaning; the ORM then uses the column's
+    # default, Core would write NULL into a NOT NULL column: do as the ORM does.
+    for c in table.columns:
+        if (not c.nullable and c.default is not None and c.default.is_scalar
+                and c.name in rows[0]):
+            for p in payload:
+                if p[c.name] is None:
+                    p[c.name] = c.default.arg
     if not returning:
         s.execute(table.insert(), payload)
         return []

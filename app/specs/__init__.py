@@ -9,9 +9,11 @@ from datetime import date
 from typing import Any
 
 from app.errors import UserError
+from app.ids import parse_id_number
 from app.normalize import clean_text, format_date, parse_date, parse_int, to_halfwidth
 
-KINDS = ("text", "longtext", "enum", "date", "int", "ref")
+# idcard: a resident ID number, checked by GB 11643 and refused when Excel damaged it.
+KINDS = ("text", "longtext", "enum", "date", "int", "ref", "idcard")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Field:
             return parse_date(raw)
         if self.kind == "int":
             return parse_int(raw)
+        if self.kind == "idcard":
+            return parse_id_number(raw)
         if self.kind == "ref" and isinstance(raw, int) and not isinstance(raw, bool):
             return raw
         text = clean_text(raw)

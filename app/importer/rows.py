@@ -1,0 +1,280 @@
+"""Validating the rows of a file before anything is written: every data row goes
+through the same `clean_values` as a form save (one validator), plus what only an
+import can see: error cells, names of other rows that do not exist yet, duplicates
+inside the file and against the database by the ledger's natural key.
+
+The result is an ImportPlan: what would be added, updated, left unchanged, skipped
+and rejected, with every problem by sheet, Excel row number, column and message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.db import Database
+from app.errors import UserError, ValidationError
+from app.importer.files import ERROR_TEXTS, Grid
+from app.importer.header import (
+    Layout,
+    fill_merged_down,
+    header_keys,
+    merged_widths,
+    skip_reason,
+)
+from app.importer.mapping import Mapping, match_field_name
+from app.normalize import clean_text, name_key
+from app.services import clean_values, ref_index, scope_clause
+from app.specs import LedgerSpec
+
+MODES = {"append": "追加", "upsert": "按关键字段更新", "replace": "替换整个台账"}
+Progress = Callable[[int, int, str], None]  # (done, total, what) — what is Chinese
+Cancel = Callable[[], bool]
+
+
+class ImportCancelled(UserError):
+    def __init__(self):
+        super().__init__("已取消导入，数据库未作任何修改")
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int  # as Excel numbers it
+    column: str  # the file's heading, or the field's label when the file has no column
+    field: str | None
+    message: str
+
+    def text(self) -> str:
+        return f"工作表“{self.sheet}”第 {self.row} 行，{self.column}：{self.message}"
+
+
+@dataclass
+class ImportPlan:
+    spec: LedgerSpec
+    grid: Grid
+    layout: Layout
+    mapping: Mapping
+    mode: str = "append"
+    set_values: dict[str, object] = field(default_factory=dict)
+    create_missing: bool = False
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
+    new_rows: list[dict] = field(default_factory=list)
+    new_row_numbers: list[int] = field(default_factory=list)
+    updates: list[tuple[int, int, dict, int]] = field(default_factory=list)  # id, ver, changes, row
+    unchanged: list[int] = field(default_factory=list)
+    rejected: dict[int, list[Problem]] = field(default_factory=dict)  # Excel row → problems
+    # field → {name as written → Excel rows}: names of other rows that do not exist
+    unknown_refs: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    # field → {placeholder id → name}: created on commit when create_missing
+    placeholders: dict[str, dict[int, str]] = field(default_factory=dict)
+    replaced: int = 0  # live rows a replace would delete
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for row in sorted(self.rejected) for p in self.rejected[row]]
+
+    @property
+    def read(self) -> int:
+        return (len(self.new_rows) + len(self.updates) + len(self.unchanged)
+                + len(self.rejected) + len(self.skipped))
+
+    @property
+    def valid(self) -> int:
+        return len(self.new_rows) + len(self.updates) + len(self.unchanged)
+
+    def to_create(self) -> dict[str, list[str]]:
+        return {f: list(names.values()) for f, names in self.placeholders.items() if names}
+
+
+def _reject(plan: ImportPlan, row: int, column: str, fname: str | None, msg: str) -> None:
+    plan.rejected.setdefault(row, []).append(Problem(plan.grid.sheet, row, column, fname, msg))
+
+
+def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
+                   mapping: Mapping, *, mode: str = "append",
+                   set_values: dict[str, object] | None = None, create_missing: bool = False,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
+    """Check every row; nothing is written. Raises UserError for problems that concern
+    the whole file (a required column missing, a bad --set value)."""
+    if mode not in MODES:
+        raise UserError(f"导入方式“{mode}”无效（可选：{'、'.join(MODES)}）")
+    fixed = _resolve_set_values(spec, mapping, set_values or {})
+    missing = mapping.missing_required(fixed)
+    if missing:
+        names = "、".join(f.label for f in missing)
+        raise UserError(f"文件缺少必填的列：{names}。请在文件中加上该列，"
+                        f"或为整个文件统一指定（命令行 --set {missing[0].label}=值）")
+    plan = ImportPlan(spec, grid, layout, mapping, mode, fixed, create_missing)
+    fill_merged_down(grid, layout.data_start)
+    columns = sorted(mapping.assigned.items())
+    headings = {idx: mapping.column(idx).heading for idx, _ in columns}
+    ref_fields = {f.name: f for f in spec.form_fields if f.kind == "ref"
+                  and (f.name in mapping.assigned.values() or f.name in fixed)}
+    refs = {name: ref_index(db, f) for name, f in ref_fields.items()}
+    existing = _existing(db, spec, mode)
+    if mode == "replace":
+        plan.replaced = len(existing)
+        existing = {}
+    mapped = set(mapping.assigned.values()) | set(fixed)
+    partial = any(f.name not in mapped for f in spec.form_fields)
+    keys_seen: dict[tuple, int] = {}
+    hkeys = header_keys(grid, layout)
+    widths = merged_widths(grid)
+    errors_at = grid.errors
+    total = len(grid.rows) - layout.data_start
+    key_fields = spec.natural_key
+    labels = spec.labels
+
+    with db.session() as s:
+        for n, r in enumerate(range(layout.data_start, len(grid.rows))):
+            if n % 2000 == 0:
+                if cancel is not None and cancel():
+                    raise ImportCancelled()
+                if progress is not None:
+                    progress(n, total, "校验数据")
+            excel_row = r + 1
+            reason = skip_reason(grid, layout, r, hkeys, widths)
+            if reason is not None:
+                plan.skipped.append((excel_row, reason))
+                continue
+            row = grid.rows[r]
+            raw = dict(fixed)
+            bad: set[str] = set()
+            for idx, fname in columns:
+                v = row[idx] if idx < len(row) else ""
+                if (r, idx) in errors_at or (v.__class__ is str and v[:1] == "#"
+                                             and v.strip() in ERROR_TEXTS):
+                    shown = errors_at.get((r, idx)) or v.strip()
+                    _reject(plan, excel_row, headings[idx], fname,
+                            f"单元格是错误值 {shown}（公式出错或引用失效），请改为实际内容")
+                    bad.add(fname)
+                    continue
+                if fname in refs:
+                    v = _ref_value(plan, refs[fname], fname, v, excel_row, create_missing)
+                raw[fname] = v
+            for fname in ref_fields:
+                if fname in fixed:
+                    raw[fname] = _ref_value(plan, refs[fname], fname, fixed[fname], excel_row,
+                                            create_missing)
+            try:
+                values = clean_values(db, spec, raw, s, refs)
+            except ValidationError as exc:
+                for fname, msg in exc.errors.items():
+                    if fname not in bad:
+                        col = mapping.field_column(fname)
+                        _reject(plan, excel_row, col.heading if col else labels[fname],
+                                fname, msg)
+                continue
+            if bad:
+                continue
+            key = tuple(values.get(k) for k in key_fields)
+            first = keys_seen.get(key)
+            if first is not None:
+                _reject(plan, excel_row, _key_column(mapping, spec), key_fields[-1],
+                        f"与第 {first} 行重复（{_key_text(spec, values, plan)}）")
+                continue
+            keys_seen[key] = excel_row
+            old = existing.get(key)
+            if old is None:
+                plan.new_rows.append(values)
+                plan.new_row_numbers.append(excel_row)
+            elif mode == "append":
+                _reject(plan, excel_row, _key_column(mapping, spec), key_fields[-1],
+                        f"{spec.title}中已有相同的记录（{_key_text(spec, values, plan)}）；"
+                        "如要用文件更新已有记录，请选择“按关键字段更新”方式")
+            else:
+                row_id, version, current = old
+                if partial:  # fields the file does not have keep their stored values
+                    merged = {k: v for k, v in current.items() if k not in mapped}
+                    merged.update(raw)
+                    try:
+                        values = clean_values(db, spec, merged, s, refs)
+                    except ValidationError as exc:
+                        for fname, msg in exc.errors.items():
+                            _reject(plan, excel_row, labels[fname], fname,
+                                    f"{msg}（与{spec.title}中已有记录合并后）")
+                        continue
+                changes = {k: v for k, v in values.items() if current.get(k) != v}
+                if changes:
+                    plan.updates.append((row_id, version, changes, excel_row))
+                else:
+                    plan.unchanged.append(excel_row)
+    if progress is not None:
+        progress(total, total, "校验数据")
+    return plan
+
+
+def _ref_value(plan: ImportPlan, index: dict[str, int], fname: str, v, excel_row: int,
+               create_missing: bool):
+    """A name of another row → its id; an unknown name is listed with its rows and
+    either left as text (clean_values rejects it) or given a placeholder to create."""
+    text = clean_text(v)
+    if not text:
+        return ""
+    key = name_key(text)
+    found = index.get(key)
+    if found is not None:
+        return found
+    plan.unknown_refs.setdefault(fname, {}).setdefault(text, []).append(excel_row)
+    if not create_missing:
+        return text
+    holders = plan.placeholders.setdefault(fname, {})
+    pid = -(len(holders) + 1)
+    holders[pid] = text
+    index[key] = pid  # later rows find it without a search
+    return pid
+
+
+def _resolve_set_values(spec: LedgerSpec, mapping: Mapping, set_values: dict) -> dict:
+    fixed = {}
+    for name, value in set_values.items():
+        f = match_field_name(spec, name)
+        col = mapping.field_column(f.name)
+        if col is not None:
+            raise UserError(f"文件中已有“{col.heading}”列（{col.letter}列）对应{f.label}，"
+                            f"不能再为整个文件统一指定{f.label}")
+        if f.kind != "ref":
+            try:
+                f.parse(value)
+            except ValueError as exc:
+                raise UserError(f"统一指定的{f.label}“{value}”无效：{exc}") from None
+        fixed[f.name] = value
+    return fixed
+
+
+def _existing(db: Database, spec: LedgerSpec, mode: str) -> dict[tuple, tuple[int, int, dict]]:
+    """Live rows of the ledger: natural key → (id, version, {field: stored value})."""
+    model = spec.model
+    names = [f.name for f in spec.form_fields]
+    stmt = select(model.id, model.version, *(getattr(model, n) for n in names)).where(
+        scope_clause(db, spec))
+    out = {}
+    with db.session() as s:
+        for row in s.execute(stmt):
+            values = dict(zip(names, row[2:], strict=True))
+            key = tuple(values.get(k) for k in spec.natural_key)
+            out[key] = (row[0], row[1], values)
+    return out
+
+
+def _key_column(mapping: Mapping, spec: LedgerSpec) -> str:
+    for k in reversed(spec.natural_key):
+        col = mapping.field_column(k)
+        if col is not None:
+            return col.heading
+    return spec.field(spec.natural_key[-1]).label
+
+
+def _key_text(spec: LedgerSpec, values: dict, plan: ImportPlan) -> str:
+    parts = []
+    for k in spec.natural_key:
+        v = values.get(k)
+        if v in (None, ""):
+            continue
+        f = spec.field(k)
+        if f.kind == "ref" and isinstance(v, int):
+            v = plan.placeholders.get(k, {}).get(v, v)
+        parts.append(f"{f.label}“{f.display(v)}”")
+    return "、".join(parts)

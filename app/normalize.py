@@ -18,6 +18,17 @@ def to_halfwidth(s: str) -> str:
     return s.translate(_FULLWIDTH)
 
 
+# Full-width digits and Latin letters only: full-width punctuation （，：） is correct
+# in Chinese text and stays.
+HALFWIDTH_ALNUM = _ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B))
+          for c in range(*r)}
+
+
+def halfwidth_alnum(s: str) -> str:
+    """Full-width digits and letters to half-width (ＸＫ００１ → XK001), as imports do."""
+    return s if s.isascii() else s.translate(_ALNUM)
+
+
 def clean_text(value) -> str:
     """Trim (also full-width and non-breaking spaces) and collapse inner runs of space."""
     if value is None:
@@ -25,8 +36,11 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     s = str(value)
-    s = _SPACES.sub(" ", s).strip()
-    return s
+    # Fast path for the common clean cell: isprintable() is False for every space
+    # _SPACES matches except " ", so only runs of " " and the ends need a look.
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
+    return _SPACES.sub(" ", s).strip()
 
 
 def name_key(value) -> str:
@@ -35,9 +49,10 @@ def name_key(value) -> str:
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_TIME_GAP = re.compile(r"\s+(?=\d{1,2}:\d{2})")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?(?:T\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 
@@ -56,7 +71,8 @@ def parse_date(value) -> date | None:
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(f"“{value}”不是有效日期")
-    s = to_halfwidth(clean_text(value)).replace(" ", "")
+    # "2023-12-31 08:30:00" as text: keep the time apart before spaces are dropped.
+    s = _TIME_GAP.sub("T", to_halfwidth(clean_text(value))).replace(" ", "")
     if not s:
         return None
     for pattern in _DATE_PATTERNS:

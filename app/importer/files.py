@@ -31,6 +31,7 @@ ERROR_TEXTS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!
                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"))
 
+_EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -75,6 +76,7 @@ class SourceFile:
         self.path = Path(path)
         self.kind = sniff(self.path)  # xlsx | xls | ods | csv
         self._book = None
+        self._fh = None
         self._csv_text: str | None = None
         self._sheet_parts: dict[str, str] = {}
         if self.kind == "csv":
@@ -83,7 +85,12 @@ class SourceFile:
             return
         import python_calamine as pc
 
-        self._book = _guarded(self.path, lambda: pc.CalamineWorkbook.from_path(str(self.path)))
+        if self.path.suffix.lower() in _EXTENSIONS[self.kind]:
+            self._book = _guarded(self.path,
+                                  lambda: pc.CalamineWorkbook.from_path(str(self.path)))
+        else:  # calamine picks the reader by extension; by content from a stream
+            self._fh = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+            self._book = _guarded(self.path, lambda: pc.CalamineWorkbook.from_filelike(self._fh))
         meta = _guarded(self.path, lambda: self._book.sheets_metadata)
         self.sheets = [SheetInfo(m.name, i, m.visible != pc.SheetVisibleEnum.Visible)
                        for i, m in enumerate(meta) if m.typ == pc.SheetTypeEnum.WorkSheet]
@@ -99,6 +106,9 @@ class SourceFile:
             except BaseException:  # noqa: BLE001 - closing twice or after a panic
                 pass
             self._book = None
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
     def __enter__(self):
         return self

@@ -24,7 +24,7 @@ from app.importer.header import (
     skip_reason,
 )
 from app.importer.mapping import Mapping, match_field_name
-from app.normalize import clean_text, name_key
+from app.normalize import HALFWIDTH_ALNUM, clean_text, name_key
 from app.services import clean_values, ref_index, scope_clause
 from app.specs import LedgerSpec
 
@@ -118,13 +118,14 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         plan.replaced = len(existing)
         existing = {}
     mapped = set(mapping.assigned.values()) | set(fixed)
-    partial = any(f.name not in mapped for f in spec.form_fields)
+    merge = mode == "upsert" and any(f.name not in mapped for f in spec.form_fields)
     keys_seen: dict[tuple, int] = {}
     hkeys = header_keys(grid, layout)
     widths = merged_widths(grid)
     errors_at = grid.errors
     total = len(grid.rows) - layout.data_start
     key_fields = spec.natural_key
+    defaulted = {f.name for f in spec.form_fields if f.default is not None}
     labels = spec.labels
 
     with db.session() as s:
@@ -151,13 +152,22 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                             f"单元格是错误值 {shown}（公式出错或引用失效），请改为实际内容")
                     bad.add(fname)
                     continue
+                if fname in defaulted and (v is None or (v.__class__ is str and not v.strip())):
+                    continue  # a blank cell takes the field's default, as a blank form does
                 if fname in refs:
                     v = _ref_value(plan, refs[fname], fname, v, excel_row, create_missing)
+                elif v.__class__ is str and not v.isascii():
+                    v = v.translate(HALFWIDTH_ALNUM)  # ＸＫ００１ → XK001; （，：） stay
                 raw[fname] = v
             for fname in ref_fields:
                 if fname in fixed:
                     raw[fname] = _ref_value(plan, refs[fname], fname, fixed[fname], excel_row,
                                             create_missing)
+            old = None
+            if merge:  # a row that updates a stored one keeps the fields the file lacks
+                old = existing.get(_raw_key(spec, raw))
+                if old is not None:
+                    raw = {**{k: v for k, v in old[2].items() if k not in mapped}, **raw}
             try:
                 values = clean_values(db, spec, raw, s, refs)
             except ValidationError as exc:
@@ -186,16 +196,6 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                         "如要用文件更新已有记录，请选择“按关键字段更新”方式")
             else:
                 row_id, version, current = old
-                if partial:  # fields the file does not have keep their stored values
-                    merged = {k: v for k, v in current.items() if k not in mapped}
-                    merged.update(raw)
-                    try:
-                        values = clean_values(db, spec, merged, s, refs)
-                    except ValidationError as exc:
-                        for fname, msg in exc.errors.items():
-                            _reject(plan, excel_row, labels[fname], fname,
-                                    f"{msg}（与{spec.title}中已有记录合并后）")
-                        continue
                 changes = {k: v for k, v in values.items() if current.get(k) != v}
                 if changes:
                     plan.updates.append((row_id, version, changes, excel_row))
@@ -204,6 +204,21 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     if progress is not None:
         progress(total, total, "校验数据")
     return plan
+
+
+def _raw_key(spec: LedgerSpec, raw: dict) -> tuple | None:
+    """The natural key of a raw row, parsed just enough to find the stored row."""
+    key = []
+    for k in spec.natural_key:
+        f = spec.field(k)
+        if k not in raw:
+            key.append(f.default if f.default is not None else f.empty)
+            continue
+        try:
+            key.append(f.parse(raw[k]))
+        except ValueError:
+            return None
+    return tuple(key)
 
 
 def _ref_value(plan: ImportPlan, index: dict[str, int], fname: str, v, excel_row: int,

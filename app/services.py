@@ -114,15 +114,20 @@ def ref_index(db: Database, f: Field) -> dict[str, int]:
 
 
 def clean_values(db: Database, spec: LedgerSpec, raw: dict, s: Session,
-                 refs: dict[str, dict[str, int]] | None = None) -> dict:
-    """Parse and check every form field; raises ValidationError listing all problems."""
+                 refs: dict[str, dict[str, int]] | None = None,
+                 parsers: dict | None = None) -> dict:
+    """Parse and check every form field; raises ValidationError listing all problems.
+
+    refs (field → name_key → id) and parsers (field → a stand-in for Field.parse with
+    the same results, e.g. one that remembers repeated cells) let an import check
+    100,000 rows without a query or a re-parse per row."""
     values, errors = {}, {}
     for f in spec.form_fields:
         if f.name not in raw:
             value = f.default if f.default is not None else f.empty
         else:
             try:
-                value = f.parse(raw[f.name])
+                value = parsers[f.name](raw[f.name]) if parsers else f.parse(raw[f.name])
             except ValueError as exc:
                 errors[f.name] = str(exc)
                 continue

@@ -24,9 +24,11 @@ _CHOICE_LIST = re.compile(r"^[^/／、|]{1,12}(?:\s*[/／|]\s*[^/／、|]{1,12})
 _FOOTER = re.compile(
     r"^(?:制表|填表|填报|审核|审批|复核|核对|负责人|单位负责人|主要负责人|分管|统计人|经办|"
     r"联系人|联系电话|签字|签名|盖章|报送|打印日期|日期)[^:：]{0,6}[:：]?")
-_NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*[0-9一二三]?\s*[:：.、]")
+_NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*[0-9０-９一二三]?\s*[:：.、．]")
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第.{1,3}[类部分])")
+
+_QUICK = re.compile("|".join(f"(?:{p.pattern})" for p in (_FOOTER, _NOTE, _TOTAL, _SECTION)))
 
 # Reasons a row under the header is not imported: shown to the user, counted as skipped.
 BLANK, HINT, FOOTER, TOTAL, REPEAT, SECTION = (
@@ -155,10 +157,37 @@ def fill_merged_down(grid: Grid, from_row: int) -> int:
 
 def skip_reason(grid: Grid, layout: Layout, r: int, header_keys: list[str],
                 merged_starts: dict[tuple[int, int], int]) -> str | None:
-    """Why row r is not data, or None for a data row."""
+    """Why row r is not data, or None for a data row.
+
+    Runs once per row of the file: a data row is recognised from its first filled
+    cell and its count of filled cells; only a row that might be something else
+    gets the full look (_reason)."""
     row = grid.rows[r]
     if row is None:
         return BLANK
+    if r < layout.data_start + 3:  # hint rows sit right under the header
+        return _reason(grid, layout, r, header_keys, merged_starts)
+    filled = len(row) - row.count("")
+    if filled <= 1:
+        return _reason(grid, layout, r, header_keys, merged_starts)
+    for v in row:
+        if v != "":
+            break
+    if v.__class__ is not str:
+        return None  # footers, totals and repeated headers start with text
+    first = v.strip()
+    if _QUICK.match(first) or heading_key(first) == _first_key(header_keys):
+        return _reason(grid, layout, r, header_keys, merged_starts)
+    return None
+
+
+def _first_key(keys: list[str]) -> str:
+    return next((k for k in keys if k), "")
+
+
+def _reason(grid: Grid, layout: Layout, r: int, header_keys: list[str],
+            merged_starts: dict[tuple[int, int], int]) -> str | None:
+    row = grid.rows[r]
     cells = [(c, _text(v)) for c, v in enumerate(row) if v != "" and v is not None]
     cells = [(c, t) for c, t in cells if t]
     if not cells:

@@ -8,6 +8,7 @@ and rejected, with every problem by sheet, Excel row number, column and message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from app.normalize import HALFWIDTH_ALNUM, clean_text, name_key
 from app.services import clean_values, ref_index, scope_clause
 from app.specs import LedgerSpec
 
+_FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 MODES = {"append": "追加", "upsert": "按关键字段更新", "replace": "替换整个台账"}
 Progress = Callable[[int, int, str], None]  # (done, total, what) — what is Chinese
 Cancel = Callable[[], bool]
@@ -126,6 +128,8 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     total = len(grid.rows) - layout.data_start
     key_fields = spec.natural_key
     defaulted = {f.name for f in spec.form_fields if f.default is not None}
+    parsers = {f.name: memo_parse(f) for f in spec.form_fields}
+    ref_cache: dict[tuple[str, object], int] = {}
     labels = spec.labels
 
     with db.session() as s:
@@ -155,8 +159,10 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                 if fname in defaulted and (v is None or (v.__class__ is str and not v.strip())):
                     continue  # a blank cell takes the field's default, as a blank form does
                 if fname in refs:
-                    v = _ref_value(plan, refs[fname], fname, v, excel_row, create_missing)
-                elif v.__class__ is str and not v.isascii():
+                    hit = ref_cache.get((fname, v))  # the same office name, row after row
+                    v = hit if hit is not None else _ref_value(
+                        plan, refs[fname], fname, v, excel_row, create_missing, ref_cache)
+                elif v.__class__ is str and not v.isascii() and _FULLWIDTH_ALNUM.search(v):
                     v = v.translate(HALFWIDTH_ALNUM)  # ＸＫ００１ → XK001; （，：） stay
                 raw[fname] = v
             for fname in ref_fields:
@@ -169,7 +175,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                 if old is not None:
                     raw = {**{k: v for k, v in old[2].items() if k not in mapped}, **raw}
             try:
-                values = clean_values(db, spec, raw, s, refs)
+                values = clean_values(db, spec, raw, s, refs, parsers)
             except ValidationError as exc:
                 for fname, msg in exc.errors.items():
                     if fname not in bad:
@@ -206,6 +212,47 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     return plan
 
 
+class _Failed:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def memo_parse(f, *, probe: int = 2000):
+    """Field.parse remembering its answers: list kinds, types, offices, dates repeat
+    down a file. A column whose cells rarely repeat (names, codes) stops remembering
+    after `probe` misses. Keys carry the type, so 1, 1.0 and True stay apart."""
+    parse = f.parse
+    cache: dict = {}
+    lookups = misses = 0
+    on = True
+
+    def cached(v):
+        nonlocal lookups, misses, on
+        if not on:
+            return parse(v)
+        key = (v.__class__, v)
+        lookups += 1
+        hit = cache.get(key)
+        if hit is None:
+            misses += 1
+            if misses >= probe and misses * 2 > lookups:
+                on = False
+                cache.clear()
+            try:
+                hit = (parse(v),)
+            except ValueError as exc:
+                hit = _Failed(str(exc))
+            if on:
+                cache[key] = hit
+        if hit.__class__ is _Failed:
+            raise ValueError(hit.message)
+        return hit[0]
+
+    return cached
+
+
 def _raw_key(spec: LedgerSpec, raw: dict) -> tuple | None:
     """The natural key of a raw row, parsed just enough to find the stored row."""
     key = []
@@ -222,7 +269,7 @@ def _raw_key(spec: LedgerSpec, raw: dict) -> tuple | None:
 
 
 def _ref_value(plan: ImportPlan, index: dict[str, int], fname: str, v, excel_row: int,
-               create_missing: bool):
+               create_missing: bool, cache: dict | None = None):
     """A name of another row → its id; an unknown name is listed with its rows and
     either left as text (clean_values rejects it) or given a placeholder to create."""
     text = clean_text(v)
@@ -231,6 +278,8 @@ def _ref_value(plan: ImportPlan, index: dict[str, int], fname: str, v, excel_row
     key = name_key(text)
     found = index.get(key)
     if found is not None:
+        if cache is not None and found > 0:
+            cache[(fname, v)] = found
         return found
     plan.unknown_refs.setdefault(fname, {}).setdefault(text, []).append(excel_row)
     if not create_missing:

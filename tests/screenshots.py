@@ -1,0 +1,142 @@
+"""Render every page and dialog offscreen on the demo data to PNG files.
+
+    python tests/screenshots.py OUTDIR
+
+Uses a temporary data folder and database, never the user's. Look at the PNGs:
+tofu boxes, clipped labels or English text are bugs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SIZE = (1366, 768)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("用法：python tests/screenshots.py OUTDIR", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["STREETLEDGER_HOME"] = tmp
+        return render_all(out, Path(tmp))
+
+
+def render_all(out: Path, tmp: Path) -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app import services
+    from app.db import Database
+    from app.demo import load_demo
+    from app.specs.powers import POWERS
+    from ui.app import create_application
+    from ui.case_counts_dialog import CaseCountsDialog
+    from ui.dialogs import ConflictDialog, FirstStartDialog
+    from ui.form_dialog import FormDialog
+    from ui.main_window import MainWindow
+
+    app = create_application()
+    shots: list[Path] = []
+
+    def settle():
+        for _ in range(3):
+            app.processEvents()
+
+    def shot(widget, name: str) -> None:
+        widget.show()
+        settle()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        shots.append(path)
+
+    empty_db = Database("sqlite:///" + (tmp / "empty.sqlite3").as_posix())
+    first = FirstStartDialog(empty_db.describe())
+    shot(first, "01_first_start")
+    first.close()
+    empty_db.close()
+
+    db = Database("sqlite:///" + (tmp / "demo.sqlite3").as_posix())
+    load_demo(db)
+    win = MainWindow(db)
+    win.resize(*SIZE)
+    shot(win, "02_main_powers")
+
+    page = win.powers
+    page.filter_bar.search.setText("处罚")
+    page.filter_bar.emit_query()
+    combo = page.filter_bar.combos["body_id"]
+    combo.setCurrentIndex(combo.findText("综合行政执法办公室"))
+    page.table.sortByColumn([f.name for f in page.fields].index("case_count"),
+                           Qt.DescendingOrder)
+    shot(win, "03_main_powers_filtered_sorted")
+    page.filter_bar.clear()
+    page.table.sortByColumn(-1, Qt.AscendingOrder)
+
+    win.show_page("设置")
+    tabs = win.settings_page.tabs
+    for i, name in enumerate(["04_settings_street", "05_settings_communities",
+                              "06_settings_bodies"]):
+        tabs.setCurrentIndex(i)
+        shot(win, name)
+    win.show_page("权责清单")
+    settle()
+
+    form = FormDialog(db, POWERS, None, win)
+    shot(form, "07_form_new")
+    form.editors["list_kind"].set_value("下放行政权力")
+    form.editors["name"].widget.setText("  ")
+    form.save()
+    shot(form, "08_form_new_validation")
+    form.close()
+
+    page.table.setCurrentIndex(page.model.index(0, 3))
+    row_id, version = page.model.row_id(0), page.model.row_version(0)
+    form = FormDialog(db, POWERS, row_id, win)
+    shot(form, "09_form_edit")
+    # Someone else saves the same item meanwhile → conflict on save.
+    theirs = services.get_row(db, POWERS, row_id)
+    theirs.update(status="暂停", remarks="已由区综合执法局收回复核")
+    services.save_row(db, POWERS, theirs, row_id, version)
+    form.editors["remarks"].widget.setPlainText("本季度开展专项整治")
+    form.editors["status"].set_value("运行中")
+
+    def conflict_exec(dlg):
+        shot(dlg, "10_conflict")
+        dlg.choice = ConflictDialog.EDIT
+        return 0
+
+    ConflictDialog.exec = conflict_exec
+    form.save()
+    shot(form, "11_form_after_conflict")
+    form.close()
+
+    dlg = CaseCountsDialog(db, row_id, page.model.cell_text(0, 3), page.model.row_version(0), win)
+    shot(dlg, "12_case_counts")
+    dlg.close()
+
+    def box_exec(box):
+        shot(box, "13_confirm_delete")
+        return 0
+
+    QMessageBox.exec = box_exec
+    page.table.selectRow(0)
+    page.delete_selected()
+
+    win.close()
+    db.close()
+    for p in shots:
+        print(p)
+    QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

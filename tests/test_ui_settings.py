@@ -1,0 +1,122 @@
+"""Settings page (street name, communities, bodies) and remembered window state."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import services
+from app.areas import district_name
+from app.specs.settings import BODIES, COMMUNITIES
+from ui import dialogs
+from ui.app import create_application
+from ui.main_window import MainWindow
+from ui.settings import qsettings
+
+
+def make_window(qtbot, db) -> MainWindow:
+    create_application()
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, sqlite_demo_db):
+    return make_window(qtbot, sqlite_demo_db)
+
+
+def test_settings_page_saves_the_street_name(qtbot, window, sqlite_demo_db):
+    window.show_page("设置")
+    form = window.settings_page.street_form
+    assert form.street.text() == "南城街道"
+    form.street.setText("  北城街道 ")
+    form.district.setText("龙马潭区")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert sqlite_demo_db.street_name() == "北城街道"
+    assert district_name(sqlite_demo_db) == "龙马潭区"
+    assert form.street.text() == "北城街道"  # reloaded, cleaned
+    assert window.windowTitle().endswith("北城街道")
+    assert form.status.text() == "已保存"
+
+
+def test_empty_street_name_is_refused_next_to_the_field(qtbot, window, sqlite_demo_db):
+    window.show_page("设置")
+    form = window.settings_page.street_form
+    form.street.setText("   ")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert form.errors["street"].isVisible()
+    assert "不能为空" in form.errors["street"].text()
+    assert sqlite_demo_db.street_name() == "南城街道"
+
+
+def test_communities_and_bodies_are_generic_ledger_pages(qtbot, window, sqlite_demo_db):
+    sp = window.settings_page
+    window.show_page("设置")
+    sp.tabs.setCurrentWidget(sp.communities)
+    assert sp.communities.model.rowCount() == 11
+    assert [f.label for f in sp.communities.fields] == [f.label for f in COMMUNITIES.table_fields]
+    sp.communities.new_row()
+    form = sp.communities.form
+    form.editors["name"].widget.setText("新建社区")
+    form.editors["sort_order"].widget.setValue(12)
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: sp.communities.form is None)
+    assert "新建社区" in services.list_rows(sqlite_demo_db, COMMUNITIES).column("name")
+
+    # A body renamed in settings shows under its new name in the powers page and its filter.
+    sp.tabs.setCurrentWidget(sp.bodies)
+    bodies = sp.bodies
+    row = next(r for r in range(bodies.model.rowCount())
+               if bodies.model.cell_text(r, 0) == "便民服务中心")
+    bodies.table.setCurrentIndex(bodies.model.index(row, 0))
+    bodies.edit_current()
+    bodies.form.editors["name"].widget.setText("政务服务中心")
+    qtbot.mouseClick(bodies.form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bodies.form is None)
+    assert window.powers.stale
+    window.show_page("权责清单")
+    combo = window.powers.filter_bar.combos["body_id"]
+    assert combo.findText("政务服务中心") > 0 and combo.findText("便民服务中心") < 0
+    body_col = [f.name for f in window.powers.fields].index("body_id")
+    shown = {window.powers.model.cell_text(r, body_col)
+             for r in range(window.powers.model.rowCount())}
+    assert "政务服务中心" in shown and "便民服务中心" not in shown
+
+
+def test_deleting_a_body_in_settings(qtbot, window, sqlite_demo_db, monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    bodies = window.settings_page.bodies
+    bodies.table.setCurrentIndex(bodies.model.index(0, 0))
+    name = bodies.model.cell_text(0, 0)
+    bodies.delete_selected()
+    assert name not in services.list_rows(sqlite_demo_db, BODIES).column("name")
+    assert bodies.model.rowCount() == 8
+
+
+def test_column_widths_hidden_columns_and_sort_are_remembered(qtbot, sqlite_demo_db):
+    w1 = make_window(qtbot, sqlite_demo_db)
+    page = w1.powers
+    page.table.setColumnWidth(3, 333)
+    page.columns.set_hidden(4, True)
+    page.table.sortByColumn(1, Qt.DescendingOrder)
+    w1.splitter.setSizes([200, 1100])
+    sizes = w1.splitter.sizes()
+    w1.close()
+    assert "333" in str(qsettings().value("ledger/powers/widths"))
+
+    w2 = make_window(qtbot, sqlite_demo_db)
+    assert w2.powers.table.columnWidth(3) == 333
+    assert w2.powers.table.isColumnHidden(4)
+    header = w2.powers.table.horizontalHeader()
+    assert header.sortIndicatorSection() == 1
+    assert header.sortIndicatorOrder() == Qt.DescendingOrder
+    assert w2.splitter.sizes() == sizes
+    # A fresh settings file (another PC) starts from the fitted defaults again.
+    qsettings().clear()
+    w3 = make_window(qtbot, sqlite_demo_db)
+    qtbot.waitUntil(lambda: w3.powers.table.columnWidth(3) != 333)
+    assert not w3.powers.table.isColumnHidden(4)

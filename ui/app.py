@@ -1,0 +1,161 @@
+"""Start the desktop app: QApplication, Chinese UI strings and fonts, the database,
+the first-start choice and the main window.
+
+`run_gui(db_url)` is what `python main.py` calls without a sub-command. Start-up
+imports neither reportlab nor openpyxl nor alembic (they load when first used).
+STREETLEDGER_EXIT_AFTER_SHOW=1 quits as soon as the window is shown with the
+powers page populated (the start-up benchmark uses it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import APP_NAME, APP_TITLE, __version__
+from app.errors import UserError
+from ui.settings import APPLICATION, ORGANISATION
+
+# Screen faces tried in order; the bundled font (registered below) is the last resort,
+# so Chinese shows even on a machine without any CJK font.
+CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+                "Source Han Sans SC"]
+
+# Linux: libraries Qt's xcb plugin needs that minimal installs lack → Debian package.
+XCB_LIBS = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4",
+            "xcb-keysyms": "libxcb-keysyms1", "xcb-image": "libxcb-image0",
+            "xcb-render-util": "libxcb-render-util0", "xkbcommon-x11": "libxkbcommon-x11-0"}
+
+
+def display_problem() -> str | None:
+    """One Chinese line saying why no window can open (Linux), instead of Qt's abort."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc, ...: the user chose
+    wayland = platform.startswith("wayland") or (not platform and os.environ.get("WAYLAND_DISPLAY"))
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return ("无法打开窗口：没有图形桌面（未设置 DISPLAY）。请在桌面环境中运行，"
+                "或使用命令行功能（python main.py -h）")
+    if wayland:
+        return None
+    import ctypes.util
+
+    missing = [pkg for lib, pkg in XCB_LIBS.items() if ctypes.util.find_library(lib) is None]
+    if missing:
+        return f"无法打开窗口：缺少系统库，请先安装：sudo apt install {' '.join(missing)}"
+    return None
+
+
+def register_fonts() -> str:
+    """Register the bundled CJK font with Qt; returns its family name."""
+    from app.paths import resource
+    from reports.fonts import BUNDLED_FAMILY, BUNDLED_FILE  # constants only: no reportlab
+
+    font_id = QFontDatabase.addApplicationFont(str(resource(*BUNDLED_FILE)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else BUNDLED_FAMILY
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once (tests reuse pytest-qt's instance)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    if app.property("streetledger_ready"):
+        return app
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    translator = QTranslator(app)  # Qt's own words (context menus, standard buttons)
+    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
+    bundled = register_fonts()
+    font = QFont(app.font())
+    font.setFamilies([*CJK_FAMILIES, bundled, font.family()])
+    if font.pointSizeF() < 9:
+        font.setPointSizeF(9)
+    app.setFont(font)
+    app.setProperty("streetledger_ready", True)
+    return app
+
+
+def _log_path():
+    from app.paths import data_dir
+
+    return data_dir() / "streetledger.log"
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    """An exception in a slot: log it and tell the user instead of dying silently."""
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    try:
+        with open(_log_path(), "a", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    except OSError:
+        pass
+    sys.__stderr__.write(text)
+    from ui.dialogs import show_error
+
+    show_error(QApplication.activeWindow(), exc, text)
+
+
+def first_start(db, parent=None) -> None:
+    """Empty database: offer the demo data or an empty start."""
+    from app.demo import has_ledger_data, load_demo
+    from ui.dialogs import FirstStartDialog, busy_cursor, show_error
+
+    if has_ledger_data(db):
+        return
+    dlg = FirstStartDialog(db.describe(), parent)
+    dlg.exec()
+    choice = dlg.choice
+    dlg.deleteLater()
+    if choice == FirstStartDialog.DEMO:
+        try:
+            with busy_cursor():
+                load_demo(db)
+        except UserError as exc:
+            show_error(parent, exc)
+
+
+def run_gui(db_url: str | None = None) -> int:
+    """Open the main window on the database (URL, STREETLEDGER_DB or the default file)."""
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    app = create_application()
+    from app.db import Database, resolve_url
+
+    try:
+        db = Database(resolve_url(db_url))
+    except UserError as exc:
+        QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", exc.message)
+        return 2
+    old_hook = sys.excepthook
+    sys.excepthook = _excepthook
+    try:
+        first_start(db)
+        from ui.main_window import MainWindow
+
+        window = MainWindow(db)
+        window.show()
+        if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW"):
+            QTimer.singleShot(0, window.close)
+            QTimer.singleShot(0, app.quit)
+        return app.exec()
+    finally:
+        sys.excepthook = old_hook
+        db.close()
+
+
+__all__ = ["APP_NAME", "create_application", "run_gui"]

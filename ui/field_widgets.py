@@ -1,0 +1,201 @@
+"""One editor widget per spec field kind, with a common get/set interface."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from app.specs import Field
+
+_NO_DATE = QDate(1900, 1, 1)  # the minimum date stands for "not filled in"
+
+
+class OptionalDateEdit(QDateEdit):
+    """A QDateEdit that may be empty (shows 未填写); clicking an empty one starts at today."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(_NO_DATE)
+        self.setMaximumDate(QDate(2100, 12, 31))
+        self.setSpecialValueText("未填写")
+        self.clear_date()
+
+    def is_empty(self) -> bool:
+        return self.date() == _NO_DATE
+
+    def clear_date(self) -> None:
+        self.setDate(_NO_DATE)
+
+    def value(self) -> date | None:
+        return None if self.is_empty() else self.date().toPython()
+
+    def set_value(self, value: date | None) -> None:
+        if value is None:
+            self.clear_date()
+        else:
+            self.setDate(QDate(value.year, value.month, value.day))
+
+    def mousePressEvent(self, event):  # noqa: N802 - Qt API
+        if self.is_empty():
+            self.setDate(QDate.currentDate())
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt API
+        if self.is_empty() and event.text().isdigit():
+            self.setDate(QDate.currentDate())
+        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.is_empty():
+            return
+        super().keyPressEvent(event)
+
+
+class Editor:
+    """Wraps the widget for one field: value() is what save_row accepts."""
+
+    def __init__(self, field: Field, widget: QWidget, focus: QWidget | None = None):
+        self.field = field
+        self.widget = widget  # what goes into the layout
+        self.focus = focus or widget  # what takes the keyboard
+
+    def value(self):
+        raise NotImplementedError
+
+    def set_value(self, value) -> None:
+        raise NotImplementedError
+
+    def display_text(self) -> str:
+        """The value as the table would show it, for the conflict dialog."""
+        return self.field.display(self.value())
+
+    def display_of(self, value) -> str:
+        """A stored value (refs as ids) as text."""
+        return self.field.display(value)
+
+
+class LineEditor(Editor):
+    def __init__(self, field: Field):
+        w = QLineEdit()
+        if field.max_length:
+            w.setMaxLength(field.max_length)
+        if field.hint:
+            w.setPlaceholderText(field.hint)
+        super().__init__(field, w)
+
+    def value(self):
+        return self.widget.text()
+
+    def set_value(self, value) -> None:
+        self.widget.setText("" if value is None else str(value))
+
+
+class TextEditor(Editor):
+    def __init__(self, field: Field):
+        w = QPlainTextEdit()
+        w.setTabChangesFocus(True)
+        w.setFixedHeight(w.fontMetrics().lineSpacing() * 3 + 14)
+        if field.hint:
+            w.setPlaceholderText(field.hint)
+        super().__init__(field, w)
+
+    def value(self):
+        return self.widget.toPlainText()
+
+    def set_value(self, value) -> None:
+        self.widget.setPlainText("" if value is None else str(value))
+
+
+class ChoiceEditor(Editor):
+    """Enum (data = label) or ref (data = row id) in a combo; the first item is blank."""
+
+    def __init__(self, field: Field, choices: list[tuple[object, str]]):
+        w = QComboBox()
+        w.addItem("（请选择）" if field.required else "（不填）", None)
+        for data, label in choices:
+            w.addItem(label, data)
+        w.setMaxVisibleItems(20)
+        super().__init__(field, w)
+
+    def value(self):
+        data = self.widget.currentData()
+        return "" if data is None and self.field.kind == "enum" else data
+
+    def set_value(self, value) -> None:
+        i = self.widget.findData(value) if value not in (None, "") else 0
+        if i < 0 and isinstance(value, str):  # a stored value no longer among the choices
+            self.widget.addItem(value, value)
+            i = self.widget.count() - 1
+        self.widget.setCurrentIndex(max(i, 0))
+
+    def display_text(self) -> str:
+        return self.widget.currentText() if self.widget.currentIndex() > 0 else ""
+
+    def display_of(self, value) -> str:
+        if value in (None, ""):
+            return ""
+        i = self.widget.findData(value)
+        return self.widget.itemText(i) if i >= 0 else str(value)
+
+
+class DateEditor(Editor):
+    def __init__(self, field: Field):
+        box = QWidget()
+        edit = OptionalDateEdit()
+        clear = QToolButton()
+        clear.setText("清空")
+        clear.setToolTip("清空日期")
+        clear.clicked.connect(edit.clear_date)
+        lay = QHBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(edit)
+        lay.addWidget(clear)
+        lay.addStretch(1)
+        self.edit = edit
+        super().__init__(field, box, edit)
+
+    def value(self):
+        return self.edit.value()
+
+    def set_value(self, value) -> None:
+        self.edit.set_value(value)
+
+
+class IntEditor(Editor):
+    def __init__(self, field: Field):
+        w = QSpinBox()
+        w.setRange(0, 999_999_999)
+        w.setMinimumWidth(120)
+        if field.hint:
+            w.setToolTip(field.hint)
+        super().__init__(field, w)
+
+    def value(self):
+        return self.widget.value()
+
+    def set_value(self, value) -> None:
+        self.widget.setValue(int(value or 0))
+
+
+def make_editor(field: Field, ref_choices: list[tuple[int, str]] | None = None) -> Editor:
+    if field.kind == "longtext":
+        return TextEditor(field)
+    if field.kind == "enum":
+        return ChoiceEditor(field, [(c, c) for c in field.choices])
+    if field.kind == "ref":
+        return ChoiceEditor(field, list(ref_choices or []))
+    if field.kind == "date":
+        return DateEditor(field)
+    if field.kind == "int":
+        return IntEditor(field)
+    return LineEditor(field)

@@ -1,0 +1,100 @@
+"""Search box and one combo per filterable field, generated from a ledger spec."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from app.specs import Field
+from ui.table_model import EMPTY
+
+ALL = "全部"
+EMPTY_LABEL = "（未填写）"
+
+
+class FilterBar(QWidget):
+    """Emits query_changed (debounced while typing) and filters_changed (field → value)."""
+
+    query_changed = Signal(str)
+    filters_changed = Signal(dict)
+
+    DEBOUNCE_MS = 150
+
+    def __init__(self, search_fields: tuple[Field, ...], filter_fields: tuple[Field, ...],
+                 parent=None):
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        labels = "、".join(f.label for f in search_fields)
+        self.search.setPlaceholderText(f"搜索{labels}" if labels else "搜索")
+        self.search.setToolTip(f"输入关键字即时筛选（{labels}）；多个关键字用空格分开")
+        self.search.setMinimumWidth(220)
+        self.search.setMaximumWidth(420)
+        self._timer = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.emit_query)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.emit_query)
+
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.search, 2)
+        self.combos: dict[str, QComboBox] = {}
+        self._fields = {f.name: f for f in filter_fields}
+        for f in filter_fields:
+            combo = QComboBox()
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.setMaxVisibleItems(20)
+            combo.setToolTip(f"按{f.label}筛选")
+            self.combos[f.name] = combo
+            self.set_choices(f.name, list(f.choices) if f.kind == "enum" else [])
+            combo.currentIndexChanged.connect(self._combo_changed)
+            lay.addWidget(QLabel(f"{f.label}:"))
+            lay.addWidget(combo)
+        self.reset = QToolButton()
+        self.reset.setText("清除筛选")
+        self.reset.clicked.connect(self.clear)
+        lay.addWidget(self.reset)
+        self.count = QLabel()
+        self.count.setStyleSheet("color: #555;")
+        lay.addStretch(1)
+        lay.addWidget(self.count)
+
+    def set_choices(self, name: str, choices: list[str]) -> None:
+        """Refill one combo (ref choices change when the other ledger changes)."""
+        combo = self.combos[name]
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ALL, None)
+        for c in choices:
+            combo.addItem(c, c)
+        if not self._fields[name].required:
+            combo.addItem(EMPTY_LABEL, EMPTY)
+        i = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(i, 0))
+        combo.blockSignals(False)
+        if current is not None and i < 0:
+            self._combo_changed()
+
+    def emit_query(self) -> None:
+        self._timer.stop()
+        self.query_changed.emit(self.search.text())
+
+    def filters(self) -> dict[str, object]:
+        return {name: c.currentData() for name, c in self.combos.items()
+                if c.currentData() is not None}
+
+    def _combo_changed(self, *_args) -> None:
+        self.filters_changed.emit(self.filters())
+
+    def clear(self) -> None:
+        for c in self.combos.values():
+            c.blockSignals(True)
+            c.setCurrentIndex(0)
+            c.blockSignals(False)
+        self.search.clear()
+        self.emit_query()
+        self._combo_changed()
+
+    def set_count(self, shown: int, total: int) -> None:
+        self.count.setText(f"共 {total} 条" if shown == total else f"显示 {shown} / 共 {total} 条")

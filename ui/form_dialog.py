@@ -1,0 +1,209 @@
+"""Add/edit form generated from a ledger spec's form fields.
+
+Saving goes through app.services.save_row. Validation messages appear in red
+under the field they concern and the dialog stays open; a version conflict
+shows "your value / their value" per field and lets the user decide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import services
+from app.db import Database
+from app.errors import ConflictError, UserError, ValidationError
+from app.specs import LedgerSpec
+from ui.dialogs import ConflictDialog, show_error
+from ui.field_widgets import Editor, make_editor
+
+ERROR_STYLE = "color: #c62828;"
+NOTE_STYLE = "color: #b26a00;"
+
+
+class FormDialog(QDialog):
+    """`saved_id` is set when the dialog closes with a saved (or reloaded) row."""
+
+    def __init__(self, db: Database, spec: LedgerSpec, row_id: int | None = None,
+                 parent=None, *, ref_choices: dict[str, list[tuple[int, str]]] | None = None):
+        super().__init__(parent)
+        self.db, self.spec, self.row_id = db, spec, row_id
+        self.version: int | None = None
+        self.saved_id: int | None = None
+        self.setWindowTitle(f"{'编辑' if row_id else '新增'}{spec.title}")
+        refs = ref_choices if ref_choices is not None else {}
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(6)
+        for f in spec.form_fields:
+            choices = refs.get(f.name)
+            if f.kind == "ref" and choices is None:
+                choices = services.ref_choices(db, f)
+            ed = make_editor(f, choices)
+            self.editors[f.name] = ed
+            err = QLabel()
+            err.setWordWrap(True)
+            err.setStyleSheet(ERROR_STYLE)
+            err.hide()
+            self.errors[f.name] = err
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(ed.widget)
+            box.addWidget(err)
+            star = ' <span style="color:#c62828">*</span>' if f.required else ""
+            label = QLabel(f"{f.label}{star}")
+            label.setBuddy(ed.focus)
+            form.addRow(label, cell)
+
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addLayout(form)
+        column.addStretch(1)  # spare height goes below the form, not between its rows
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(inner)
+
+        required = QLabel('带 <span style="color:#c62828">*</span> 的为必填项')
+        required.setStyleSheet("color: #666;")
+        self.general = QLabel()  # problems not tied to one field
+        self.general.setWordWrap(True)
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.hide()
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("保存", QDialogButtonBox.AcceptRole)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("保存（Ctrl+S）")
+        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(required)
+        lay.addWidget(self.general)
+        lay.addWidget(buttons)
+        self.resize(640, min(700, inner.sizeHint().height() + 110))
+
+        if row_id is not None:
+            self.load(services.get_row(db, spec, row_id))
+        else:
+            for f in spec.form_fields:
+                if f.default is not None:
+                    self.editors[f.name].set_value(f.default)
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.focus.setFocus()
+
+    # -- values -------------------------------------------------------------
+    def load(self, values: dict) -> None:
+        for name, ed in self.editors.items():
+            ed.set_value(values.get(name))
+        self.version = values.get("version")
+
+    def raw_values(self) -> dict:
+        return {name: ed.value() for name, ed in self.editors.items()}
+
+    # -- messages -----------------------------------------------------------
+    def clear_messages(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+            label.clear()
+        self.general.hide()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.clear_messages()
+        loose = []
+        for name, msg in errors.items():
+            label = self.errors.get(name)
+            if label is None:
+                loose.append(msg)
+                continue
+            label.setStyleSheet(ERROR_STYLE)
+            label.setText(msg)
+            label.show()
+        if loose:
+            self.general.setText("；".join(loose))
+            self.general.show()
+        for name in self.editors:
+            if name in errors:
+                self.editors[name].focus.setFocus()
+                break
+
+    def _show_theirs(self, diffs: list[tuple[str, str, str]]) -> None:
+        self.clear_messages()
+        for name, _mine, theirs in diffs:
+            label = self.errors[name]
+            label.setStyleSheet(NOTE_STYLE)
+            label.setText(f"他人已改为：{theirs or '（空）'}")
+            label.show()
+
+    # -- saving -------------------------------------------------------------
+    def save(self) -> None:
+        self._save(self.version)
+
+    def _save(self, expected_version: int | None) -> None:
+        raw = self.raw_values()
+        try:
+            self.saved_id, self.version = services.save_row(
+                self.db, self.spec, raw, self.row_id, expected_version)
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        except ConflictError as exc:
+            self._conflict(exc)
+            return
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def diffs(self, theirs: dict) -> list[tuple[str, str, str, str]]:
+        """(field, label, your value, their value) for every field that differs."""
+        out = []
+        for name, ed in self.editors.items():
+            mine, other = ed.display_text().strip(), ed.display_of(theirs.get(name)).strip()
+            if mine != other:
+                out.append((name, ed.field.label, mine, other))
+        return out
+
+    def _conflict(self, exc: ConflictError) -> None:
+        theirs, version = exc.theirs, exc.version
+        if theirs is None and self.row_id is not None:
+            try:  # a conflict found at commit time carries no values: read them now
+                theirs = services.get_row(self.db, self.spec, self.row_id)
+                version = theirs["version"]
+            except ConflictError:
+                theirs = None
+        if theirs is None:
+            show_error(self, UserError(f"{exc.message}\n\n该记录已被删除，您的修改无法保存。"))
+            self.reject()
+            return
+        diffs = self.diffs(theirs)
+        self.conflict_dialog = dlg = ConflictDialog(exc.message, [d[1:] for d in diffs], self)
+        dlg.exec()
+        self.conflict_dialog = None
+        if dlg.choice == ConflictDialog.KEEP_MINE:
+            self._save(version)
+        elif dlg.choice == ConflictDialog.TAKE_THEIRS:
+            self.saved_id = self.row_id
+            self.accept()
+        else:  # keep editing against the new version, their values shown under the fields
+            self.version = version
+            self._show_theirs([(d[0], d[2], d[3]) for d in diffs])

@@ -1,0 +1,287 @@
+"""The generic ledger page: toolbar, filter bar and table for any LedgerSpec.
+
+Rows come from app.services.list_rows as plain tuples; filtering and sorting
+happen in Python in ui.table_model. Writes go through the form dialog and
+app.services. Subclasses add columns (`extra_fields` / `extend_rows`), a widget
+above the table (`header_widget`) and toolbar actions (`add_actions`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import services
+from app.db import Database
+from app.errors import UserError
+from app.specs import Field, LedgerSpec
+from ui import dialogs, exports
+from ui.columns import ColumnState
+from ui.filter_bar import FilterBar
+from ui.form_dialog import FormDialog
+from ui.table_model import LedgerTableModel
+
+
+class LedgerTable(QTableView):
+    """Enter/F2 edit, Delete deletes, Ctrl+C copies cells as tab-separated text."""
+
+    edit_requested = Signal()
+    delete_requested = Signal()
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt API
+        if event.matches(QKeySequence.Copy):
+            copy_selection(self)
+        elif event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_F2):
+            self.edit_requested.emit()
+        elif event.key() == Qt.Key_Delete:
+            self.delete_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+def selection_text(view: QTableView) -> str:
+    """Selected cells, tab between columns and newline between rows (pastes into Excel/WPS)."""
+    indexes = view.selectionModel().selectedIndexes()
+    if not indexes:
+        return ""
+    header = view.horizontalHeader()
+    rows = sorted({ix.row() for ix in indexes})
+    cols = sorted({ix.column() for ix in indexes}, key=header.visualIndex)
+    chosen = {(ix.row(), ix.column()) for ix in indexes}
+    model = view.model()
+    lines = []
+    for r in rows:
+        cells = []
+        for c in cols:
+            text = model.cell_text(r, c) if (r, c) in chosen else ""
+            cells.append(text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def copy_selection(view: QTableView) -> None:
+    text = selection_text(view)
+    if text:
+        QGuiApplication.clipboard().setText(text)
+
+
+class LedgerPage(QWidget):
+    changed = Signal(str)  # spec key, after this page wrote a row
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, db: Database, spec: LedgerSpec, parent=None):
+        super().__init__(parent)
+        self.db, self.spec = db, spec
+        self.fields: tuple[Field, ...] = spec.table_fields + self.extra_fields()
+        self.stale = False
+        self.form: FormDialog | None = None
+        self._ref_choices: dict[str, list[tuple[int, str]]] = {}
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.act_new = self._action("新增", self.new_row, "Ctrl+N", "新增一条（Ctrl+N）")
+        self.act_edit = self._action("编辑", self.edit_current, None, "编辑选中的记录（Enter / F2 / 双击）")
+        self.act_delete = self._action("删除", self.delete_selected, None, "删除选中的记录（Delete）")
+        self.toolbar.addSeparator()
+        self.add_actions(self.toolbar)
+        self.act_xlsx = self._action("导出Excel", lambda: exports.export_view_xlsx(self), None,
+                                     "把当前筛选、排序后的表格导出为 Excel 文件")
+        self.act_pdf = self._action("打印/导出PDF", lambda: exports.export_pdf(self), "Ctrl+P",
+                                    "生成 PDF 报表并用系统阅读器打开，可在其中打印（Ctrl+P）")
+        self.toolbar.addSeparator()
+        self._action("刷新", self.reload, "F5", "重新读取数据库（F5）")
+
+        self.filter_bar = FilterBar(spec.search_fields, spec.filter_fields)
+        self.filter_bar.query_changed.connect(self.set_query)
+        self.filter_bar.filters_changed.connect(self.set_filters)
+
+        self.model = LedgerTableModel(self.fields, self)
+        self.table = LedgerTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(False)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+        header.setStretchLastSection(True)  # spare width goes to the last column
+        self.columns = ColumnState(self.table, self.fields, f"ledger/{spec.key}")
+        self.table.doubleClicked.connect(lambda _ix: self.edit_current())
+        self.table.edit_requested.connect(self.edit_current)
+        self.table.delete_requested.connect(self.delete_selected)
+        self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
+        copy = QAction("复制（Ctrl+C）", self.table)
+        copy.triggered.connect(lambda: copy_selection(self.table))
+        self.table.addActions([self.act_edit, self.act_delete, copy])
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(self.toolbar)
+        top = self.header_widget()
+        if top is not None:
+            lay.addWidget(top)
+        lay.addWidget(self.filter_bar)
+        lay.addWidget(self.table, 1)
+
+        self.columns.restore()
+        self.reload()
+
+    # -- hooks for subclasses ---------------------------------------------
+    def extra_fields(self) -> tuple[Field, ...]:
+        return ()
+
+    def extend_rows(self, rowset: services.RowSet) -> list[tuple]:
+        return rowset.rows
+
+    def header_widget(self) -> QWidget | None:
+        return None
+
+    def add_actions(self, toolbar: QToolBar) -> None:
+        pass
+
+    # -- data ---------------------------------------------------------------
+    def reload(self) -> None:
+        keep = self.current_id()
+        rowset = services.list_rows(self.db, self.spec)
+        self.model.set_rows(self.extend_rows(rowset), rowset.ids, rowset.versions)
+        for f in self.spec.filter_fields:
+            if f.kind == "ref":
+                self._ref_choices[f.name] = services.ref_choices(self.db, f)
+                self.filter_bar.set_choices(f.name, [lb for _i, lb in self._ref_choices[f.name]])
+        self.stale = False
+        self._after_change(keep)
+
+    def set_query(self, text: str) -> None:
+        keep = self.current_id()
+        self.model.set_query(text)
+        self._after_change(keep)
+
+    def set_filters(self, filters: dict) -> None:
+        keep = self.current_id()
+        cols = {f.name: i for i, f in enumerate(self.fields)}
+        self.model.set_filters({cols[k]: v for k, v in filters.items()})
+        self._after_change(keep)
+
+    def _after_change(self, keep_id: int | None) -> None:
+        self.filter_bar.set_count(self.model.rowCount(), len(self.model.view.rows))
+        if keep_id is not None:
+            self.select_id(keep_id)
+        self._update_actions()
+
+    def current_id(self) -> int | None:
+        ix = self.table.currentIndex()
+        if not ix.isValid() or ix.row() >= self.model.rowCount():
+            return None
+        return self.model.row_id(ix.row())
+
+    def select_id(self, row_id: int) -> bool:
+        r = self.model.view_row_of_id(row_id)
+        if r is None:
+            return False
+        col = max(self.table.currentIndex().column(), 0)
+        self.table.setCurrentIndex(self.model.index(r, col))
+        self.table.scrollTo(self.model.index(r, col))
+        return True
+
+    def selected_rows(self) -> list[int]:
+        return sorted({ix.row() for ix in self.table.selectionModel().selectedIndexes()})
+
+    def _update_actions(self, *_args) -> None:
+        has = self.table.currentIndex().isValid()
+        self.act_edit.setEnabled(has)
+        self.act_delete.setEnabled(has)
+
+    def mark_stale(self, key: str = "") -> None:
+        if key != self.spec.key:
+            self.stale = True
+
+    def showEvent(self, event):  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+        if self.columns.fit_pending:
+            self.columns.fit_pending = False
+            QTimer.singleShot(0, self.columns.fit)  # once the layout has sized the view
+
+    # -- writes -------------------------------------------------------------
+    def new_row(self) -> None:
+        self._open_form(None)
+
+    def edit_current(self) -> None:
+        row_id = self.current_id()
+        if row_id is not None:
+            self._open_form(row_id)
+
+    def _open_form(self, row_id: int | None) -> None:
+        try:
+            form = FormDialog(self.db, self.spec, row_id, self)
+        except UserError as exc:  # deleted by someone else meanwhile
+            dialogs.show_error(self, exc)
+            self.reload()
+            return
+        self.form = form
+        form.setWindowModality(Qt.WindowModal)
+        form.finished.connect(lambda _r: self._form_closed(form))
+        form.open()
+
+    def _form_closed(self, form: FormDialog) -> None:
+        if self.form is form:
+            self.form = None
+        if form.saved_id is not None:
+            self.reload()
+            self.select_id(form.saved_id)
+            self.changed.emit(self.spec.key)
+            self.message.emit(f"已保存{self.spec.title}记录")
+        form.deleteLater()
+
+    def delete_selected(self) -> None:
+        rows = self.selected_rows() or ([self.table.currentIndex().row()]
+                                        if self.table.currentIndex().isValid() else [])
+        if not rows:
+            return
+        name_col = next((i for i, f in enumerate(self.fields) if f.name == "name"), 0)
+        names = [self.model.cell_text(r, name_col) for r in rows[:3]]
+        more = f"等 {len(rows)} 条记录" if len(rows) > 3 else ""
+        text = f"确定删除{self.spec.title}中的“{'”、“'.join(names)}”{more}吗？\n删除后不再显示，也不计入报表。"
+        if not dialogs.confirm(self, "确认删除", text, "删除"):
+            return
+        targets = [(self.model.row_id(r), self.model.row_version(r)) for r in rows]
+        failed = []
+        for row_id, version in targets:
+            try:
+                services.delete_row(self.db, self.spec, row_id, version)
+            except UserError as exc:
+                failed.append(exc.message)
+        self.reload()
+        self.changed.emit(self.spec.key)
+        done = len(targets) - len(failed)
+        self.message.emit(f"已删除 {done} 条{self.spec.title}记录")
+        if failed:
+            dialogs.show_error(self, UserError("以下记录未能删除：\n" + "\n".join(failed)))
+
+    def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
+        act = QAction(text, self)
+        act.triggered.connect(lambda _checked=False: slot())
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.addAction(act)
+        if tip:
+            act.setToolTip(tip)
+        self.toolbar.addAction(act)
+        return act

@@ -1,0 +1,110 @@
+"""Main window: ledger navigation on the left, pages on the right, the open
+database in the status bar. Geometry and splitter are remembered per PC."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+)
+
+from app import APP_TITLE
+from app.db import Database
+from ui.ledger_page import LedgerPage
+from ui.powers_page import PowersPage
+from ui.settings import qsettings
+from ui.settings_page import SettingsPage
+
+DEFAULT_SIZE = (1366, 768)  # what most office PCs show
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.powers = PowersPage(db)
+        self.settings_page = SettingsPage(db)
+        self.pages = [("权责清单", self.powers), ("设置", self.settings_page)]
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setStyleSheet(
+            "#nav { border: none; background: #f2f4f7; font-size: 11pt; outline: 0; }"
+            "#nav::item { padding: 8px 12px; }"
+            "#nav::item:selected { background: #dbe6f4; color: #0b3d77; }")
+        self.stack = QStackedWidget()
+        for title, page in self.pages:
+            QListWidgetItem(title, self.nav)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setMinimumWidth(100)
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([128, DEFAULT_SIZE[0] - 128])
+        self.setCentralWidget(self.splitter)
+
+        self.db_label = QLabel(db.describe())
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().setSizeGripEnabled(True)
+
+        ledgers = self.ledger_pages()
+        for page in ledgers:
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            for other in ledgers:
+                if other is not page:
+                    page.changed.connect(other.mark_stale)
+        self.settings_page.street_renamed.connect(self._set_title)
+        self._set_title(db.street_name())
+        self.restore_state()
+        self.nav.setCurrentRow(0)
+
+    def ledger_pages(self) -> list[LedgerPage]:
+        return [self.powers, *self.settings_page.ledger_pages()]
+
+    def show_page(self, title: str) -> None:
+        for i, (t, _page) in enumerate(self.pages):
+            if t == title:
+                self.nav.setCurrentRow(i)
+                return
+        raise KeyError(title)
+
+    def _set_title(self, street: str) -> None:
+        self.setWindowTitle(f"{APP_TITLE} — {street}")
+
+    # -- remembered state ---------------------------------------------------
+    def restore_state(self) -> None:
+        s = qsettings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*self._default_size())
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        s = qsettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.sync()
+
+    def _default_size(self) -> tuple[int, int]:
+        screen = self.screen()
+        if screen is None:
+            return DEFAULT_SIZE
+        avail = screen.availableGeometry()
+        return min(DEFAULT_SIZE[0], avail.width()), min(DEFAULT_SIZE[1], avail.height())
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,122 @@
+"""设置: the street itself (its name is used in report titles), its communities and
+its functional bodies — the latter two are generic ledger pages driven by their specs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.areas import district_name, rename_street
+from app.db import Database
+from app.errors import UserError, ValidationError
+from app.specs.settings import BODIES, COMMUNITIES
+from ui.dialogs import show_error
+from ui.form_dialog import ERROR_STYLE
+from ui.ledger_page import LedgerPage
+
+
+class StreetForm(QWidget):
+    saved = Signal(str)  # the new street name
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.district = QLineEdit()
+        self.district.setMaxLength(100)
+        self.street = QLineEdit()
+        self.street.setMaxLength(100)
+        self.errors = {k: QLabel() for k in ("district", "street")}
+        for label in self.errors.values():
+            label.setStyleSheet(ERROR_STYLE)
+            label.hide()
+        form = QFormLayout()
+        form.addRow("区（县）名称", self._with_error(self.district, "district"))
+        form.addRow("街道名称", self._with_error(self.street, "street"))
+        self.save_button = QPushButton("保存")
+        self.save_button.clicked.connect(self.save)
+        self.street.returnPressed.connect(self.save)
+        self.district.returnPressed.connect(self.save)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #2e7d32;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.status)
+        buttons.addStretch(1)
+        note = QLabel("街道名称用于报表标题和“编制单位”，区（县）名称用于上报材料。"
+                      "社区和职能机构在右侧的标签页中维护。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        inner = QWidget()
+        inner.setMaximumWidth(560)
+        col = QVBoxLayout(inner)
+        col.addLayout(form)
+        col.addLayout(buttons)
+        col.addSpacing(8)
+        col.addWidget(note)
+        lay = QVBoxLayout(self)
+        lay.addWidget(inner)
+        lay.addStretch(1)
+        self.load()
+
+    def _with_error(self, edit: QLineEdit, key: str) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(2)
+        v.addWidget(edit)
+        v.addWidget(self.errors[key])
+        return w
+
+    def load(self) -> None:
+        self.street.setText(self.db.street_name())
+        self.district.setText(district_name(self.db))
+
+    def save(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+        self.status.clear()
+        try:
+            rename_street(self.db, self.street.text(), self.district.text())
+        except ValidationError as exc:
+            for key, msg in exc.errors.items():
+                label = self.errors.get(key)
+                if label is not None:
+                    label.setText(msg)
+                    label.show()
+            return
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.load()
+        self.status.setText("已保存")
+        self.saved.emit(self.street.text())
+
+
+class SettingsPage(QWidget):
+    street_renamed = Signal(str)
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.street_form = StreetForm(db)
+        self.street_form.saved.connect(self.street_renamed)
+        self.communities = LedgerPage(db, COMMUNITIES)
+        self.bodies = LedgerPage(db, BODIES)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.street_form, "街道信息")
+        self.tabs.addTab(self.communities, COMMUNITIES.title)
+        self.tabs.addTab(self.bodies, BODIES.title)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tabs)
+
+    def ledger_pages(self) -> list[LedgerPage]:
+        return [self.communities, self.bodies]

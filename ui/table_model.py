@@ -1,0 +1,238 @@
+"""Table model for any ledger: rows cached as plain tuples, filtered and sorted in Python.
+
+A QSortFilterProxyModel calls back into Python for every cell it compares: at
+100,000 rows that took seconds per keystroke. Here `RowView` filters and sorts
+the cached tuples with list comprehensions and `list.sort`, and the Qt model only
+maps view rows to row indexes through one list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from app.normalize import to_halfwidth
+from app.specs import Field
+
+# Filter value meaning "the field is empty" (offered for optional filter fields).
+EMPTY = object()
+
+
+def _fold(text: str) -> str:
+    """Case- and width-insensitive form used for searching (Ａ１ finds a1)."""
+    return to_halfwidth(text).casefold()
+
+
+class RowView:
+    """The filter/sort engine: pure Python over cached rows, no Qt.
+
+    `order` is the current sort permutation of all rows; `visible` is the
+    subsequence of `order` that passes the search terms and the equality filters."""
+
+    def __init__(self, fields: Sequence[Field]):
+        self.fields = tuple(fields)
+        self.rows: list[tuple] = []
+        self.ids: list[int] = []
+        self.versions: list[int] = []
+        self.order: list[int] = []
+        self.visible: list[int] = []
+        self.query = ""
+        self.filters: dict[int, object] = {}
+        self.sort_column: int | None = None
+        self.descending = False
+        self._search_cols = [i for i, f in enumerate(self.fields) if f.searchable]
+        self._hay: list[str] = []
+        self._last: tuple | None = None  # (filters, query, result) for typing on
+
+    # -- data ---------------------------------------------------------------
+    def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
+        self.rows, self.ids, self.versions = rows, ids, versions
+        fields, cols = self.fields, self._search_cols
+        self._hay = [
+            _fold("\x1f".join(fields[c].display(r[c]) for c in cols)) for r in rows
+        ]
+        self._sort()
+        self._apply()
+
+    def column_index(self, name: str) -> int:
+        return [f.name for f in self.fields].index(name)
+
+    # -- filtering ----------------------------------------------------------
+    def set_query(self, text: str) -> None:
+        self.query = text
+        self._apply()
+
+    def set_filter(self, column: int, value) -> None:
+        """value None clears the filter; EMPTY matches rows where the field is empty."""
+        if value is None:
+            self.filters.pop(column, None)
+        else:
+            self.filters[column] = value
+        self._apply()
+
+    def set_filters(self, filters: dict[int, object]) -> None:
+        self.filters = {c: v for c, v in filters.items() if v is not None}
+        self._apply()
+
+    def _apply(self) -> None:
+        terms = _fold(self.query).split()
+        fkey = tuple(sorted((c, id(v) if v is EMPTY else v) for c, v in self.filters.items()))
+        last = self._last
+        if last and last[0] == fkey and self.query.startswith(last[1]) and last[1].strip():
+            # Typing on: every match of the longer query is a match of the shorter one.
+            base = last[2]
+        else:
+            base = self.order
+            rows = self.rows
+            for c, v in self.filters.items():
+                if v is EMPTY:
+                    base = [i for i in base if rows[i][c] in (None, "")]
+                else:
+                    base = [i for i in base if rows[i][c] == v]
+        hay = self._hay
+        for t in terms:
+            base = [i for i in base if t in hay[i]]
+        if base is self.order:
+            base = list(base)
+        self.visible = base
+        self._last = (fkey, self.query, base)
+
+    # -- sorting ------------------------------------------------------------
+    def sort(self, column: int | None, descending: bool = False) -> None:
+        self.sort_column, self.descending = column, descending
+        self._sort()
+        self._apply()
+
+    def _sort(self) -> None:
+        n = len(self.rows)
+        self._last = None
+        c = self.sort_column
+        if c is None:
+            self.order = list(range(n))
+            return
+        col = [r[c] for r in self.rows]
+        f = self.fields[c]
+        full = [i for i in range(n) if col[i] is not None and col[i] != ""]
+        empty = [i for i in range(n) if col[i] is None or col[i] == ""]
+        if f.kind == "enum" and f.choices:
+            # The spec's order (下放行政权力, 法定权力事项, 属地管理事项) beats code-point order.
+            rank = {ch: k for k, ch in enumerate(f.choices)}
+            last = len(rank)
+            keys = [rank.get(v, last) for v in col]
+            full.sort(key=keys.__getitem__, reverse=self.descending)
+        else:
+            try:
+                full.sort(key=col.__getitem__, reverse=self.descending)
+            except TypeError:  # mixed types in one column: compare as text
+                full.sort(key=lambda i: str(col[i]), reverse=self.descending)
+        # Empty cells stay at the bottom in both directions: they are rarely what one looks for.
+        self.order = full + empty
+
+
+class LedgerTableModel(QAbstractTableModel):
+    """Qt face of a RowView; header clicks call `sort`, which sorts in Python."""
+
+    def __init__(self, fields: Sequence[Field], parent=None):
+        super().__init__(parent)
+        self.view = RowView(fields)
+        self.fields = self.view.fields
+        self._align = [
+            int(Qt.AlignRight | Qt.AlignVCenter) if f.kind == "int"
+            else int(Qt.AlignLeft | Qt.AlignVCenter)
+            for f in self.fields
+        ]
+
+    # -- Qt model interface -------------------------------------------------
+    def rowCount(self, parent=None):  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.view.visible)
+
+    def columnCount(self, parent=None):  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.fields)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole:
+            c = index.column()
+            value = self.view.rows[self.view.visible[index.row()]][c]
+            return self.fields[c].display(value).replace("\n", " ")
+        if role == Qt.ToolTipRole:
+            c = index.column()
+            text = self.fields[c].display(self.view.rows[self.view.visible[index.row()]][c])
+            return text if len(text) > 16 else None
+        if role == Qt.TextAlignmentRole:
+            return self._align[index.column()]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Horizontal:
+            if role == Qt.DisplayRole:
+                return self.fields[section].label
+            if role == Qt.ToolTipRole and self.fields[section].hint:
+                return self.fields[section].hint
+        elif role == Qt.DisplayRole:
+            return section + 1
+        return None
+
+    def sort(self, column, order=Qt.AscendingOrder):
+        self.layoutAboutToBeChanged.emit()
+        before = self.view.visible
+        self.view.sort(column if column >= 0 else None, order == Qt.DescendingOrder)
+        self._remap_persistent(before)
+        self.layoutChanged.emit()
+
+    # -- ours ---------------------------------------------------------------
+    def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
+        self.beginResetModel()
+        self.view.set_rows(rows, ids, versions)
+        self.endResetModel()
+
+    def set_query(self, text: str) -> None:
+        self.beginResetModel()
+        self.view.set_query(text)
+        self.endResetModel()
+
+    def set_filters(self, filters: dict[int, object]) -> None:
+        self.beginResetModel()
+        self.view.set_filters(filters)
+        self.endResetModel()
+
+    def _remap_persistent(self, before: list[int]) -> None:
+        # Keep the selection on the same rows when the order changes.
+        old = self.persistentIndexList()
+        if not old:
+            return
+        pos = {r: k for k, r in enumerate(self.view.visible)}
+        new = []
+        for ix in old:
+            src = before[ix.row()] if ix.row() < len(before) else None
+            k = pos.get(src)
+            new.append(self.index(k, ix.column()) if k is not None else QModelIndex())
+        self.changePersistentIndexList(old, new)
+
+    def source_row(self, view_row: int) -> int:
+        return self.view.visible[view_row]
+
+    def row_id(self, view_row: int) -> int:
+        return self.view.ids[self.view.visible[view_row]]
+
+    def row_version(self, view_row: int) -> int:
+        return self.view.versions[self.view.visible[view_row]]
+
+    def view_row_of_id(self, row_id: int) -> int | None:
+        try:
+            src = self.view.ids.index(row_id)
+        except ValueError:
+            return None
+        try:
+            return self.view.visible.index(src)
+        except ValueError:
+            return None
+
+    def visible_rows(self) -> tuple[list[int], list[int], list[tuple]]:
+        """ids, versions and rows of what the user sees, in the order shown."""
+        v = self.view
+        return ([v.ids[i] for i in v.visible], [v.versions[i] for i in v.visible],
+                [v.rows[i] for i in v.visible])
+
+    def cell_text(self, view_row: int, column: int) -> str:
+        value = self.view.rows[self.view.visible[view_row]][column]
+        return self.fields[column].display(value)

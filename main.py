@@ -69,6 +69,24 @@ def build_parser() -> Parser:
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
+    c = sub.add_parser("import", parents=[common], help="从 Excel/WPS/CSV 导入台账")
+    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("file", type=Path)
+    c.add_argument("--sheet", help="工作表名称（默认第一个有数据的表）")
+    c.add_argument("--mode", choices=["append", "upsert", "replace"], default="append",
+                   help="append 追加 / upsert 按关键字段更新 / replace 替换整个台账")
+    c.add_argument("--create-missing", action="store_true", help="新建文件中出现的未知科室等")
+    c.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="为文件中没有的列统一填值，如 --set 清单类别=下放行政权力")
+    c.add_argument("--accept-valid", action="store_true", help="只导入有效行，报告被拒绝的行")
+    c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    c.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="被拒绝的行另存为 Excel")
+    c.add_argument("--yes", action="store_true", help="replace 模式不再询问")
+
+    c = sub.add_parser("template", parents=[common], help="生成导入模板 Excel")
+    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("out", type=Path, metavar="OUT.xlsx")
+
     c = sub.add_parser("user", parents=[common], help="账号管理")
     usub = c.add_subparsers(dest="user_command", metavar="操作", parser_class=Parser, required=True)
     u = usub.add_parser("add", parents=[common], help="新建账号（新密码取自 STREETLEDGER_NEW_PASSWORD 或标准输入）")
@@ -166,6 +184,57 @@ def cmd_self_test(_db, _args) -> int:
 
     for line in run_self_test():
         print(line)
+    return 0
+
+
+def _set_values(spec, pairs: list[str]) -> dict[str, str]:
+    """--set FIELD=VALUE, FIELD being a field name or its Chinese label."""
+    values = {}
+    by_label = {f.label: f.name for f in spec.fields} | {f.name: f.name for f in spec.fields}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key.strip() not in by_label:
+            raise CliError(f"--set {pair}：应写成 字段=值，字段可用：{'、'.join(f.label for f in spec.fields)}")
+        values[by_label[key.strip()]] = value.strip()
+    return values
+
+
+def cmd_import(db, args) -> int:
+    from app.importer import cli_import
+    from app.specs import get_spec
+    from reports.templates import write_rejected_rows
+
+    spec = get_spec(args.ledger)
+    if args.errors is not None:
+        _check_out(args.errors, ".xlsx")
+    if args.mode == "replace" and not args.dry_run and not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise CliError("replace 模式会删除现有的全部记录（可在回收站恢复），请加 --yes 确认")
+        answer = input(f"将用文件内容替换整个{spec.title}，确定吗？（输入 是 确认）：")
+        if answer.strip() not in ("是", "y", "yes"):
+            raise CliError("已取消，未写入任何数据")
+    summary = cli_import(db, spec.key, args.file, sheet=args.sheet, mode=args.mode,
+                         create_missing=args.create_missing,
+                         set_values=_set_values(spec, args.set), accept_valid=args.accept_valid,
+                         dry_run=args.dry_run, errors_path=args.errors,
+                         write_errors=write_rejected_rows)
+    for line in summary.lines():
+        print(line)
+    if summary.rejected:
+        print(f"有 {summary.rejected} 行被拒绝" + ("，其余已导入" if summary.written else "，未写入任何数据"),
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_template(db, args) -> int:
+    from app.specs import get_spec
+    from reports.templates import write_template
+
+    spec = get_spec(args.ledger)
+    out = _check_out(args.out, ".xlsx")
+    write_template(out, spec)
+    print(f"已生成{spec.title}导入模板：{out}")
     return 0
 
 
@@ -273,12 +342,14 @@ COMMANDS = {
     "export": cmd_export,
     "report": cmd_report,
     "self-test": cmd_self_test,
+    "import": cmd_import,
+    "template": cmd_template,
     "user": cmd_user,
     "audit": cmd_audit,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
-NO_DB = {"self-test"}
+NO_DB = {"self-test", "template"}
 # Commands that run before anyone signs in (they do their own checks).
 NEEDS_STDIN = {"user"}
 

@@ -124,3 +124,44 @@ def test_backup_and_restore_commands(dbfile, tmp_path):
     assert r.returncode == 0, r.stderr
     r = cli("restore", str(tmp_path / "missing.sqlite3"), "--db", dbfile)
     assert r.returncode == 2 and "找不到" in r.stderr
+
+
+SAMPLE = Path("/work/shared/samples/powers_two_row_header.xlsx")
+SAMPLE = SAMPLE if SAMPLE.exists() else ROOT.parent / "shared" / "samples" / SAMPLE.name
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample not present")
+def test_import_sample_through_the_cli(dbfile, tmp_path):
+    assert run_cli(["demo", "--db", dbfile]) == 0
+    errors = tmp_path / "rejected.xlsx"
+    r = cli("import", "powers", str(SAMPLE), "--db", dbfile, "--errors", str(errors))
+    assert r.returncode == 2 and "清单类别" in r.stderr  # no list-kind column, none given
+    r = cli("import", "powers", str(SAMPLE), "--db", dbfile, "--set", "清单类别=下放行政权力",
+            "--errors", str(errors))
+    assert r.returncode == 2 and "不存在" in r.stdout  # unknown offices: nothing written
+    assert errors.exists()
+    before = cli("stats", "powers", "--db", dbfile).stdout.splitlines()[0]
+    assert before == "合计: 394"
+    r = cli("import", "powers", str(SAMPLE), "--db", dbfile, "--set", "list_kind=下放行政权力",
+            "--create-missing")
+    assert r.returncode == 0, r.stdout + r.stderr
+    after = dict(line.split(": ") for line in cli("stats", "powers", "--db", dbfile).stdout
+                 .splitlines())
+    assert int(after["合计"]) == 394 + 8
+    assert "综合行政执法队" in after  # created in the same transaction
+
+
+def test_template_and_bad_set(dbfile, tmp_path):
+    out = tmp_path / "模板.xlsx"
+    r = cli("template", "powers", str(out))
+    assert r.returncode == 0 and out.exists()
+    r = cli("import", "powers", str(out), "--db", dbfile, "--set", "nonsense")
+    assert r.returncode == 2 and "字段=值" in r.stderr
+
+
+def test_import_refuses_a_hostile_file(dbfile, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 50)
+    r = cli("import", "powers", str(bad), "--db", dbfile)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -380,12 +380,17 @@ def run_cli(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", file=sys.stderr)
+    except OSError as exc:  # disk full, file open in Excel, no permission…
+        from app.failures import explain
+
+        print(explain(exc).message.replace("\n", " "), file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: say so plainly, keep the traceback for the log
         import traceback
 
+        from app.logs import log_exception
+
+        log_exception(exc, "命令行")
         traceback.print_exc(file=sys.stderr)
         print(f"内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -393,6 +398,9 @@ def run_cli(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from app.logs import setup_logging
+
+    setup_logging()
     if any(a in COMMANDS for a in argv) or any(a in ("-h", "--help") for a in argv):
         return run_cli(argv)
     # No sub-command: the desktop app.

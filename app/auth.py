@@ -6,6 +6,7 @@ account exists, every write needs a signed-in user whose role and home area allo
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -114,7 +115,7 @@ def login(db, username: str, password: str) -> CurrentUser:
             s.commit()
             raise UserError("该账号已停用，请联系管理员")
         if user.locked_until and user.locked_until > stamp:
-            left = int((user.locked_until - stamp).total_seconds() // 60) + 1
+            left = max(1, math.ceil((user.locked_until - stamp).total_seconds() / 60))
             record(s, username, "login_failed", summary="账号锁定中")
             s.commit()
             raise UserError(f"密码错误次数过多，账号已锁定，请 {left} 分钟后再试")
@@ -162,6 +163,8 @@ def create_user(db, username: str, password: str, role: str = "editor",
     if errors:
         raise ValidationError(errors, {"username": "账号", "role": "角色"})
     check_password_policy(password)
+    if db.read_only:
+        raise PermissionDenied("数据库以只读方式打开，不能新建账号")
     first = not has_accounts(db)
     if first and code != "admin":
         raise UserError("第一个账号必须是管理员（--role admin）")
@@ -241,6 +244,7 @@ def list_users(db) -> list[dict]:
             "area": area, "disabled": u.disabled,
             "locked": bool(u.locked_until and u.locked_until > stamp),
             "last_login_at": u.last_login_at,
+            "locked_until": u.locked_until if u.locked_until and u.locked_until > stamp else None,
         } for u, area in rows]
 
 

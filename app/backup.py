@@ -89,7 +89,7 @@ def auto_backup(db, today: date | None = None) -> Path | None:
     today = today or date.today()
     existing = list_backups(db)
     made = None
-    if not any(_day(p) == today for p in existing):
+    if not any(_day(p) == today and "-auto" in p.name for p in existing):
         made = backup_to(db, backup_dir(db) / f"{PREFIX}{today:%Y%m%d}-auto{SUFFIX}", audit=False)
     prune(db)
     return made

@@ -132,6 +132,15 @@ def load_password(settings: ConnectionSettings) -> str:
         return ""
 
 
+def forget_password(settings: ConnectionSettings) -> None:
+    try:
+        import keyring
+
+        keyring.delete_password(KEYRING_SERVICE, _account(settings))
+    except Exception:  # noqa: BLE001 - nothing stored, or no keyring
+        pass
+
+
 def _account(settings: ConnectionSettings) -> str:
     return f"{settings.user}@{settings.host}:{settings.port}/{settings.database}"
 

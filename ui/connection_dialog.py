@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.connection import (
-    KEYRING_SERVICE,
     ConnectionSettings,
     check_connection,
+    forget_password,
     load_password,
     store_password,
 )
@@ -91,21 +91,10 @@ def save_connection_settings(settings: ConnectionSettings, remember: bool = Fals
     kept = bool(remember and settings.kind == "postgresql" and settings.password
                 and store_password(settings))
     if not kept:
-        _forget_password(settings)
+        forget_password(settings)
     s.setValue(KEY + "remember", "true" if kept else "false")
     s.sync()
     return kept
-
-
-def _forget_password(settings: ConnectionSettings) -> None:
-    try:
-        import keyring
-
-        from app.connection import _account
-
-        keyring.delete_password(KEYRING_SERVICE, _account(settings))
-    except Exception:  # noqa: BLE001 - nothing stored, or no keyring at all
-        pass
 
 
 def ask_password(settings: ConnectionSettings, parent: QWidget | None = None) -> bool:

@@ -178,3 +178,41 @@ def patch_sheet_xml(src: Path, dst: Path, sheet_data: str, *, part="xl/worksheet
                 data = data.replace(b"<workbookPr", workbook_pr.encode(), 1)
             zout.writestr(info.filename, data)
     return dst
+
+
+def write_ods(path: Path, rows: list[list], *, repeat_last: int = 1, repeat_cols: int = 1) -> Path:
+    """A minimal OpenDocument spreadsheet; repeat_last/repeat_cols compress the last row
+    the way LibreOffice does (a few bytes that expand into many cells)."""
+    from xml.sax.saxutils import escape
+
+    def cell(v, cols=1) -> str:
+        rep = f' table:number-columns-repeated="{cols}"' if cols > 1 else ""
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell{rep} office:value-type="float" office:value="{v}">'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return (f'<table:table-cell{rep} office:value-type="string"><text:p>{escape(str(v))}'
+                "</text:p></table:table-cell>")
+
+    body = []
+    for i, r in enumerate(rows):
+        last = i == len(rows) - 1
+        rep = f' table:number-rows-repeated="{repeat_last}"' if last and repeat_last > 1 else ""
+        cells = "".join(cell(v, repeat_cols if last else 1) for v in r)
+        body.append(f"<table:table-row{rep}>{cells}</table:table-row>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="表1">'
+        + "".join(body) + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                   compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                   '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                   '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                   '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+    return path

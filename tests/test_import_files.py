@@ -18,6 +18,7 @@ from app.specs import get_spec
 from tests.sheetmaker import (
     patch_sheet_xml,
     write_encrypted_ooxml,
+    write_ods,
     write_xls,
     write_zip_bomb,
 )
@@ -257,3 +258,17 @@ def test_sample_layout(tmp_path):
     headings = {c.letter: c.heading for c in layout.columns}
     assert headings["G"] == "承接情况/承接科室"
     assert headings["K"] == "备注"  # merged down over both header rows
+
+
+def test_ods_reads(tmp_path):
+    p = write_ods(tmp_path / "a.ods", [HEAD, ["法定权力事项", "行政检查", "甲", "2023-01-01"]])
+    assert sniff(p) == "ods"
+    with open_source(p) as src:
+        assert src.read().rows[1][:3] == ["法定权力事项", "行政检查", "甲"]
+
+
+def test_ods_repeat_bomb_is_refused_before_parsing(tmp_path):
+    """A few hundred bytes: one row repeated a million times over 1,000 columns."""
+    p = write_ods(tmp_path / "bomb.ods", [HEAD, ["x"]], repeat_last=1_000_000, repeat_cols=1000)
+    assert p.stat().st_size < 2000
+    _refused(p, "范围过大")

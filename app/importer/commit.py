@@ -17,6 +17,7 @@ from app.audit import record
 from app.auth import area_path, authorize
 from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
+from app.importer.files import paused_gc
 from app.importer.rows import MODES, Cancel, ImportCancelled, ImportPlan, Problem, Progress
 from app.models import now
 from app.services import clean_values, insert_many, scope_clause
@@ -138,7 +139,7 @@ def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_vali
         if progress is not None:
             progress(done, total, "写入数据库")
 
-    with db.session() as s:
+    with db.session() as s, paused_gc():
         try:
             where = area_path(s, db.street_id)
             authorize(db, "import", where)

@@ -7,7 +7,9 @@ a Rust panic, which is a BaseException) escapes as anything but a UserError."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from app.importer import cfb
 from app.importer.prescan import (
     MAX_CELLS,
     _too_big,
+    scan_ods,
     scan_xls_sheet,
     scan_xlsx_sheet,
     xlsx_sheet_parts,
@@ -65,6 +68,19 @@ class Grid:
         return [list(r) if r is not None else [] for r in self.rows[:n]]
 
 
+@contextlib.contextmanager
+def paused_gc():
+    """The cyclic garbage collector off while 100,000 rows of lists and dicts are
+    made: those hold no cycles, and the collector would walk them again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _fail(path: Path, why: str) -> UserError:
     return UserError(f"无法读取文件“{path.name}”：{why}")
 
@@ -85,6 +101,8 @@ class SourceFile:
             return
         import python_calamine as pc
 
+        if self.kind == "ods":
+            scan_ods(self.path)  # calamine expands the whole document when it opens it
         if self.path.suffix.lower() in _EXTENSIONS[self.kind]:
             self._book = _guarded(self.path,
                                   lambda: pc.CalamineWorkbook.from_path(str(self.path)))
@@ -96,6 +114,7 @@ class SourceFile:
                        for i, m in enumerate(meta) if m.typ == pc.SheetTypeEnum.WorkSheet]
         if self.kind == "xlsx":
             self._sheet_parts = xlsx_sheet_parts(self.path)
+
         if not self.sheets:
             raise _fail(self.path, "文件中没有工作表")
 
@@ -147,7 +166,8 @@ class SourceFile:
         elif self.kind == "xls":
             errors = scan_xls_sheet(self.path, name)
         sheet = _guarded(self.path, lambda: self._book.get_sheet_by_name(name))
-        return _guarded(self.path, lambda: _calamine_grid(name, sheet, errors))
+        with paused_gc():
+            return _guarded(self.path, lambda: _calamine_grid(name, sheet, errors))
 
 
 def _guarded(path: Path, fn):

@@ -22,8 +22,10 @@ def _fail(path: Path, why: str) -> UserError:
     return UserError(f"无法读取文件“{path.name}”：{why}")
 
 
-_BIG_REF = re.compile(rb' r="[A-Z]{0,3}(\d{6,})"')  # rows from 100000 on
-_WIDE_COL = re.compile(rb' r="([A-Z]{2,})\d')  # columns from AA on
+# A cell in column AA or beyond, or in row 100000 or beyond: one cheap pass finds
+# them (a typical cell "B12" fails after two characters).
+_OUTER_CELL = re.compile(rb'<c r="([A-Z](?:[A-Z]+\d+|\d{6,}))"')
+_REF_PARTS = re.compile(rb"([A-Z]+)(\d+)")
 _CELL_COL = re.compile(rb'<c r="([A-Z]+)')
 _CELL_REF = re.compile(rb' r="([A-Z]+)(\d+)"')
 _ERR_VALUE = re.compile(rb"<v>([^<]{1,20})</v>")
@@ -81,12 +83,13 @@ def scan_xlsx_sheet(path: Path, part: str, sheet: str) -> dict[tuple[int, int], 
     max_row, max_col = 99_999, 25
     try:
         for chunk in _xml_chunks(path, part):
-            big = _BIG_REF.findall(chunk)
-            if big:
-                max_row = max(max_row, max(map(int, big)))
-            for letters in set(_WIDE_COL.findall(chunk)):
+            for ref in set(_OUTER_CELL.findall(chunk)):
+                letters, digits = _REF_PARTS.fullmatch(ref).groups()
+                max_row = max(max_row, int(digits))
                 max_col = max(max_col, col_index(letters.decode()))
-            if b't="e"' in chunk:
+            # '#' is rare in sheet XML (text lives in sharedStrings.xml): look closer
+            # only where an error value (#N/A, #REF! …) may be.
+            if b"#" in chunk and b't="e"' in chunk:
                 _find_errors(chunk, errors)
         if max_row * (max_col + 1) > MAX_CELLS:
             cols = set()
@@ -103,7 +106,8 @@ def scan_xlsx_sheet(path: Path, part: str, sheet: str) -> dict[tuple[int, int], 
 
 
 def _too_big(sheet: str, rows: int, cols: int) -> UserError:
-    return UserError(f"工作表“{sheet}”的范围过大（{rows} 行 × {cols} 列），可能有大量空白格式的"
+    sheet = f"工作表“{sheet}”" if sheet else "工作表"
+    return UserError(f"{sheet}的范围过大（{rows} 行 × {cols} 列），可能有大量空白格式的"
                      "行或列；请在 Excel/WPS 中删除多余的行列后另存再导入")
 
 
@@ -180,3 +184,49 @@ def col_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         s = chr(65 + rem) + s
     return s
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(/>|>(.*?)</table:table-row>)", re.DOTALL)
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)>")
+_ODS_COLS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def scan_ods(path: Path) -> None:
+    """ODS compresses repetition into attributes: a row of one value repeated a million
+    times over a thousand columns is a few hundred bytes that calamine expands into a
+    billion cells. Add up what the filled rows would expand to, before calamine does."""
+    rows = width = 0
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+            while True:
+                block = f.read(1 << 23)
+                buf = tail + block
+                end = buf.rfind(b"</table:table-row>") if block else len(buf)
+                if end < 0 and block:
+                    tail = buf
+                    continue
+                end = end + len(b"</table:table-row>") if block else end
+                chunk, tail = buf[:end], buf[end:]
+                for m in _ODS_ROW.finditer(chunk):
+                    rep = _ODS_ROWS_REPEATED.search(m.group(1))
+                    repeat = int(rep.group(1)) if rep else 1
+                    body = m.group(3) or b""
+                    if b"office:value-type" not in body and b"<text:p" not in body:
+                        rows += repeat if rows else 0  # blank rows count once data began
+                        continue
+                    cells = 0
+                    for cell in _ODS_CELL.finditer(body):
+                        crep = _ODS_COLS_REPEATED.search(cell.group(1))
+                        cells += int(crep.group(1)) if crep else 1
+                    rows += repeat
+                    width = max(width, cells)
+                    if rows * width > MAX_CELLS:
+                        raise _too_big("", rows, width)
+                if not block:
+                    break
+    except KeyError:
+        return
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+        raise _fail(path, f"文件已损坏或不完整（{exc}）") from None

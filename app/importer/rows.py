@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import UserError, ValidationError
-from app.importer.files import ERROR_TEXTS, Grid
+from app.importer.files import ERROR_TEXTS, Grid, paused_gc
 from app.importer.header import (
     Layout,
     fill_merged_down,
@@ -132,7 +132,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     ref_cache: dict[tuple[str, object], int] = {}
     labels = spec.labels
 
-    with db.session() as s:
+    with db.session() as s, paused_gc():
         for n, r in enumerate(range(layout.data_start, len(grid.rows))):
             if n % 2000 == 0:
                 if cancel is not None and cancel():
@@ -149,7 +149,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
             bad: set[str] = set()
             for idx, fname in columns:
                 v = row[idx] if idx < len(row) else ""
-                if (r, idx) in errors_at or (v.__class__ is str and v[:1] == "#"
+                if (errors_at and (r, idx) in errors_at) or (v.__class__ is str and v[:1] == "#"
                                              and v.strip() in ERROR_TEXTS):
                     shown = errors_at.get((r, idx)) or v.strip()
                     _reject(plan, excel_row, headings[idx], fname,

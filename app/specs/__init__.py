@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from app.errors import UserError
@@ -134,7 +135,7 @@ class LedgerSpec:
     def table_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.table)
 
-    @property
+    @cached_property  # read once per row by clean_values: 100,000 times in an import
     def form_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.form)
 

@@ -67,11 +67,16 @@ def template_fields(spec: LedgerSpec) -> tuple[Field, ...]:
     return spec.form_fields
 
 
-def write_template(path: str | os.PathLike, spec: LedgerSpec, *,
+def write_template(path: str | os.PathLike, spec: LedgerSpec, *, db=None,
                    ref_names: dict[str, list[str]] | None = None) -> Path:
-    """An import template for a ledger. ref_names (field → names) adds drop-downs of
-    the names a ref column may take (e.g. the street's functional bodies)."""
+    """An import template for a ledger. With db (or ref_names: field → names) the ref
+    columns get drop-downs of the names they may take (e.g. the street's offices)."""
     fields = template_fields(spec)
+    if ref_names is None and db is not None:
+        from app.services import ref_choices
+
+        ref_names = {f.name: [label for _, label in ref_choices(db, f)]
+                     for f in fields if f.kind == "ref"}
     wb = Workbook(write_only=True)
     sw = SheetWriter(wb, spec.title, [field_width(f) for f in fields], header_row=3,
                      landscape=len(fields) > 6)

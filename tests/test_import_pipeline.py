@@ -317,3 +317,47 @@ def test_bodies_import_creates_rows_with_blank_numbers(db, tmp_path):
     with db.session() as s:
         got = dict(s.execute(select(FunctionalBody.name, FunctionalBody.sort_order)).all())
     assert got == {"综合保障中心": 0, "党建工作办公室": 2}
+
+
+def test_wizard_flow_with_a_changed_mapping(db, tmp_path):
+    """What the GUI wizard does: sheets, preview, auto mapping, a changed column,
+    validation with progress, problems and counts, then commit."""
+    p = _xlsx(tmp_path / "w.xlsx", [["类别", "权力类型", "事项名称", "说明"],
+                                    ["法定权力事项", "行政检查", "对燃气安全的检查", "每季度一次"]])
+    with open_source(p) as src:
+        assert [s.name for s in src.sheets] == ["Sheet"]
+        grid = src.read()
+    assert grid.preview(1) == [["类别", "权力类型", "事项名称", "说明"]]
+    layout = detect_layout(grid, POWERS)
+    mapping = auto_map(POWERS, layout.columns)
+    assert mapping.assigned == {0: "list_kind", 1: "power_type", 2: "name", 3: "remarks"}
+    mapping.assign(3, "sub_item")  # the user says 说明 is the sub-item
+    mapping.assign(0, None)  # and that 类别 should not be read ...
+    assert [f.label for f in mapping.missing_required()] == ["清单类别"]
+    steps = []
+    plan = prepare_import(db, POWERS, grid, layout, mapping, set_values={"清单类别": "法定"},
+                          progress=lambda d, t, what: steps.append((what, d, t)))
+    assert steps[-1] == ("校验数据", 1, 1)
+    assert (len(plan.new_rows), len(plan.rejected)) == (1, 0)
+    assert plan.new_rows[0]["sub_item"] == "每季度一次"
+    assert plan.new_rows[0]["list_kind"] == "法定权力事项"
+    summary = commit_import(db, plan, file=p.name)
+    assert summary.ok and summary.headline == "已导入：新增 1 行，更新 0 行"
+
+
+def test_parse_set_values_and_headlines(db, tmp_path):
+    from app.importer import parse_set_values
+
+    assert parse_set_values(["清单类别 = 下放行政权力", "status=运行中"]) == {
+        "清单类别": "下放行政权力", "status": "运行中"}
+    with pytest.raises(UserError):
+        parse_set_values(["清单类别"])
+    summary = run_import(db, POWERS, _mixed_file(tmp_path), dry_run=True)
+    assert summary.headline.startswith("试运行") and not summary.written
+
+
+def test_template_with_the_street_offices(demo_db, tmp_path):
+    out = write_template(tmp_path / "t.xlsx", POWERS, db=demo_db)
+    ws = openpyxl.load_workbook(out).active
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert "便民服务中心" in lists["H5"]

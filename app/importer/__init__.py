@@ -39,7 +39,7 @@ __all__ = [
     "MODES", "Cancel", "Column", "Grid", "ImportCancelled", "ImportPlan", "ImportSummary",
     "Layout", "Mapping", "Problem", "Progress", "SheetInfo", "SourceFile", "auto_map",
     "commit_import", "detect_layout", "open_source", "prepare_import", "run_import",
-    "summarize", "cli_import",
+    "summarize", "cli_import", "parse_set_values",
 ]
 
 
@@ -54,6 +54,8 @@ def run_import(db: Database, spec: LedgerSpec | str, path: str | Path, *,
     if isinstance(spec, str):
         spec = get_spec(spec)
     path = Path(path)
+    if progress is not None:
+        progress(0, 1, "读取文件")
     with open_source(path) as src:
         grid = src.read(sheet)
     layout = detect_layout(grid, spec)
@@ -84,6 +86,19 @@ def cli_import(db: Database, ledger_key: str, path: str | Path, *, sheet: str | 
         write_errors(summary.plan, errors_path)
         summary.errors_file = str(errors_path)
     return summary
+
+
+def parse_set_values(items: list[str] | None) -> dict[str, str]:
+    """CLI `--set FIELD=VALUE` items → {FIELD: VALUE} (FIELD as name or label)."""
+    out = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            from app.errors import UserError
+
+            raise UserError(f"--set 的格式应为 字段=值（如 --set 清单类别=下放行政权力），收到“{item}”")
+        out[name.strip()] = value.strip()
+    return out
 
 
 _ = (Column, FieldIndex, Grid, Layout, Mapping, SheetInfo, SourceFile)

@@ -92,6 +92,17 @@ class ImportSummary:
     def text(self) -> str:
         return "\n".join(self.lines())
 
+    @property
+    def headline(self) -> str:
+        """One line for the CLI's stderr (exit 2) or a status bar."""
+        if self.dry_run:
+            return (f"试运行：可导入 {self.added + self.updated} 行，拒绝 {self.rejected} 行，"
+                    "未写入数据库")
+        if not self.written:
+            return f"有 {self.rejected} 行被拒绝，未写入任何数据"
+        text = f"已导入：新增 {self.added} 行，更新 {self.updated} 行"
+        return text + (f"；拒绝 {self.rejected} 行未导入" if self.rejected else "")
+
 
 def _rows_text(rows: list[int]) -> str:
     shown = "、".join(str(r) for r in rows[:10])

@@ -272,3 +272,19 @@ def test_ods_repeat_bomb_is_refused_before_parsing(tmp_path):
     p = write_ods(tmp_path / "bomb.ods", [HEAD, ["x"]], repeat_last=1_000_000, repeat_cols=1000)
     assert p.stat().st_size < 2000
     _refused(p, "范围过大")
+
+
+def test_cells_keep_their_excel_positions(tmp_path):
+    """Data starting at C3: row index 2 is Excel row 3, column index 2 is column C."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["C5"] = "清单类别", "事项名称", "法定权力事项"
+    p = tmp_path / "offset.xlsx"
+    wb.save(p)
+    with open_source(p) as src:
+        grid = src.read()
+    assert grid.rows[:2] == [None, None]
+    assert grid.rows[2][2:4] == ["清单类别", "事项名称"] and grid.rows[3] is None
+    assert grid.cell(4, 2) == "法定权力事项"
+    layout = detect_layout(grid, POWERS)
+    assert [(c.letter, c.heading) for c in layout.columns] == [("C", "清单类别"), ("D", "事项名称")]

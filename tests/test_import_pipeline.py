@@ -246,6 +246,15 @@ def test_duplicate_against_database_in_append_mode(demo_db, tmp_path):
     assert summary.rejected == 1 and "已有相同的记录" in summary.problems[0].message
 
 
+def test_data_in_a_column_without_heading_is_reported(db, tmp_path):
+    p = _xlsx(tmp_path / "u.xlsx", [["清单类别", "权力类型", "事项名称"],
+                                    ["法定权力事项", "行政检查", "甲"],
+                                    ["法定权力事项", "行政检查", "乙", "", "手写的备注"]])
+    summary = run_import(db, POWERS, p)
+    assert summary.ok and summary.unheaded_columns == ["E列（第 3 行起）"]
+    assert "E列" in summary.text()
+
+
 def test_merged_cells_fill_down(db, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

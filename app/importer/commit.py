@@ -49,6 +49,7 @@ class ImportSummary:
     unknown_refs: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # label → …
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    unheaded_columns: list[str] = field(default_factory=list)
     plan: ImportPlan | None = None
     errors_file: str | None = None
 
@@ -77,6 +78,8 @@ class ImportSummary:
                            "可先添加，或用 --create-missing 一并新建")
         if self.ignored_columns:
             out.append("未导入的列：" + "、".join(self.ignored_columns))
+        if self.unheaded_columns:
+            out.append("没有标题、未导入但有内容的列：" + "、".join(self.unheaded_columns))
         for p in self.problems[:200]:
             out.append(p.text())
         if len(self.problems) > 200:
@@ -122,6 +125,7 @@ def summarize(plan: ImportPlan, file: str) -> ImportSummary:
         unknown_refs={labels[f]: names for f, names in plan.unknown_refs.items()},
         problems=plan.problems,
         ignored_columns=[f"{c.letter}列“{c.heading}”" for c in plan.mapping.unknown_columns],
+        unheaded_columns=plan.unheaded,
         plan=plan,
     )
 

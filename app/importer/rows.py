@@ -25,6 +25,7 @@ from app.importer.header import (
     skip_reason,
 )
 from app.importer.mapping import Mapping, match_field_name
+from app.importer.prescan import col_letter
 from app.normalize import HALFWIDTH_ALNUM, clean_text, name_key
 from app.services import clean_values, ref_index, scope_clause
 from app.specs import LedgerSpec
@@ -72,6 +73,7 @@ class ImportPlan:
     # field → {placeholder id → name}: created on commit when create_missing
     placeholders: dict[str, dict[int, str]] = field(default_factory=dict)
     replaced: int = 0  # live rows a replace would delete
+    unheaded: list[str] = field(default_factory=list)  # columns with data but no heading
 
     @property
     def problems(self) -> list[Problem]:
@@ -207,9 +209,26 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                     plan.updates.append((row_id, version, changes, excel_row))
                 else:
                     plan.unchanged.append(excel_row)
+    plan.unheaded = _unheaded_columns(grid, layout)
     if progress is not None:
         progress(total, total, "校验数据")
     return plan
+
+
+def _unheaded_columns(grid: Grid, layout: Layout) -> list[str]:
+    """Columns that hold data under the header but have no heading: not imported, so
+    the summary says so (never drop data silently)."""
+    headed = {c.index for c in layout.columns}
+    out = []
+    for c in range(grid.width):
+        if c in headed:
+            continue
+        for r in range(layout.data_start, len(grid.rows)):
+            row = grid.rows[r]
+            if row is not None and c < len(row) and row[c] not in ("", None):
+                out.append(f"{col_letter(c)}列（第 {r + 1} 行起）")
+                break
+    return out
 
 
 class _Failed:

@@ -1,0 +1,64 @@
+"""Qt-free output: PDF reports (reports.pdf) and Excel workbooks (reports.xlsx).
+
+Writers take a ledger spec and an app.services.RowSet, so every ledger prints and
+exports through the same code. Long writers accept `progress(done, total)` and
+`cancel() -> bool` callables; a cancelled or failed write leaves no partial file
+behind and never clobbers an existing file (see `atomic_output`).
+
+This module stays light: reportlab and openpyxl are imported by the submodules."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from app.errors import UserError
+from app.ids import mask_id  # noqa: F401 - re-exported: one masking rule app-wide
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+class Cancelled(UserError):
+    """The user cancelled a long write; nothing was written."""
+
+    def __init__(self, message: str = "已取消，未生成文件"):
+        super().__init__(message)
+
+
+def is_masked_field(field) -> bool:
+    """Fields shown masked unless the user may see them whole: ID numbers (kind
+    idcard, or a name like *id_number*), or a field that says `sensitive=True`."""
+    return (field.kind == "idcard" or "id_number" in field.name
+            or bool(getattr(field, "sensitive", False)))
+
+
+def check_cancel(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled()
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path next to `path`; on success it replaces `path`.
+
+    On any exception (including Cancelled) the temporary file is deleted, so a
+    half-written report never exists and an older file of that name survives."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40] + "-", suffix=suffix or path.suffix,
+                                    dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:
+            raise UserError(f"无法写入“{path.name}”：文件可能正在被 Excel、WPS 或 PDF 阅读器打开，"
+                            "请关闭后重试") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

@@ -8,7 +8,6 @@ and rejected, with every problem by sheet, Excel row number, column and message.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,11 +25,10 @@ from app.importer.header import (
 )
 from app.importer.mapping import Mapping, match_field_name
 from app.importer.prescan import col_letter
-from app.normalize import HALFWIDTH_ALNUM, clean_text, name_key
+from app.normalize import clean_text, name_key
 from app.services import clean_values, ref_index, scope_clause
 from app.specs import LedgerSpec
 
-_FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 MODES = {"append": "追加", "upsert": "按关键字段更新", "replace": "替换整个台账"}
 Progress = Callable[[int, int, str], None]  # (done, total, what) — what is Chinese
 Cancel = Callable[[], bool]
@@ -164,8 +162,6 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                     hit = ref_cache.get((fname, v))  # the same office name, row after row
                     v = hit if hit is not None else _ref_value(
                         plan, refs[fname], fname, v, excel_row, create_missing, ref_cache)
-                elif v.__class__ is str and not v.isascii() and _FULLWIDTH_ALNUM.search(v):
-                    v = v.translate(HALFWIDTH_ALNUM)  # ＸＫ００１ → XK001; （，：） stay
                 raw[fname] = v
             for fname in ref_fields:
                 if fname in fixed:

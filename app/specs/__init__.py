@@ -11,7 +11,14 @@ from typing import Any
 
 from app.errors import UserError
 from app.ids import parse_id_number
-from app.normalize import clean_text, format_date, parse_date, parse_int, to_halfwidth
+from app.normalize import (
+    HALFWIDTH_ALNUM,
+    clean_text,
+    format_date,
+    parse_date,
+    parse_int,
+    to_halfwidth,
+)
 
 # idcard: a resident ID number, checked by GB 11643 and refused when Excel damaged it.
 KINDS = ("text", "longtext", "enum", "date", "int", "ref", "idcard")
@@ -68,6 +75,8 @@ class Field:
         if self.kind == "ref" and isinstance(raw, int) and not isinstance(raw, bool):
             return raw
         text = clean_text(raw)
+        if not text.isascii():  # ＸＫ００１ → XK001, typed or imported alike; （，：） stay
+            text = text.translate(HALFWIDTH_ALNUM)
         if self.kind == "enum":
             return self.match_choice(text) if text else ""
         if self.max_length and len(text) > self.max_length:

@@ -85,6 +85,16 @@ def main() -> None:
                                       street_name="南城街道"))
         print(f"  against a bare run that also leaves empty strings blank: {t_blank:.2f} vs "
               f"{t_export2:.2f}, ratio {t_export2 / t_blank:.2f}")
+        # Worst case: every row has text too long for its column (wrapped, row height set).
+        legal = [f.name for f in rowset.fields].index("legal_basis")
+        long_rows = [r[:legal] + ("《城市道路管理条例》第四十二条：" + "依法责令改正并处以罚款" * 4,)
+                     + r[legal + 1:] for r in rowset.rows]
+        heavy = type(rowset)(rowset.fields, rowset.ids, rowset.versions, long_rows)
+        t_hb, t_he = interleaved(
+            2, lambda: bare(out / "bare3.xlsx", heavy),
+            lambda: write_ledger_xlsx(out / "export3.xlsx", spec, heavy, title="南城街道权责清单"))
+        print(f"  every row wrapping (worst case): bare {t_hb:.2f} vs export {t_he:.2f}, "
+              f"ratio {t_he / t_hb:.2f}")
         print(f"  sizes: bare {os.path.getsize(out / 'bare.xlsx') / 1e6:.1f} MB, "
               f"export {os.path.getsize(out / 'export.xlsx') / 1e6:.1f} MB")
 

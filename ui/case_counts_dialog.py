@@ -45,7 +45,7 @@ class CaseCountsDialog(QDialog):
             self.add_row(year, n)
 
         add = QPushButton("添加年份")
-        add.clicked.connect(lambda: self.add_row())
+        add.clicked.connect(self._add_clicked)
         remove = QPushButton("删除所选年份")
         remove.clicked.connect(self.remove_selected)
         row = QHBoxLayout()
@@ -69,6 +69,9 @@ class CaseCountsDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(buttons)
         self.resize(420, 380)
+
+    def _add_clicked(self) -> None:
+        self.add_row()
 
     def add_row(self, year: int | None = None, count: int = 0) -> None:
         if year is None:

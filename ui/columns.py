@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMenu, QTableView
 
 from app.specs import Field
@@ -18,8 +18,12 @@ from ui.settings import qsettings
 SAMPLE = {"date": "2023-12-31", "int": "1234567"}
 
 
-class ColumnState:
+class ColumnState(QObject):
+    """A QObject child of the table, so Qt connections to its methods hold no Python
+    reference that would outlive the table."""
+
     def __init__(self, table: QTableView, fields: tuple[Field, ...], key: str):
+        super().__init__(table)
         self.table, self.fields, self.key = table, fields, key
         self.busy = False  # True while we set widths ourselves: do not save those
         self.fit_pending = False
@@ -54,7 +58,7 @@ class ColumnState:
         unit = self._text_width("中") / 2
         return max(int(chars * unit) + 16, self.min_width(f))
 
-    def content_need(self, column: int, sample: int = 300) -> int:
+    def content_need(self, column: int, sample: int = 120) -> int:
         """Width that shows 90 % of a sample of the column's cells in full."""
         model = self.table.model()
         n = model.rowCount()
@@ -148,7 +152,12 @@ class ColumnState:
             act.setCheckable(True)
             act.setChecked(not self.table.isColumnHidden(i))
             act.setEnabled(self.table.isColumnHidden(i) or shown > 1)  # keep one column
-            act.toggled.connect(lambda on, c=i: self.set_hidden(c, not on))
+            act.setData(i)
         menu.addSeparator()
-        menu.addAction("恢复默认列宽", self.fit)
-        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        fit = menu.addAction("恢复默认列宽")
+        chosen = menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()
+        if chosen is fit:
+            self.fit()
+        elif chosen is not None and chosen.isCheckable():
+            self.set_hidden(chosen.data(), not chosen.isChecked())

@@ -67,8 +67,10 @@ class FirstStartDialog(QDialog):
         demo = QPushButton("载入演示数据")
         empty = QPushButton("从空白开始")
         demo.setDefault(True)
-        demo.clicked.connect(lambda: self._choose(self.DEMO))
-        empty.clicked.connect(lambda: self._choose(self.EMPTY))
+        # Bound methods only: a lambda or partial holding `self` in a child's connection
+        # makes a cycle that PySide6 6.12 tears down in the wrong order at exit (crash).
+        demo.clicked.connect(self._demo)
+        empty.clicked.connect(self._empty)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(demo)
@@ -81,8 +83,12 @@ class FirstStartDialog(QDialog):
         lay.addLayout(buttons)
         self.setMinimumWidth(520)
 
-    def _choose(self, choice: int) -> None:
-        self.choice = choice
+    def _demo(self) -> None:
+        self.choice = self.DEMO
+        self.accept()
+
+    def _empty(self) -> None:
+        self.choice = self.EMPTY
         self.accept()
 
 
@@ -119,9 +125,9 @@ class ConflictDialog(QDialog):
         mine = box.addButton("保留我的修改", QDialogButtonBox.AcceptRole)
         theirs = box.addButton("采用他人的值", QDialogButtonBox.DestructiveRole)
         edit = box.addButton("继续编辑", QDialogButtonBox.RejectRole)
-        mine.clicked.connect(lambda: self._choose(self.KEEP_MINE))
-        theirs.clicked.connect(lambda: self._choose(self.TAKE_THEIRS))
-        edit.clicked.connect(lambda: self._choose(self.EDIT))
+        mine.clicked.connect(self._keep_mine)
+        theirs.clicked.connect(self._take_theirs)
+        edit.clicked.connect(self._edit)
         self.buttons = {self.KEEP_MINE: mine, self.TAKE_THEIRS: theirs, self.EDIT: edit}
         hint = QLabel("保留我的修改：以您填写的内容覆盖他人的修改；采用他人的值：放弃您的修改；"
                       "继续编辑：回到表单，参考他人的值再改。")
@@ -134,9 +140,17 @@ class ConflictDialog(QDialog):
         lay.addWidget(box)
         self.resize(640, 360)
 
-    def _choose(self, choice: int) -> None:
-        self.choice = choice
-        self.done(QDialog.Accepted if choice != self.EDIT else QDialog.Rejected)
+    def _keep_mine(self) -> None:
+        self.choice = self.KEEP_MINE
+        self.accept()
+
+    def _take_theirs(self) -> None:
+        self.choice = self.TAKE_THEIRS
+        self.accept()
+
+    def _edit(self) -> None:
+        self.choice = self.EDIT
+        self.reject()
 
 
 def busy_cursor():

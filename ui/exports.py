@@ -20,6 +20,17 @@ from ui.table_model import EMPTY
 from ui.workers import run_task
 
 
+def _writers():
+    """reports.export with its writers, imported here on the main thread: an import on a
+    pool thread runs PySide6's import hook there, which crashed (segfault) in tests."""
+    import reports.export
+    import reports.pdf  # noqa: F401 - reportlab, for report_ledger
+    import reports.powers  # noqa: F401
+    import reports.xlsx  # noqa: F401 - openpyxl, for export_ledger
+
+    return reports.export
+
+
 def visible_rowset(page) -> RowSet:
     """What the user sees — filtered and in the order shown — as a RowSet."""
     ids, versions, rows = page.model.visible_rows()
@@ -65,10 +76,9 @@ def export_view_xlsx(page) -> None:
     if path is None:
         return
     rowset = visible_rowset(page)
+    export_ledger = _writers().export_ledger
 
     def job(task):
-        from reports.export import export_ledger
-
         return export_ledger(page.db, spec, path, rowset=rowset, progress=task.progress,
                              cancel=lambda: task.cancelled)
 
@@ -97,10 +107,9 @@ def export_pdf(page) -> None:
     spec = page.spec
     path = report_path(spec.title)
     rowset = visible_rowset(page)
+    report_ledger = _writers().report_ledger
 
     def job(task):
-        from reports.export import report_ledger
-
         return report_ledger(page.db, spec, path, rowset=rowset, progress=task.progress,
                              cancel=lambda: task.cancelled)
 

@@ -32,7 +32,7 @@ class FilterBar(QWidget):
         self.search.setMaximumWidth(420)
         self._timer = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
         self._timer.timeout.connect(self.emit_query)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.emit_query)
 
         lay = QHBoxLayout(self)
@@ -58,6 +58,9 @@ class FilterBar(QWidget):
         self.count.setStyleSheet("color: #555;")
         lay.addStretch(1)
         lay.addWidget(self.count)
+
+    def _typed(self, _text: str) -> None:
+        self._timer.start()  # restarts: the query goes out 150 ms after the last key
 
     def set_choices(self, name: str, choices: list[str]) -> None:
         """Refill one combo (ref choices change when the other ledger changes)."""

@@ -91,9 +91,9 @@ class LedgerPage(QWidget):
         self.act_delete = self._action("删除", self.delete_selected, None, "删除选中的记录（Delete）")
         self.toolbar.addSeparator()
         self.add_actions(self.toolbar)
-        self.act_xlsx = self._action("导出Excel", lambda: exports.export_view_xlsx(self), None,
+        self.act_xlsx = self._action("导出Excel", self.export_xlsx, None,
                                      "把当前筛选、排序后的表格导出为 Excel 文件")
-        self.act_pdf = self._action("打印/导出PDF", lambda: exports.export_pdf(self), "Ctrl+P",
+        self.act_pdf = self._action("打印/导出PDF", self.export_pdf, "Ctrl+P",
                                     "生成 PDF 报表并用系统阅读器打开，可在其中打印（Ctrl+P）")
         self.toolbar.addSeparator()
         self._action("刷新", self.reload, "F5", "重新读取数据库（F5）")
@@ -120,12 +120,12 @@ class LedgerPage(QWidget):
         header.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         header.setStretchLastSection(True)  # spare width goes to the last column
         self.columns = ColumnState(self.table, self.fields, f"ledger/{spec.key}")
-        self.table.doubleClicked.connect(lambda _ix: self.edit_current())
+        self.table.doubleClicked.connect(self._double_clicked)
         self.table.edit_requested.connect(self.edit_current)
         self.table.delete_requested.connect(self.delete_selected)
         self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
         copy = QAction("复制（Ctrl+C）", self.table)
-        copy.triggered.connect(lambda: copy_selection(self.table))
+        copy.triggered.connect(self.copy_selection)
         self.table.addActions([self.act_edit, self.act_delete, copy])
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
 
@@ -216,9 +216,21 @@ class LedgerPage(QWidget):
             self.reload()
         if self.columns.fit_pending:
             self.columns.fit_pending = False
-            QTimer.singleShot(0, self.columns.fit)  # once the layout has sized the view
+            QTimer.singleShot(0, self.columns, self.columns.fit)  # after layout; not if gone
 
     # -- writes -------------------------------------------------------------
+    def _double_clicked(self, _index) -> None:
+        self.edit_current()
+
+    def copy_selection(self) -> None:
+        copy_selection(self.table)
+
+    def export_xlsx(self) -> None:
+        exports.export_view_xlsx(self)
+
+    def export_pdf(self) -> None:
+        exports.export_pdf(self)
+
     def new_row(self) -> None:
         self._open_form(None)
 
@@ -236,12 +248,13 @@ class LedgerPage(QWidget):
             return
         self.form = form
         form.setWindowModality(Qt.WindowModal)
-        form.finished.connect(lambda _r: self._form_closed(form))
+        form.finished.connect(self._form_closed)
         form.open()
 
-    def _form_closed(self, form: FormDialog) -> None:
-        if self.form is form:
-            self.form = None
+    def _form_closed(self, _result: int) -> None:
+        form, self.form = self.form, None  # one modal form at a time
+        if form is None:
+            return
         if form.saved_id is not None:
             self.reload()
             self.select_id(form.saved_id)
@@ -276,7 +289,7 @@ class LedgerPage(QWidget):
 
     def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
         act = QAction(text, self)
-        act.triggered.connect(lambda _checked=False: slot())
+        act.triggered.connect(slot)  # bound methods only (see ui.dialogs.FirstStartDialog)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)

@@ -56,19 +56,35 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().setSizeGripEnabled(True)
 
-        ledgers = self.ledger_pages()
-        for page in ledgers:
-            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            for other in ledgers:
-                if other is not page:
-                    page.changed.connect(other.mark_stale)
+        for page in self.ledger_pages():
+            self._wire(page)
+        self.settings_page.page_created.connect(self._wire)
         self.settings_page.street_renamed.connect(self._set_title)
         self._set_title(db.street_name())
         self.restore_state()
         self.nav.setCurrentRow(0)
 
     def ledger_pages(self) -> list[LedgerPage]:
+        """The ledger pages built so far (settings tabs are built when first shown)."""
         return [self.powers, *self.settings_page.ledger_pages()]
+
+    def _wire(self, page: LedgerPage) -> None:
+        page.message.connect(self.show_message)
+        page.changed.connect(self._data_changed)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _data_changed(self, key: str) -> None:
+        # Other pages show this ledger's rows (as ref labels, filters): reload when next shown.
+        for page in self.ledger_pages():
+            page.mark_stale(key)
+
+    def reload_all(self) -> None:
+        for page in self.ledger_pages():
+            page.reload()
+        self.settings_page.street_form.load()
+        self._set_title(self.db.street_name())
 
     def show_page(self, title: str) -> None:
         for i, (t, _page) in enumerate(self.pages):

@@ -61,9 +61,14 @@ class SummaryStrip(QFrame):
         b.setStyleSheet(CHIP)
         b.setCursor(Qt.PointingHandCursor)
         b.setToolTip(f"只显示{value}")
-        b.clicked.connect(lambda: self.page.filter_by(field, value))
+        b.setProperty("filter", (field, value))
+        b.clicked.connect(self._chip_clicked)
         self.chips[value] = b
         return b
+
+    def _chip_clicked(self) -> None:
+        field, value = self.sender().property("filter")
+        self.page.filter_by(field, value)
 
     def set_stats(self, stats: list[tuple[str, int]]) -> None:
         counts = dict(stats)
@@ -126,11 +131,13 @@ class PowersPage(LedgerPage):
                                self.model.row_version(ix.row()), self)
         self.case_dialog = dlg
         dlg.setWindowModality(Qt.WindowModal)
-        dlg.finished.connect(lambda _r: self._cases_closed(dlg))
+        dlg.finished.connect(self._cases_closed)
         dlg.open()
 
-    def _cases_closed(self, dlg: CaseCountsDialog) -> None:
-        self.case_dialog = None
+    def _cases_closed(self, _result: int) -> None:
+        dlg, self.case_dialog = self.case_dialog, None
+        if dlg is None:
+            return
         if dlg.saved:
             self.reload()
             self.message.emit("已保存办件量")

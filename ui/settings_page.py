@@ -102,21 +102,56 @@ class StreetForm(QWidget):
 
 
 class SettingsPage(QWidget):
+    """Tabs 街道信息 / 社区 / 职能机构. The two ledger pages are built when first shown
+    (or asked for), which keeps start-up short."""
+
     street_renamed = Signal(str)
+    page_created = Signal(object)  # a LedgerPage, once built
+
+    SPECS = (COMMUNITIES, BODIES)
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
+        self.db = db
+        self._pages: dict[str, LedgerPage] = {}
         self.street_form = StreetForm(db)
         self.street_form.saved.connect(self.street_renamed)
-        self.communities = LedgerPage(db, COMMUNITIES)
-        self.bodies = LedgerPage(db, BODIES)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.street_form, "街道信息")
-        self.tabs.addTab(self.communities, COMMUNITIES.title)
-        self.tabs.addTab(self.bodies, BODIES.title)
+        for spec in self.SPECS:
+            self.tabs.addTab(QWidget(), spec.title)  # placeholder until first shown
+        self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tabs)
 
+    def _tab_changed(self, index: int) -> None:
+        if index >= 1:
+            self.page(self.SPECS[index - 1])
+
+    def page(self, spec) -> LedgerPage:
+        page = self._pages.get(spec.key)
+        if page is None:
+            page = self._pages[spec.key] = LedgerPage(self.db, spec)
+            index = 1 + self.SPECS.index(spec)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            placeholder.deleteLater()
+            self.tabs.insertTab(index, page, spec.title)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            self.page_created.emit(page)
+        return page
+
+    @property
+    def communities(self) -> LedgerPage:
+        return self.page(COMMUNITIES)
+
+    @property
+    def bodies(self) -> LedgerPage:
+        return self.page(BODIES)
+
     def ledger_pages(self) -> list[LedgerPage]:
-        return [self.communities, self.bodies]
+        return list(self._pages.values())

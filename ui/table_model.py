@@ -14,6 +14,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from app.normalize import to_halfwidth
 from app.specs import Field
 
+# Roles compared by identity: data() runs for seven roles of every painted cell.
+# (Overriding multiData() would save the calls, but PySide6 6.12's
+# QModelRoleData.setData corrupts the refcount of None: the process crashes.)
+_DISPLAY, _ALIGN, _TIP = Qt.DisplayRole, Qt.TextAlignmentRole, Qt.ToolTipRole
+
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = object()
 
@@ -149,17 +154,17 @@ class LedgerTableModel(QAbstractTableModel):
     def columnCount(self, parent=None):  # noqa: N802 - Qt API
         return 0 if parent is not None and parent.isValid() else len(self.fields)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole:
+    def data(self, index, role=_DISPLAY):
+        if role is _DISPLAY:
             c = index.column()
             value = self.view.rows[self.view.visible[index.row()]][c]
             return self.fields[c].display(value).replace("\n", " ")
-        if role == Qt.ToolTipRole:
+        if role is _ALIGN:
+            return self._align[index.column()]
+        if role is _TIP:
             c = index.column()
             text = self.fields[c].display(self.view.rows[self.view.visible[index.row()]][c])
             return text if len(text) > 16 else None
-        if role == Qt.TextAlignmentRole:
-            return self._align[index.column()]
         return None
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API

@@ -4,7 +4,10 @@
 call `task.progress(done, total, text)` and should stop when `task.cancelled`
 is true (raise `Cancelled` or just return). Its result or exception is delivered
 by signal to the main thread, where `on_done` / `on_error` run. A progress dialog
-with a 取消 button appears when the work takes longer than a moment."""
+with a 取消 button appears when the work takes longer than a moment.
+
+Import what `fn` needs before calling run_task, on the main thread: an import on
+a pool thread runs PySide6's import hook there, and that crashed the process."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
@@ -20,11 +23,67 @@ class Cancelled(Exception):
     """Raised inside a task when the user pressed 取消."""
 
 
-class _Signals(QObject):
+class _Relay(QObject):
+    """Lives on the main thread: the pool thread emits, the bound slots below run here.
+
+    Connections go to bound methods of this QObject and the callbacks are plain
+    attributes, dropped once the task has reported: no lambda in a Qt connection
+    keeps widgets alive (PySide6 6.12 crashes at exit on such cycles)."""
+
     progress = Signal(int, int, str)
     done = Signal(object)
     failed = Signal(object, str)  # exception, formatted traceback
     cancelled = Signal()
+
+    def __init__(self, task: Task, dialog: QProgressDialog | None, on_done, on_error, parent):
+        super().__init__()
+        self.task, self.dialog = task, dialog
+        self.on_done, self.on_error, self.parent_widget = on_done, on_error, parent
+        self.progress.connect(self._progress)
+        self.done.connect(self._done)
+        self.failed.connect(self._failed)
+        self.cancelled.connect(self._finish)
+        if dialog is not None:
+            dialog.canceled.connect(self._cancel)
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(min(done, total) if total else 0)
+            if text:
+                self.dialog.setLabelText(text)
+
+    def _done(self, result: object) -> None:
+        on_done = self.on_done
+        self._finish()
+        if on_done is not None:
+            on_done(result)
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        on_error, parent = self.on_error, self.parent_widget
+        self._finish()
+        if on_error is not None:
+            on_error(exc, tb)
+        else:
+            from ui.dialogs import show_error
+
+            show_error(parent, exc, tb)
+
+    def _finish(self) -> None:
+        # Runs in a slot after the pool thread's last emit: nothing emits from here on.
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        task = self.task
+        if task is not None:
+            task.signals = None
+            _running.discard(task)
+        self.task = self.dialog = self.on_done = self.on_error = self.parent_widget = None
+        self.deleteLater()  # on this (main) thread, after the current emission
 
 
 class Task:
@@ -35,7 +94,7 @@ class Task:
 
     def __init__(self, fn: Callable[[Task], object]):
         self.fn = fn
-        self.signals = _Signals()
+        self.signals: _Relay | None = None  # set by run_task
         self._cancel = threading.Event()
         self.finished = threading.Event()
 
@@ -80,9 +139,9 @@ def run_task(parent: QWidget | None, fn: Callable[[Task], object], *,
              label: str | None = None, pool: QThreadPool | None = None) -> Task:
     """Start fn(task) in the background; callbacks run on the main thread.
 
-    With `label`, a modal progress dialog (shown after 400 ms) offers 取消."""
+    Without on_error, a failure is shown with ui.dialogs.show_error. With `label`, a
+    modal progress dialog (shown after 400 ms) offers 取消."""
     task = Task(fn)
-    sig = task.signals
     dialog = None
     if label is not None:
         dialog = QProgressDialog(label, "取消", 0, 0, parent)
@@ -91,40 +150,7 @@ def run_task(parent: QWidget | None, fn: Callable[[Task], object], *,
         dialog.setMinimumDuration(400)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.canceled.connect(task.cancel)
-
-        def show_progress(done: int, total: int, text: str) -> None:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(min(done, total) if total else 0)
-            if text:
-                dialog.setLabelText(text)
-
-        sig.progress.connect(show_progress)
-
-    def finish() -> None:
-        # Drop our reference later: never delete a signal's sender inside its own emission.
-        QTimer.singleShot(0, lambda: _running.discard(task))
-        if dialog is not None:
-            dialog.close()
-            dialog.deleteLater()
-
-    def done(result: object) -> None:
-        finish()
-        if on_done is not None:
-            on_done(result)
-
-    def failed(exc: BaseException, tb: str) -> None:
-        finish()
-        if on_error is not None:
-            on_error(exc, tb)
-        else:
-            from ui.dialogs import show_error
-
-            show_error(parent, exc, tb)
-
-    sig.done.connect(done)
-    sig.failed.connect(failed)
-    sig.cancelled.connect(finish)
+    task.signals = _Relay(task, dialog, on_done, on_error, parent)
     _running.add(task)
     (pool or QThreadPool.globalInstance()).start(task.run)
     return task

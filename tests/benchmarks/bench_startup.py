@@ -1,0 +1,96 @@
+"""Start-up time: `python main.py` until the main window is shown with the powers page
+populated from the demo data, against a bare PySide6 window process, in the same run.
+Target (issue 2): ≤ 4 × the bare window.
+
+    python tests/benchmarks/bench_startup.py [RUNS]
+
+Both are whole processes (interpreter start included), timed from spawn to exit;
+STREETLEDGER_EXIT_AFTER_SHOW=1 makes the app quit once its window is shown.
+Runs alternate so that disk caches and CPU frequency treat both alike. Medians of wall
+time and of the child's CPU time (user + system) are printed: on a busy machine the
+wall time of the longer process suffers more, the CPU time stays comparable."""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow()
+w.resize(1366, 768)
+w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+HEAVY = ("reportlab", "openpyxl", "alembic")
+CHECK = f"""
+import sys, runpy
+sys.argv = ["main.py"]
+try:
+    runpy.run_path("main.py", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+print("heavy modules at start-up:", [m for m in {HEAVY!r} if m in sys.modules] or "none")
+"""
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, CPU seconds user+system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode != 0:
+        raise SystemExit(f"{cmd} failed ({out.returncode}):\n{out.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
+
+
+def main(runs: int = 7) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "demo.sqlite3"
+        env = {**os.environ, "STREETLEDGER_HOME": tmp, "STREETLEDGER_DB": str(db_path),
+               "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "STREETLEDGER_EXIT_AFTER_SHOW": "1"}
+        subprocess.run([sys.executable, "main.py", "demo"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        bare_cmd = [sys.executable, "-c", BARE]
+        app_cmd = [sys.executable, "main.py"]
+        # Warm-up: file caches, .pyc files, the settings file of a first start.
+        timed(bare_cmd, env)
+        timed(app_cmd, env)
+        bare, app = [], []
+        for _ in range(runs):
+            bare.append(timed(bare_cmd, env))
+            app.append(timed(app_cmd, env))
+        check = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=120)
+    print(f"platform: {env['QT_QPA_PLATFORM']}, runs: {runs} each, "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for k, what in ((0, "wall"), (1, "CPU ")):
+        b = statistics.median(r[k] for r in bare)
+        a = statistics.median(r[k] for r in app)
+        print(f"{what}: bare PySide6 window {b * 1000:6.0f} ms | python main.py {a * 1000:6.0f} ms"
+              f" | ratio {a / b:.2f} × (target ≤ 4 ×)")
+    print("(wall time swells when other processes compete for the CPUs; CPU time does not)")
+    print(check.stdout.strip().splitlines()[-1] if check.stdout.strip() else check.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 7))

@@ -303,3 +303,17 @@ def test_case_counts_dialog_refuses_a_year_twice(qtbot, page, sqlite_demo_db):
     assert dlg.isVisible() and "2020年出现了两次" in dlg.error.text()
     assert powers.case_counts(sqlite_demo_db, row_id) == before
     dlg.reject()
+
+
+def test_cells_are_painted_with_text(qtbot, page):
+    """What the view paints, not only what the model returns: a name cell has dark pixels."""
+    page.table.scrollToTop()
+    rect = page.table.visualRect(page.model.index(0, col(page, "name")))
+    image = page.table.viewport().grab(rect).toImage()
+    dark = sum(1 for x in range(image.width()) for y in range(image.height())
+               if image.pixelColor(x, y).lightness() < 100)
+    assert dark > 20
+    empty = page.table.visualRect(page.model.index(0, col(page, "sub_item")))  # blank in demo
+    image = page.table.viewport().grab(empty.adjusted(2, 2, -2, -2)).toImage()
+    assert all(image.pixelColor(x, y).lightness() > 200
+               for x in range(image.width()) for y in range(image.height()))

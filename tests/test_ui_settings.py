@@ -120,3 +120,23 @@ def test_column_widths_hidden_columns_and_sort_are_remembered(qtbot, sqlite_demo
     w3 = make_window(qtbot, sqlite_demo_db)
     qtbot.waitUntil(lambda: w3.powers.table.columnWidth(3) != 333)
     assert not w3.powers.table.isColumnHidden(4)
+
+
+def test_added_pages_join_the_navigation_and_hear_of_changes(qtbot, window, sqlite_demo_db):
+    from ui.ledger_page import LedgerPage
+
+    extra = LedgerPage(sqlite_demo_db, COMMUNITIES)
+    window.add_page("社区名册", extra)
+    assert window.nav.item(window.nav.count() - 1).text() == "社区名册"
+    window.show_page("社区名册")
+    assert window.stack.currentWidget() is extra
+    communities = window.settings_page.communities
+    communities.table.setCurrentIndex(communities.model.index(0, 0))
+    communities.edit_current()
+    communities.form.editors["name"].widget.setText("白塔新社区")
+    qtbot.mouseClick(communities.form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: communities.form is None)
+    # The same ledger shown elsewhere: visible, so it reloaded at once; hidden pages wait.
+    assert not extra.stale and window.powers.stale
+    assert not communities.stale  # the page that wrote reloaded itself
+    assert "白塔新社区" in [extra.model.cell_text(r, 0) for r in range(extra.model.rowCount())]

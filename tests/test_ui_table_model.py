@@ -107,6 +107,10 @@ def test_qt_model_maps_view_rows_to_ids_and_texts():
     assert [m.row_id(r) for r in range(2)] == [11, 14]
     assert m.data(m.index(0, 3)) == "2023-05-01"
     assert m.data(m.index(1, 4)) == "0"
+    # Views pass roles as plain ints: 0 = display, 7 = alignment.
+    assert m.data(m.index(0, 1), 0) == "城市道路处罚"
+    assert m.data(m.index(0, 4), 7) == int(Qt.AlignRight | Qt.AlignVCenter)
+    assert m.data(m.index(0, 1), Qt.DisplayRole) == "城市道路处罚"
     assert m.headerData(1, Qt.Horizontal) == "名称"
     assert m.view_row_of_id(14) == 1 and m.view_row_of_id(12) is None
     ids, versions, rows = m.visible_rows()

@@ -48,13 +48,13 @@ class ColumnState(QObject):
             return self._text_width(SAMPLE[f.kind]) + 18
         return None
 
-    def default_width(self, f: Field) -> int:
+    def default_width(self, f: Field, *, full: bool = False) -> int:
         exact = self.content_width(f)
         if exact is not None:
             return max(exact, self.min_width(f))
         # Spec widths count a Chinese character as 2 (as Excel does). Long texts are read
-        # in the tooltip or the form, so they do not get their full width here.
-        chars = min(f.width, 16) if f.kind == "longtext" else f.width
+        # in the tooltip or the form, so they get their full width only when there is room.
+        chars = f.width if full or f.kind != "longtext" else min(f.width, 16)
         unit = self._text_width("中") / 2
         return max(int(chars * unit) + 16, self.min_width(f))
 
@@ -85,8 +85,9 @@ class ColumnState(QObject):
                 k = max(room / total_need, 0.0)
                 for i in flex:
                     widths[i] = max(self.min_width(self.fields[i]), int(need[i] * k))
-            else:  # spare room: grow toward the spec widths, then stop
-                grow = {i: widths[i] - need[i] for i in flex}
+            else:  # spare room: grow toward the full spec widths, then stop
+                grow = {i: self.default_width(self.fields[i], full=True) - need[i]
+                        for i in flex}
                 k = min(1.0, (room - total_need) / max(sum(grow.values()), 1))
                 for i in flex:
                     widths[i] = need[i] + int(grow[i] * k)

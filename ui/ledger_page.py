@@ -206,9 +206,12 @@ class LedgerPage(QWidget):
         self.act_edit.setEnabled(has)
         self.act_delete.setEnabled(has)
 
-    def mark_stale(self, key: str = "") -> None:
-        if key != self.spec.key:
-            self.stale = True
+    def mark_stale(self) -> None:
+        """Another page changed data this one may show: reload now if visible, else when
+        next shown."""
+        self.stale = True
+        if self.isVisible():
+            self.reload()
 
     def showEvent(self, event):  # noqa: N802 - Qt API
         super().showEvent(event)

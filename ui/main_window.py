@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
 
     def ledger_pages(self) -> list[LedgerPage]:
         """The ledger pages built so far (settings tabs are built when first shown)."""
-        return [self.powers, *self.settings_page.ledger_pages()]
+        pages = [p for _title, p in self.pages if isinstance(p, LedgerPage)]
+        return [*pages, *self.settings_page.ledger_pages()]
 
     def _wire(self, page: LedgerPage) -> None:
         page.message.connect(self.show_message)
@@ -75,16 +76,27 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def _data_changed(self, key: str) -> None:
-        # Other pages show this ledger's rows (as ref labels, filters): reload when next shown.
+    def _data_changed(self, _key: str) -> None:
+        # Other pages may show these rows (the same ledger elsewhere, ref labels, filter
+        # choices): they reload when next shown. The page that wrote has reloaded already.
+        writer = self.sender()
         for page in self.ledger_pages():
-            page.mark_stale(key)
+            if page is not writer:
+                page.mark_stale()
 
     def reload_all(self) -> None:
         for page in self.ledger_pages():
             page.reload()
         self.settings_page.street_form.load()
         self._set_title(self.db.street_name())
+
+    def add_page(self, title: str, page) -> None:
+        """Another entry in the navigation (later ledgers, 操作留痕, 回收站, ...)."""
+        self.pages.append((title, page))
+        QListWidgetItem(title, self.nav)
+        self.stack.addWidget(page)
+        if isinstance(page, LedgerPage):
+            self._wire(page)
 
     def show_page(self, title: str) -> None:
         for i, (t, _page) in enumerate(self.pages):

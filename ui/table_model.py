@@ -14,10 +14,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from app.normalize import to_halfwidth
 from app.specs import Field
 
-# Roles compared by identity: data() runs for seven roles of every painted cell.
+# Roles as plain ints: views pass ints, and int == int is much cheaper than comparing
+# with the enum members, for the seven roles data() answers per painted cell.
 # (Overriding multiData() would save the calls, but PySide6 6.12's
 # QModelRoleData.setData corrupts the refcount of None: the process crashes.)
-_DISPLAY, _ALIGN, _TIP = Qt.DisplayRole, Qt.TextAlignmentRole, Qt.ToolTipRole
+_DISPLAY = Qt.DisplayRole.value
+_ALIGN = Qt.TextAlignmentRole.value
+_TIP = Qt.ToolTipRole.value
 
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = object()
@@ -155,13 +158,13 @@ class LedgerTableModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else len(self.fields)
 
     def data(self, index, role=_DISPLAY):
-        if role is _DISPLAY:
+        if role == _DISPLAY:
             c = index.column()
             value = self.view.rows[self.view.visible[index.row()]][c]
             return self.fields[c].display(value).replace("\n", " ")
-        if role is _ALIGN:
+        if role == _ALIGN:
             return self._align[index.column()]
-        if role is _TIP:
+        if role == _TIP:
             c = index.column()
             text = self.fields[c].display(self.view.rows[self.view.visible[index.row()]][c])
             return text if len(text) > 16 else None

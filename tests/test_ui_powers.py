@@ -317,3 +317,28 @@ def test_cells_are_painted_with_text(qtbot, page):
     image = page.table.viewport().grab(empty.adjusted(2, 2, -2, -2)).toImage()
     assert all(image.pixelColor(x, y).lightness() > 200
                for x in range(image.width()) for y in range(image.height()))
+
+
+def test_date_field_can_be_set_and_cleared(qtbot, page, sqlite_demo_db):
+    from datetime import date
+
+    page.table.setCurrentIndex(page.model.index(3, 0))
+    row_id = page.current_id()
+    page.edit_current()
+    editor = page.form.editors["effective_date"]
+    editor.set_value(date(2024, 2, 29))
+    qtbot.mouseClick(page.form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.form is None)
+    assert services.get_row(sqlite_demo_db, POWERS, row_id)["effective_date"] == date(2024, 2, 29)
+    page.edit_current()
+    editor = page.form.editors["effective_date"]
+    assert editor.edit.text() == "2024-02-29"
+    from PySide6.QtWidgets import QToolButton
+
+    qtbot.mouseClick(editor.widget.findChild(QToolButton), Qt.LeftButton)  # 清空
+    assert editor.edit.text() == "未填写"
+    qtbot.mouseClick(page.form.save_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.form is None)
+    assert services.get_row(sqlite_demo_db, POWERS, row_id)["effective_date"] is None
+    r = page.model.view_row_of_id(row_id)
+    assert page.model.cell_text(r, col(page, "effective_date")) == ""

@@ -84,6 +84,9 @@ def test_no_display_says_what_to_do(monkeypatch):
 
 def test_run_gui_shows_the_populated_window_and_quits_without_heavy_imports(
         sqlite_demo_db, sqlite_url, tmp_path):
+    from app import auth
+
+    auth.create_user(sqlite_demo_db, "admin", "Admin1234", "admin")
     # In a child process: a real start-up, and app.exec() once (as in the real app).
     code = (
         "import os, sys\n"
@@ -102,7 +105,8 @@ def test_run_gui_shows_the_populated_window_and_quits_without_heavy_imports(
         "heavy = [m for m in ('reportlab', 'openpyxl', 'alembic') if m in sys.modules]\n"
         "print(rc, shown, heavy)\n"
     )
-    env = {"STREETLEDGER_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin"}
+    env = {"STREETLEDGER_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin",
+           "STREETLEDGER_USER": "admin", "STREETLEDGER_PASSWORD": "Admin1234"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "0 [394] []", out.stderr

@@ -11,13 +11,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import APP_NAME, APP_TITLE, __version__
+from app import APP_TITLE, __version__
 from app.errors import UserError
 from ui.settings import APPLICATION, ORGANISATION
 
@@ -89,26 +88,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _log_path():
-    from app.paths import data_dir
-
-    return data_dir() / "streetledger.log"
-
-
-def _excepthook(exc_type, exc, tb) -> None:
-    """An exception in a slot: log it and tell the user instead of dying silently."""
-    text = "".join(traceback.format_exception(exc_type, exc, tb))
-    try:
-        with open(_log_path(), "a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-    except OSError:
-        pass
-    sys.__stderr__.write(text)
-    from ui.dialogs import show_error
-
-    show_error(QApplication.activeWindow(), exc, text)
-
-
 def first_start(db, parent=None) -> bool:
     """Empty database: offer the demo data or an empty start; True if data was loaded."""
     from app.demo import has_ledger_data, load_demo
@@ -131,43 +110,127 @@ def first_start(db, parent=None) -> bool:
     return False
 
 
+def _connection_url(db_url: str | None, parent=None) -> tuple[str | None, str]:
+    """The URL to open and what overrides the saved settings (for the settings dialog)."""
+    if db_url:
+        return db_url, "命令行参数 --db"
+    if os.environ.get("STREETLEDGER_DB"):
+        return os.environ["STREETLEDGER_DB"], "环境变量 STREETLEDGER_DB"
+    from ui.connection_dialog import ask_password, load_connection_settings
+
+    settings = load_connection_settings()
+    if settings.kind == "postgresql" and not ask_password(settings, parent):
+        return None, ""
+    return settings.url(), ""
+
+
+def open_database(db_url: str | None):
+    """Open (and migrate) the database; on failure offer the database settings.
+
+    Returns (Database, overridden_by) or (None, "") when the user gives up."""
+    from app.db import Database, resolve_url
+    from ui.connection_dialog import ConnectionDialog
+
+    while True:
+        url, overridden = _connection_url(db_url)
+        if url is None:
+            return None, ""
+        try:
+            return Database(resolve_url(url)), overridden
+        except UserError as exc:
+            if overridden:
+                QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", exc.message)
+                return None, ""
+            box = QMessageBox(QMessageBox.Critical, f"{APP_TITLE} — 无法打开数据库", exc.message)
+            settings_button = box.addButton("数据库设置…", QMessageBox.AcceptRole)
+            box.addButton("退出", QMessageBox.RejectRole)
+            box.exec()
+            if box.clickedButton() is not settings_button:
+                return None, ""
+            dlg = ConnectionDialog()
+            if not dlg.exec():
+                return None, ""
+
+
+def _auto_sign_in(db) -> None:
+    """STREETLEDGER_USER / STREETLEDGER_PASSWORD sign in as on the command line (scripts,
+    the start-up benchmark); a wrong pair falls back to the sign-in dialog."""
+    from app import auth
+
+    name, password = os.environ.get("STREETLEDGER_USER"), os.environ.get("STREETLEDGER_PASSWORD")
+    if name and password and auth.has_accounts(db):
+        try:
+            auth.login(db, name, password)
+        except UserError:
+            pass
+
+
+def _session(db, overridden: str, app) -> int:
+    """Lock, sign-in, first start, the window; returns the event loop's exit code."""
+    from app import backup, lock
+    from ui.lock_prompt import QUIT, READ_ONLY, check_open_lock
+    from ui.login import sign_in_flow
+    from ui.main_window import MainWindow
+
+    if db.backend == "sqlite":
+        choice = check_open_lock(backup.sqlite_path(db), db)
+        if choice == QUIT:
+            return 0
+        if choice == READ_ONLY:
+            db.read_only = True
+        else:
+            lock.acquire(db)
+            backup.auto_backup(db)
+    _auto_sign_in(db)
+    if not sign_in_flow(db):
+        return 0
+    window = MainWindow(db, db_overridden_by=overridden)
+    # Only a database without powers items can be a first start: skip the check otherwise.
+    if window.powers.model.rowCount() == 0 and first_start(db, window):
+        window.reload_all()
+    window.show()
+    if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW"):
+        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    code = window.restart_code or code
+    window.deleteLater()
+    return code
+
+
 def run_gui(db_url: str | None = None) -> int:
-    """Open the main window on the database (URL, STREETLEDGER_DB or the default file)."""
+    """Open the main window on the database (URL, STREETLEDGER_DB, or the saved settings)."""
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
         return 2
     app = create_application()
-    from app.db import Database, resolve_url
-    from ui.main_window import MainWindow
+    from app import backup, lock
+    from ui.errors import install_error_hooks, uninstall_error_hooks
+    from ui.session import RESTART_DATABASE, RESTART_SIGN_IN
 
     # Start-up objects (modules, SQLAlchemy's tables) live as long as the process: keep
     # them out of the collector's way for the session.
     gc.freeze()
-
+    install_error_hooks(app)
     try:
-        db = Database(resolve_url(db_url))
-    except UserError as exc:
-        QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", exc.message)
-        return 2
-    old_hook = sys.excepthook
-    sys.excepthook = _excepthook
-    try:
-        window = MainWindow(db)
-        # Only a database without powers items can be a first start: skip the check otherwise.
-        if window.powers.model.rowCount() == 0 and first_start(db):
-            window.reload_all()
-        window.show()
-        if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW"):
-            QTimer.singleShot(0, window.close)
-            QTimer.singleShot(0, app.quit)
-        return app.exec()
+        while True:
+            db, overridden = open_database(db_url)
+            if db is None:
+                return 2
+            try:
+                code = RESTART_SIGN_IN
+                while code == RESTART_SIGN_IN:  # sign out / switch user: same database
+                    code = _session(db, overridden, app)
+            finally:
+                if db.backend == "sqlite" and not db.read_only:
+                    backup.auto_backup(db)
+                    lock.release(db)
+                db.close()
+            if code != RESTART_DATABASE:
+                return code
     finally:
-        sys.excepthook = old_hook
-        db.close()
+        uninstall_error_hooks()
         # The process ends next; a last full collection over every object would only
         # delay the exit by ~0.1 s (everything was saved and closed above).
         gc.freeze()
-
-
-__all__ = ["APP_NAME", "create_application", "run_gui"]

@@ -206,6 +206,29 @@ class LedgerPage(QWidget):
         self.act_edit.setEnabled(has)
         self.act_delete.setEnabled(has)
 
+    def refresh_quietly(self) -> None:
+        """Another client changed data: reload, keeping the selection and scroll position."""
+        if not self.isVisible():
+            self.stale = True
+            return
+        ids = {self.model.row_id(r) for r in self.selected_rows()}
+        current = self.current_id()
+        bar = self.table.verticalScrollBar()
+        scroll = bar.value()
+        self.reload()
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row_id in ids:
+            r = self.model.view_row_of_id(row_id)
+            if r is not None:
+                selection.select(self.model.index(r, 0),
+                                 selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+        if current is not None and self.model.view_row_of_id(current) is not None:
+            selection.setCurrentIndex(self.model.index(self.model.view_row_of_id(current),
+                                                       max(self.table.currentIndex().column(), 0)),
+                                      selection.SelectionFlag.NoUpdate)
+        bar.setValue(scroll)
+
     def mark_stale(self) -> None:
         """Another page changed data this one may show: reload now if visible, else when
         next shown."""

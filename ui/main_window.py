@@ -17,16 +17,19 @@ from app import APP_TITLE
 from app.db import Database
 from ui.ledger_page import LedgerPage
 from ui.powers_page import PowersPage
+from ui.session import SessionActions
 from ui.settings import qsettings
 from ui.settings_page import SettingsPage
 
 DEFAULT_SIZE = (1366, 768)  # what most office PCs show
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, db: Database, parent=None):
+class MainWindow(SessionActions, QMainWindow):
+    def __init__(self, db: Database, parent=None, *, db_overridden_by: str = ""):
         super().__init__(parent)
         self.db = db
+        self.restart_code = 0
+        self.db_overridden_by = db_overridden_by  # "--db" given: the settings don't apply
         self.powers = PowersPage(db)
         self.settings_page = SettingsPage(db)
         self.pages = [("权责清单", self.powers), ("设置", self.settings_page)]
@@ -61,6 +64,9 @@ class MainWindow(QMainWindow):
         self.settings_page.page_created.connect(self._wire)
         self.settings_page.street_renamed.connect(self._set_title)
         self._set_title(db.street_name())
+        from ui import session
+
+        session.install(self)
         self.restore_state()
         self.nav.setCurrentRow(0)
 
@@ -134,5 +140,6 @@ class MainWindow(QMainWindow):
         return min(DEFAULT_SIZE[0], avail.width()), min(DEFAULT_SIZE[1], avail.height())
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
+        self.watcher.stop()
         self.save_state()
         super().closeEvent(event)

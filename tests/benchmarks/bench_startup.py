@@ -66,9 +66,14 @@ def main(runs: int = 7) -> int:
         db_path = Path(tmp) / "demo.sqlite3"
         env = {**os.environ, "STREETLEDGER_HOME": tmp, "STREETLEDGER_DB": str(db_path),
                "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "STREETLEDGER_EXIT_AFTER_SHOW": "1"}
+               "STREETLEDGER_EXIT_AFTER_SHOW": "1",
+               # signed in as on the command line (includes the argon2id check)
+               "STREETLEDGER_USER": "admin", "STREETLEDGER_PASSWORD": "Bench1234"}
         subprocess.run([sys.executable, "main.py", "demo"], cwd=ROOT, env=env, check=True,
                        capture_output=True)
+        subprocess.run([sys.executable, "main.py", "user", "add", "admin", "--role", "admin"],
+                       cwd=ROOT, env={**env, "STREETLEDGER_NEW_PASSWORD": "Bench1234"},
+                       check=True, capture_output=True)
         bare_cmd = [sys.executable, "-c", BARE]
         app_cmd = [sys.executable, "main.py"]
         # Warm-up: file caches, .pyc files, the settings file of a first start.

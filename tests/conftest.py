@@ -88,3 +88,40 @@ def sqlite_demo_db(sqlite_url):
     load_demo(database)
     yield database
     database.close()
+
+
+# -- GUI fixtures (Qt is imported only by the tests that use them) -----------------------
+
+@pytest.fixture
+def app():
+    """The QApplication, set up as the real app sets it up."""
+    from ui.app import create_application
+
+    return create_application()
+
+
+def make_window(qtbot, db):
+    """The real main window on `db`, shown at an office PC's size."""
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    create_application()
+    w = MainWindow(db)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, sqlite_demo_db):
+    return make_window(qtbot, sqlite_demo_db)
+
+
+@pytest.fixture
+def admin_db(sqlite_demo_db):
+    """The demo database with an administrator signed in."""
+    from tests.admin_helpers import make_admin
+
+    return make_admin(sqlite_demo_db)

@@ -13,20 +13,8 @@ from app.audit import entries
 from app.db import Database
 from app.services import delete_row, deleted_rows, get_row, list_rows
 from app.specs.powers import POWERS
-from tests.admin_helpers import PW, edit_power, make_admin, submit_with
+from tests.admin_helpers import PW, edit_power, submit_with
 from ui import audit_page, login, recycle_page, users_page
-from ui.app import create_application
-
-
-@pytest.fixture
-def app():
-    return create_application()
-
-
-@pytest.fixture
-def admin_db(sqlite_demo_db):
-    return make_admin(sqlite_demo_db)
-
 
 # -- signing in ----------------------------------------------------------------
 

@@ -17,25 +17,13 @@ from app.models import OpenLock, now
 from app.services import get_row
 from app.specs.powers import POWERS
 from reports.export_all import case_count_rows
-from tests.admin_helpers import edit_power, make_admin
+from tests.admin_helpers import edit_power
 from ui import backup_dialog, live, lock_prompt
-from ui.app import create_application
 from ui.connection_dialog import (
     ConnectionDialog,
     load_connection_settings,
     save_connection_settings,
 )
-
-
-@pytest.fixture
-def app():
-    return create_application()
-
-
-@pytest.fixture
-def admin_db(sqlite_demo_db):
-    return make_admin(sqlite_demo_db)
-
 
 # -- backups -------------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from ui import app as ui_app
 from ui import exports
 from ui.app import create_application
 from ui.dialogs import FirstStartDialog
-from ui.main_window import MainWindow
 from ui.workers import run_task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,15 +155,6 @@ def test_worker_delivers_errors_and_honours_cancel(qtbot):
 
 
 # -- export and print -----------------------------------------------------------------
-
-@pytest.fixture
-def window(qtbot, sqlite_demo_db):
-    create_application()
-    w = MainWindow(sqlite_demo_db)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
 
 def test_export_excel_writes_the_filtered_sorted_view(qtbot, window, tmp_path, monkeypatch):
     openpyxl = pytest.importorskip("openpyxl")

@@ -10,20 +10,7 @@ from app import powers, services
 from app.demo import COUNTS
 from app.specs.powers import POWERS
 from ui import dialogs
-from ui.app import create_application
 from ui.dialogs import ConflictDialog
-from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, sqlite_demo_db):
-    create_application()
-    w = MainWindow(sqlite_demo_db)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 @pytest.fixture

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app import services
 from app.areas import district_name
 from app.specs.settings import BODIES, COMMUNITIES
+from tests.conftest import make_window
 from ui import dialogs
-from ui.app import create_application
-from ui.main_window import MainWindow
 from ui.settings import qsettings
-
-
-def make_window(qtbot, db) -> MainWindow:
-    create_application()
-    w = MainWindow(db)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-@pytest.fixture
-def window(qtbot, sqlite_demo_db):
-    return make_window(qtbot, sqlite_demo_db)
 
 
 def test_settings_page_saves_the_street_name(qtbot, window, sqlite_demo_db):

@@ -26,12 +26,9 @@ def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, "操作未完成", exc.message)
         return
-    box = QMessageBox(QMessageBox.Critical, "程序出错",
-                      f"操作失败：{type(exc).__name__}: {exc}\n\n"
-                      "请将详细信息复制给维护人员。", QMessageBox.Ok, parent)
-    if tb:
-        box.setDetailedText(tb)
-    box.exec()
+    from ui import errors  # plain words, the log file and 复制错误信息
+
+    errors.show_error(parent, exc, tb or None)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -> bool:

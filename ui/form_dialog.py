@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import services
+from app.connection import explain, is_connection_error
 from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
@@ -171,6 +172,13 @@ class FormDialog(QDialog):
             return
         except UserError as exc:
             show_error(self, exc)
+            return
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            # The server went away: keep the dialog and everything typed in it.
+            show_error(self, UserError(f"{explain(exc)}，未能保存。\n\n您填写的内容仍保留在此窗口中，"
+                                       "连接恢复后请再点“保存”。"))
             return
         self.accept()
 

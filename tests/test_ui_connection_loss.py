@@ -1,0 +1,48 @@
+"""The open form survives a lost database connection: nothing typed is lost, and saving
+works again once the server is back."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import OperationalError
+
+from app import services
+from app.services import get_row, list_rows
+from app.specs.powers import POWERS
+from ui import dialogs
+from ui.form_dialog import FormDialog
+
+
+class _Dropped(Exception):
+    pass
+
+
+def test_form_keeps_values_when_the_connection_drops(qtbot, app, sqlite_demo_db, monkeypatch):
+    db = sqlite_demo_db
+    row_id = list_rows(db, POWERS).ids[0]
+    form = FormDialog(db, POWERS, row_id)
+    qtbot.addWidget(form)
+    form.editors["remarks"].set_value("断线时填写的备注")
+
+    real_save = services.save_row
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # the server is away for the first try
+            raise OperationalError("UPDATE power_item", {}, _Dropped("server closed the connection"),
+                                   connection_invalidated=True)
+        return real_save(*args, **kwargs)
+
+    warnings = []
+    monkeypatch.setattr(services, "save_row", flaky)
+    monkeypatch.setattr(dialogs.QMessageBox, "warning",
+                        lambda parent, title, text: warnings.append(text))
+    form.save()
+    assert warnings and "连接" in warnings[0] and "仍保留" in warnings[0]
+    assert form.result() == 0 and form.saved_id is None  # still open
+    assert form.editors["remarks"].value() == "断线时填写的备注"
+    assert get_row(db, POWERS, row_id)["remarks"] == ""
+
+    form.save()  # the server is back
+    assert form.saved_id == row_id
+    assert get_row(db, POWERS, row_id)["remarks"] == "断线时填写的备注"

@@ -26,6 +26,7 @@ from ui import dialogs, exports
 from ui.columns import ColumnState
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
+from ui.login import may
 from ui.table_model import LedgerTableModel
 
 
@@ -95,8 +96,17 @@ class LedgerPage(QWidget):
                                      "把当前筛选、排序后的表格导出为 Excel 文件")
         self.act_pdf = self._action("打印/导出PDF", self.export_pdf, "Ctrl+P",
                                     "生成 PDF 报表并用系统阅读器打开，可在其中打印（Ctrl+P）")
+        self.act_import = self._action("导入Excel…", self.import_file, None,
+                                       "从 Excel/WPS/CSV 文件导入（也可以把文件拖到本页）")
+        self.act_template = self._action("下载导入模板", self.save_template, None,
+                                         "保存本台账的 Excel 导入模板，填好后导入")
         self.toolbar.addSeparator()
         self._action("刷新", self.reload, "F5", "重新读取数据库（F5）")
+        # What the signed-in role cannot do is not offered (the core refuses it anyway).
+        self.may_write = may(db, "create")
+        self.act_new.setVisible(self.may_write)
+        self.act_import.setVisible(may(db, "import"))
+        self.setAcceptDrops(may(db, "import"))
 
         self.filter_bar = FilterBar(spec.search_fields, spec.filter_fields)
         self.filter_bar.query_changed.connect(self.set_query)
@@ -204,7 +214,9 @@ class LedgerPage(QWidget):
     def _update_actions(self, *_args) -> None:
         has = self.table.currentIndex().isValid()
         self.act_edit.setEnabled(has)
-        self.act_delete.setEnabled(has)
+        self.act_edit.setText("编辑" if self.may_write else "查看")
+        self.act_delete.setEnabled(has and self.may_write)
+        self.act_delete.setVisible(self.may_write)
 
     def refresh_quietly(self) -> None:
         """Another client changed data: reload, keeping the selection and scroll position."""
@@ -257,6 +269,47 @@ class LedgerPage(QWidget):
     def export_pdf(self) -> None:
         exports.export_pdf(self)
 
+    # -- import -------------------------------------------------------------
+    def import_file(self) -> None:  # no parameter: QAction.triggered passes `checked`
+        self.import_path(None)
+
+    def import_path(self, path: str | None) -> None:
+        from ui import import_wizard  # loaded when first used: not at start-up
+
+        if import_wizard.open_import_wizard(self.db, self.spec, self, path):
+            self.reload()
+            self.changed.emit(self.spec.key)  # other pages go stale (offices may be new)
+            self.message.emit(f"已导入{self.spec.title}")
+
+    def save_template(self) -> None:
+        from ui import import_wizard
+
+        import_wizard.save_template(self.db, self.spec, self)
+
+    def dragEnterEvent(self, event):  # noqa: N802 - Qt API
+        from ui import import_wizard
+
+        if import_wizard.accepts_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event):  # noqa: N802 - Qt API
+        from ui import import_wizard
+
+        path = import_wizard.dropped_path(event.mimeData())
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self._dropped = path
+        QTimer.singleShot(0, self, self._import_dropped)  # not inside the drop: Explorer waits
+
+    def _import_dropped(self) -> None:
+        path, self._dropped = getattr(self, "_dropped", None), None
+        if path:
+            self.import_path(path)
+
     def new_row(self) -> None:
         self._open_form(None)
 
@@ -289,6 +342,8 @@ class LedgerPage(QWidget):
         form.deleteLater()
 
     def delete_selected(self) -> None:
+        if not self.may_write:
+            return
         rows = self.selected_rows() or ([self.table.currentIndex().row()]
                                         if self.table.currentIndex().isValid() else [])
         if not rows:

@@ -105,6 +105,24 @@ def test_column_widths_hidden_columns_and_sort_are_remembered(qtbot, sqlite_demo
     assert not w3.powers.table.isColumnHidden(4)
 
 
+def test_the_stretched_last_column_width_is_not_remembered(qtbot, sqlite_demo_db):
+    # A short filtered list (no vertical scroll bar) or a maximised window stretches
+    # the last column; that width must not come back in a narrower view.
+    w1 = make_window(qtbot, sqlite_demo_db)
+    table = w1.powers.table
+    qtbot.waitUntil(lambda: table.horizontalHeader().length() == table.viewport().width())
+    table.setColumnWidth(3, 150)  # a width the user chose: saved
+    saved = str(qsettings().value("ledger/powers/widths"))
+    assert '"name": 150' in saved and "case_count" not in saved
+    w1.close()
+    qsettings().setValue("ledger/powers/widths", saved[:-1] + ', "case_count": 900}')
+    w2 = make_window(qtbot, sqlite_demo_db)
+    table = w2.powers.table
+    assert table.columnWidth(3) == 150
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+
+
 def test_added_pages_join_the_navigation_and_hear_of_changes(qtbot, window, sqlite_demo_db):
     from ui.ledger_page import LedgerPage
 

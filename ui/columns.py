@@ -70,14 +70,16 @@ class ColumnState(QObject):
 
     def fit(self) -> None:
         """Share the view's width: closed-set columns get their need; text columns get
-        what their content needs, up to the spec's width, then share what is left."""
+        what their content needs, up to the spec's width, then share what is left; room
+        beyond every spec width goes to texts that are still cut."""
         avail = self.table.viewport().width() - 4
         visible = [i for i in range(len(self.fields)) if not self.table.isColumnHidden(i)]
         widths = {i: self.default_width(self.fields[i]) for i in visible}
         flex = [i for i in visible if self.content_width(self.fields[i]) is None]
         fixed = sum(w for i, w in widths.items() if i not in flex)
         room = avail - fixed
-        need = {i: min(widths[i], max(self.content_need(i), self.min_width(self.fields[i])))
+        content = {i: self.content_need(i) for i in flex}
+        need = {i: min(widths[i], max(content[i], self.min_width(self.fields[i])))
                 for i in flex}
         total_need = sum(need.values())
         if flex and total_need:
@@ -91,6 +93,14 @@ class ColumnState(QObject):
                 k = min(1.0, (room - total_need) / max(sum(grow.values()), 1))
                 for i in flex:
                     widths[i] = need[i] + int(grow[i] * k)
+                # Room left after the spec widths: texts still cut get it, not the
+                # stretched last column (often an empty 备注).
+                spare = room - sum(widths[i] for i in flex)
+                cut = {i: content[i] - widths[i] for i in flex if content[i] > widths[i]}
+                if spare > 0 and cut:
+                    k = min(1.0, spare / sum(cut.values()))
+                    for i, more in cut.items():
+                        widths[i] += int(more * k)
         self.busy = True
         for i, w in widths.items():
             self.table.setColumnWidth(i, w)
@@ -103,9 +113,11 @@ class ColumnState(QObject):
         self.busy = True
         self.fit_pending = not widths
         for i, f in enumerate(self.fields):
-            w = widths.get(f.name)
-            self.table.setColumnWidth(i, int(w) if w else self.default_width(f))
             self.table.setColumnHidden(i, f.name in hidden)
+        last = self._stretched()
+        for i, f in enumerate(self.fields):
+            w = None if i == last else widths.get(f.name)
+            self.table.setColumnWidth(i, int(w) if w else self.default_width(f))
         name, _, order = str(s.value(f"{self.key}/sort", "") or "").partition(":")
         cols = [f.name for f in self.fields]
         if name in cols:
@@ -114,6 +126,15 @@ class ColumnState(QObject):
         else:
             self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self.busy = False
+
+    def _stretched(self) -> int | None:
+        """The last visible column when the header stretches it: its width is whatever
+        the view has left, so it is neither saved nor restored (a width remembered from
+        a wider view would pin it and push the table into a horizontal scroll)."""
+        if not self.table.horizontalHeader().stretchLastSection():
+            return None
+        visible = [i for i in range(len(self.fields)) if not self.table.isColumnHidden(i)]
+        return visible[-1] if visible else None
 
     def _load(self, s, name: str, default):
         try:
@@ -125,8 +146,9 @@ class ColumnState(QObject):
     def save_widths(self, *_args) -> None:
         if self.busy:
             return
+        last = self._stretched()
         widths = {f.name: self.table.columnWidth(i) for i, f in enumerate(self.fields)
-                  if not self.table.isColumnHidden(i)}
+                  if not self.table.isColumnHidden(i) and i != last}
         qsettings().setValue(f"{self.key}/widths", json.dumps(widths))
 
     def save_sort(self, column: int, order) -> None:

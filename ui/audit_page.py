@@ -90,7 +90,7 @@ class AuditPage(QWidget):
         bar.addWidget(self.reload_button)
 
         self.model = TextTableModel(HEADINGS, self)
-        self.table = text_table_view(self.model, (10, 6, 5, 5, 15, 15, 12))
+        self.table = text_table_view(self.model, (10, 6, 5, 5, 20, 14, 12))
         self.table.selectionModel().currentRowChanged.connect(self.show_detail)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)

@@ -7,7 +7,7 @@ loop with a code that ui.app.run_gui acts on."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app import auth
 from ui.login import ChangePasswordDialog, may, switch_user, user_status_text
@@ -20,6 +20,10 @@ def install(window) -> None:
     """Menus, status bar, admin pages and the change watcher for a MainWindow."""
     db = window.db
     window.user_label = QLabel(user_status_text(db))
+    gap = QFrame()  # the database and the user would read as one run of text otherwise
+    gap.setFrameShape(QFrame.VLine)
+    gap.setFrameShadow(QFrame.Sunken)
+    window.statusBar().addPermanentWidget(gap)
     window.statusBar().addPermanentWidget(window.user_label)
     _admin_pages(window)
     _menus(window)

@@ -15,6 +15,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.screenshots_admin import Shooter, render_admin  # noqa: E402
+
 SIZE = (1366, 768)
 
 
@@ -31,7 +33,7 @@ def main(argv: list[str]) -> int:
 
 def render_all(out: Path, tmp: Path) -> int:
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from app import services
     from app.db import Database
@@ -44,28 +46,18 @@ def render_all(out: Path, tmp: Path) -> int:
     from ui.main_window import MainWindow
 
     app = create_application()
-    shots: list[Path] = []
-
-    def settle():
-        for _ in range(3):
-            app.processEvents()
-
-    def shot(widget, name: str) -> None:
-        widget.show()
-        settle()
-        path = out / f"{name}.png"
-        widget.grab().save(str(path))
-        shots.append(path)
+    s = Shooter(app, out)
+    shot, settle = s.shot, s.settle
 
     empty_db = Database("sqlite:///" + (tmp / "empty.sqlite3").as_posix())
-    first = FirstStartDialog(empty_db.describe())
+    first = s.keep(FirstStartDialog(empty_db.describe()))
     shot(first, "01_first_start")
-    first.close()
+    s.dispose(first)
     empty_db.close()
 
     db = Database("sqlite:///" + (tmp / "demo.sqlite3").as_posix())
     load_demo(db)
-    win = MainWindow(db)
+    win = s.keep(MainWindow(db))
     win.resize(*SIZE)
     shot(win, "02_main_powers")
 
@@ -89,17 +81,17 @@ def render_all(out: Path, tmp: Path) -> int:
     win.show_page("权责清单")
     settle()
 
-    form = FormDialog(db, POWERS, None, win)
+    form = s.keep(FormDialog(db, POWERS, None, win))
     shot(form, "07_form_new")
     form.editors["list_kind"].set_value("下放行政权力")
     form.editors["name"].widget.setText("  ")
     form.save()
     shot(form, "08_form_new_validation")
-    form.close()
+    s.dispose(form)
 
     page.table.setCurrentIndex(page.model.index(0, 3))
     row_id, version = page.model.row_id(0), page.model.row_version(0)
-    form = FormDialog(db, POWERS, row_id, win)
+    form = s.keep(FormDialog(db, POWERS, row_id, win))
     shot(form, "09_form_edit")
     # Someone else saves the same item meanwhile → conflict on save.
     theirs = services.get_row(db, POWERS, row_id)
@@ -113,14 +105,16 @@ def render_all(out: Path, tmp: Path) -> int:
         dlg.choice = ConflictDialog.EDIT
         return 0
 
+    real_conflict_exec, real_box_exec = ConflictDialog.exec, QMessageBox.exec
     ConflictDialog.exec = conflict_exec
     form.save()
     shot(form, "11_form_after_conflict")
-    form.close()
+    s.dispose(form)
 
-    dlg = CaseCountsDialog(db, row_id, page.model.cell_text(0, 3), page.model.row_version(0), win)
+    dlg = s.keep(CaseCountsDialog(db, row_id, page.model.cell_text(0, 3),
+                                  page.model.row_version(0), win))
     shot(dlg, "12_case_counts")
-    dlg.close()
+    s.dispose(dlg)
 
     def box_exec(box):
         shot(box, "13_confirm_delete")
@@ -129,12 +123,16 @@ def render_all(out: Path, tmp: Path) -> int:
     QMessageBox.exec = box_exec
     page.table.selectRow(0)
     page.delete_selected()
+    ConflictDialog.exec, QMessageBox.exec = real_conflict_exec, real_box_exec
+    s.dispose(win)
 
-    win.close()
-    db.close()
-    for p in shots:
+    try:
+        render_admin(s, db, tmp)
+    finally:
+        s.dispose_all()
+        db.close()
+    for p in s.shots:
         print(p)
-    QApplication.processEvents()
     return 0
 
 

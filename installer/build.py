@@ -80,7 +80,16 @@ def run_window_check(bundle: Path, timeout: int = 300) -> subprocess.CompletedPr
                               errors="replace", timeout=timeout)
         if demo.returncode != 0:
             return demo
-        env.update(QT_QPA_PLATFORM="offscreen", STREETLEDGER_EXIT_AFTER_SHOW="1")
+        # An account, signed in as on the command line: the window opens without a dialog.
+        admin = subprocess.run([str(program(bundle)), "user", "add", "admin", "--role", "admin",
+                                "--db", db], cwd=tmp, env={**env, "STREETLEDGER_NEW_PASSWORD":
+                                                           "Check1234"},
+                               capture_output=True, text=True, encoding="utf-8",
+                               errors="replace", timeout=timeout)
+        if admin.returncode != 0:
+            return admin
+        env.update(QT_QPA_PLATFORM="offscreen", STREETLEDGER_EXIT_AFTER_SHOW="1",
+                   STREETLEDGER_USER="admin", STREETLEDGER_PASSWORD="Check1234")
         return subprocess.run([str(program(bundle)), "--db", db], cwd=tmp, env=env,
                               capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=timeout)

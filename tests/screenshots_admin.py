@@ -9,7 +9,8 @@ import shutil
 import time
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "powers_two_row_header.xlsx"
+# A copy of ../shared/samples/powers_two_row_header.xlsx, so the tests need nothing outside the repo.
+SAMPLE = Path(__file__).resolve().parent / "data" / "powers_two_row_header.xlsx"
 PW = "Admin1234"
 SIZE = (1366, 768)
 

@@ -23,7 +23,8 @@ from tests.sheetmaker import (
     write_zip_bomb,
 )
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "powers_two_row_header.xlsx"
+# A copy of ../shared/samples/powers_two_row_header.xlsx, so the tests need nothing outside the repo.
+SAMPLE = Path(__file__).resolve().parent / "data" / "powers_two_row_header.xlsx"
 POWERS = get_spec("powers")
 HEAD = ["清单类别", "权力类型", "事项名称", "生效日期"]
 

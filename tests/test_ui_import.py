@@ -21,7 +21,8 @@ from ui import dialogs
 from ui.app import create_application
 from ui.import_wizard import ImportWizard, accepts_drop, dropped_path, open_import_wizard
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "powers_two_row_header.xlsx"
+# A copy of ../shared/samples/powers_two_row_header.xlsx, so the tests need nothing outside the repo.
+SAMPLE = Path(__file__).resolve().parent / "data" / "powers_two_row_header.xlsx"
 DEMO_POWERS = 394
 WAIT = 60_000  # ms: a generous bound for a worker, never a timing assertion
 

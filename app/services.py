@@ -287,8 +287,8 @@ def _labelled_refs(s: Session, spec: LedgerSpec, changes: dict | None) -> dict |
 def _check_version(spec: LedgerSpec, obj, expected_version: int | None) -> None:
     if expected_version is not None and obj.version != expected_version:
         raise ConflictError(
-            f"该{spec.title}记录已被{obj.updated_by or '他人'}于"
-            f"{_when(obj.updated_at)}修改，请核对后再保存",
+            f"该{spec.title}记录已被“{obj.updated_by or '他人'}”于 "
+            f"{_when(obj.updated_at)} 修改，请核对后再保存",
             _as_dict(spec, obj), obj.version,
         )
 

@@ -46,3 +46,33 @@ def test_form_keeps_values_when_the_connection_drops(qtbot, app, sqlite_demo_db,
     form.save()  # the server is back
     assert form.saved_id == row_id
     assert get_row(db, POWERS, row_id)["remarks"] == "断线时填写的备注"
+
+
+def test_page_refreshes_for_other_clients_keeping_selection_and_scroll(qtbot, sqlite_demo_db,
+                                                                        sqlite_url):
+    from app.db import Database
+    from tests.conftest import make_window
+
+    window = make_window(qtbot, sqlite_demo_db)
+    page = window.powers
+    table = page.table
+    ids = [page.model.row_id(r) for r in (40, 41)]
+    for r in (40, 41):
+        table.selectionModel().select(page.model.index(r, 0),
+                                      table.selectionModel().SelectionFlag.Select
+                                      | table.selectionModel().SelectionFlag.Rows)
+    table.verticalScrollBar().setValue(30)
+    scroll = table.verticalScrollBar().value()
+    assert scroll > 0
+
+    other = Database(sqlite_url, actor="另一台电脑")  # another client writes
+    row = get_row(other, POWERS, ids[0])
+    services.save_row(other, POWERS, {**row, "remarks": "别处的修改"}, ids[0], row["version"])
+    other.close()
+
+    window.others_changed(0)  # what the change watcher triggers
+    assert sorted(page.model.row_id(r) for r in page.selected_rows()) == sorted(ids)
+    assert table.verticalScrollBar().value() == scroll
+    col = [f.name for f in page.fields].index("remarks")
+    r = page.model.view_row_of_id(ids[0])
+    assert page.model.data(page.model.index(r, col)) == "别处的修改"

@@ -35,6 +35,10 @@ def _selectable(text: str) -> QLabel:
 
 
 class AboutDialog(QDialog):
+    @staticmethod
+    def open_data_folder() -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
+
     def __init__(self, db=None, parent: QWidget | None = None):
         super().__init__(parent)
         from PySide6 import __version__ as pyside_version
@@ -97,8 +101,7 @@ class AboutDialog(QDialog):
         comp_lay.addWidget(_selectable(COMPONENTS))
 
         folder = QPushButton("打开数据文件夹")
-        folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir()))))
+        folder.clicked.connect(self.open_data_folder)
         close = QPushButton("关闭")
         close.setDefault(True)
         close.clicked.connect(self.accept)

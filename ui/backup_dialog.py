@@ -60,6 +60,13 @@ def backup_rows(paths: list[Path]) -> list[tuple[str, ...]]:
 
 
 class BackupDialog(QDialog):
+    # Slots are bound methods: PySide6 6.12 crashed at exit on lambda connections.
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
+
+    def backup_to_folder(self) -> None:
+        self.backup_now(None)
+
     restored = Signal()  # the database was replaced: sign in again, reload everything
 
     def __init__(self, db: Database, parent=None):
@@ -103,8 +110,7 @@ class BackupDialog(QDialog):
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextSelectableByMouse)
         open_folder = QPushButton("打开文件夹")
-        open_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder))))
+        open_folder.clicked.connect(self.open_folder)
         top = QHBoxLayout()
         top.addWidget(where, 1)
         top.addWidget(open_folder)
@@ -124,7 +130,7 @@ class BackupDialog(QDialog):
         self.restore_button.setEnabled(allowed)
         self.restore_button.setToolTip("用备份文件替换当前数据" if allowed
                                        else "只有管理员可以从备份恢复数据")
-        self.backup_button.clicked.connect(lambda: self.backup_now(None))
+        self.backup_button.clicked.connect(self.backup_to_folder)
         self.save_as_button.clicked.connect(self.save_as)
         self.restore_button.clicked.connect(self.restore)
         buttons = QHBoxLayout()

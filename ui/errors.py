@@ -113,8 +113,8 @@ class ErrorDialog(QDialog):
             lay.addWidget(self.details, 1)
             if log_path:
                 self.folder_button = QPushButton("打开日志文件夹")
-                self.folder_button.clicked.connect(
-                    lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path.parent))))
+                self.log_folder = log_path.parent
+                self.folder_button.clicked.connect(self.open_log_folder)
                 buttons.addWidget(self.folder_button)
             buttons.addStretch(1)
             self.toggle_button = QPushButton("显示详细信息")
@@ -141,7 +141,13 @@ class ErrorDialog(QDialog):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.report)
         self.copy_button.setText("已复制")
-        QTimer.singleShot(2000, lambda: self.copy_button.setText("复制错误信息"))
+        QTimer.singleShot(2000, self, self._copy_label_back)  # not after the dialog is gone
+
+    def _copy_label_back(self) -> None:
+        self.copy_button.setText("复制错误信息")
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_folder)))
 
     def add_later_error(self) -> None:
         """Another error arrived while this dialog is open: count it instead of stacking."""

@@ -41,9 +41,12 @@ class LockDialog(QDialog):
         }
         self.buttons[OPEN].setStyleSheet("color: #a33a1f;")
         self.buttons[READ_ONLY].setDefault(True)
+        # Bound methods, not lambdas: PySide6 6.12 crashed at exit on lambda connections.
+        self.buttons[READ_ONLY].clicked.connect(self._read_only)
+        self.buttons[OPEN].clicked.connect(self._open)
+        self.buttons[QUIT].clicked.connect(self._quit)
         row = QVBoxLayout()
-        for key, button in self.buttons.items():
-            button.clicked.connect(lambda _c=False, k=key: self._choose(k))
+        for button in self.buttons.values():
             row.addWidget(button)
         lay = QVBoxLayout(self)
         lay.addWidget(head)
@@ -54,6 +57,15 @@ class LockDialog(QDialog):
         lay.addSpacing(6)
         lay.addLayout(row)
         self.setMinimumWidth(520)
+
+    def _read_only(self) -> None:
+        self._choose(READ_ONLY)
+
+    def _open(self) -> None:
+        self._choose(OPEN)
+
+    def _quit(self) -> None:
+        self._choose(QUIT)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

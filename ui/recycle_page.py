@@ -45,7 +45,7 @@ class RecyclePage(QWidget):
         self.model = TextTableModel(HEADINGS, self)
         self.table = text_table_view(self.model, (8, 36, 8, 10))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _ix: self.restore_selected())
+        self.table.doubleClicked.connect(self._double_clicked)
         title = QLabel("回收站")
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.count = QLabel()
@@ -103,6 +103,9 @@ class RecyclePage(QWidget):
         if failed:
             show_error(self, UserError(f"以下记录未能{verb}：\n" + "\n".join(failed)))
         return keys
+
+    def _double_clicked(self, _index) -> None:
+        self.restore_selected()
 
     def restore_selected(self) -> None:
         if self.restore_button.isVisible() and self.selected():

@@ -147,7 +147,7 @@ class UsersPage(QWidget):
         header.setHighlightSections(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _ix: self.reset_password())
+        self.table.doubleClicked.connect(self._double_clicked)
         self.note = note_label("")
 
         lay = QVBoxLayout(self)
@@ -240,6 +240,9 @@ class UsersPage(QWidget):
             return
         self.reload()
         self.message.emit(f"已{'停用' if disable else '启用'}账号“{name}”")
+
+    def _double_clicked(self, _index) -> None:
+        self.reset_password()
 
     def reset_password(self) -> None:
         name = self.current_username()

@@ -193,3 +193,28 @@ def test_no_password_or_hash_in_audit(accounts):
     with accounts.session() as s:
         texts = [f"{e.summary} {e.changes}" for e in s.execute(select(AuditEntry)).scalars()]
     assert not any(PW in t or "Newpass123" in t or "$argon2" in t for t in texts)
+
+
+def test_no_password_or_hash_in_the_log_or_exports(accounts, tmp_path):
+    from app.logs import log_file, setup_logging
+    from reports.export_all import export_all
+
+    setup_logging()
+    with pytest.raises(UserError):
+        auth.login(accounts, "viewer", "Wrong-pass1")
+    auth.login(accounts, "admin", PW)
+    auth.reset_password(accounts, "viewer", "Newpass123")
+    out = tmp_path / "all.xlsx"
+    export_all(accounts, out)
+    import logging
+    import zipfile
+
+    for h in logging.getLogger().handlers + logging.getLogger("streetledger").handlers:
+        h.flush()
+    log_text = log_file().read_text(encoding="utf-8")
+    with zipfile.ZipFile(out) as z:
+        xlsx_text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    assert "admin" in log_text  # sign-ins are logged, without their passwords
+    for written in (log_text, xlsx_text):
+        assert PW not in written and "Newpass123" not in written and "Wrong-pass1" not in written
+        assert "$argon2" not in written

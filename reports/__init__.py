@@ -36,6 +36,18 @@ def is_masked_field(field) -> bool:
             or bool(getattr(field, "sensitive", False)))
 
 
+def pick_columns(rowset, fields, title: str, what: str, mask_ids: bool):
+    """The `fields` the rowset has, their positions in its rows, and which of them
+    (by position in `fields`) are shown masked. Shared by the PDF and Excel writers."""
+    names = [f.name for f in rowset.fields]
+    wanted = [f for f in fields if f.name in names]
+    if not wanted:
+        raise ValueError(f"{title}没有可{what}的列")
+    columns = [names.index(f.name) for f in wanted]
+    masked = {i for i, f in enumerate(wanted) if mask_ids and is_masked_field(f)}
+    return wanted, columns, masked
+
+
 def check_cancel(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         raise Cancelled()

@@ -38,7 +38,7 @@ from reportlab.platypus import (
 
 from app.normalize import format_date
 from app.specs import Field, LedgerSpec
-from reports import Cancel, Progress, atomic_output, check_cancel, is_masked_field, mask_id
+from reports import Cancel, Progress, atomic_output, check_cancel, mask_id, pick_columns
 from reports.fonts import pdf_fonts, table_font
 
 MARGIN_TOP, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
@@ -366,12 +366,8 @@ def write_ledger_pdf(path: str | os.PathLike, spec: LedgerSpec, rowset, *, title
     (group title, pairs) groups — is shown as a compact table above the rows.
     `progress(done, total)` is called per page; `cancel()` returning True stops
     with reports.Cancelled and leaves no file."""
-    names = [f.name for f in rowset.fields]
-    wanted = [f for f in (fields or spec.pdf_fields) if f.name in names]
-    if not wanted:
-        raise ValueError(f"{spec.title}没有可打印的列")
-    columns = [names.index(f.name) for f in wanted]
-    mask = {i for i, f in enumerate(wanted) if mask_ids and is_masked_field(f)}
+    wanted, columns, mask = pick_columns(rowset, fields or spec.pdf_fields, spec.title, "打印",
+                                         mask_ids)
     st = _Styles({i + 1 for i, f in enumerate(wanted) if f.kind in CENTRED_KINDS})
 
     pagesize = landscape(A4) if spec.pdf_landscape else A4

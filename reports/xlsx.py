@@ -35,8 +35,8 @@ from reports import (
     Progress,
     atomic_output,
     check_cancel,
-    is_masked_field,
     mask_id,
+    pick_columns,
 )
 
 __all__ = [
@@ -323,12 +323,8 @@ def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, titl
     are masked (510502********1234) unless mask_ids is False. `progress(done, total)`
     is called every 1000 rows; `cancel()` returning True raises reports.Cancelled
     and leaves no file."""
-    names = [f.name for f in rowset.fields]
-    wanted = [f for f in (fields or spec.export_fields) if f.name in names]
-    if not wanted:
-        raise ValueError(f"{spec.title}没有可导出的列")
-    columns = [names.index(f.name) for f in wanted]
-    masked = {k for k, f in enumerate(wanted) if mask_ids and is_masked_field(f)}
+    wanted, columns, masked = pick_columns(rowset, fields or spec.export_fields, spec.title,
+                                           "导出", mask_ids)
     rows = rowset.rows
     total = len(rows)
     widths = content_widths(wanted, rows, columns)

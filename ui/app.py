@@ -129,7 +129,6 @@ def open_database(db_url: str | None):
 
     Returns (Database, overridden_by) or (None, "") when the user gives up."""
     from app.db import Database, resolve_url
-    from ui.connection_dialog import ConnectionDialog
 
     while True:
         url, overridden = _connection_url(db_url)
@@ -147,6 +146,8 @@ def open_database(db_url: str | None):
             box.exec()
             if box.clickedButton() is not settings_button:
                 return None, ""
+            from ui.connection_dialog import ConnectionDialog
+
             dlg = ConnectionDialog()
             if not dlg.exec():
                 return None, ""

@@ -123,9 +123,9 @@ def test_randomised_stress_no_acknowledged_change_is_lost(pg_url):
     row_ids = [save_row(db, POWERS, item(f"压力测试事项{i}"))[0] for i in range(12)]
     ctx = mp.get_context("spawn")
     with ctx.Pool(8) as pool:
-        results = pool.map(_worker, [(pg_url, w, row_ids, 150, w) for w in range(8)])
+        results = pool.map(_worker, [(pg_url, w, row_ids, 200, w) for w in range(8)])
     acks = [a for r, _ in results for a in r]
-    assert len(acks) > 8 * 100
+    assert len(acks) > 8 * 150
     assert sum(c for _, c in results) > 0, "the workers never collided: the test proves nothing"
 
     with db.session() as s:

@@ -22,9 +22,12 @@ def _audit(db: Database, spec: LedgerSpec, what: str, n: int, path: Path) -> Non
 
 
 def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
-                  rowset: RowSet | None = None, mask_ids: bool = True,
+                  rowset: RowSet | None = None, fields=None, mask_ids: bool = True,
                   progress: Progress | None = None, cancel: Cancel | None = None) -> int:
-    """Write `rowset` (default: every live row, spec order) to .xlsx; returns the row count."""
+    """Write `rowset` (default: every live row, spec order) to .xlsx; returns the row count.
+
+    `fields` (default: the spec's export fields) may include columns a page adds, such
+    as this year's case counts."""
     from reports.xlsx import write_ledger_xlsx
 
     authorize(db, "export")
@@ -32,28 +35,31 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
     rows = rowset if rowset is not None else list_rows(db, spec, spec.export_fields)
     street = db.street_name()
     write_ledger_xlsx(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
-                      mask_ids=mask_ids, progress=progress, cancel=cancel)
+                      fields=fields, mask_ids=mask_ids, progress=progress, cancel=cancel)
     _audit(db, spec, "导出Excel：", len(rows), path)
     return len(rows)
 
 
 def report_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
-                  rowset: RowSet | None = None, progress: Progress | None = None,
-                  cancel: Cancel | None = None) -> int:
-    """Print `rowset` (default: every live row) as a PDF report; returns the row count."""
+                  rowset: RowSet | None = None, subtitle: str | None = None,
+                  progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+    """Print `rowset` (default: every live row) as a PDF report; returns the row count.
+
+    `subtitle` says what the rows are when they are not all (e.g. the filter used)."""
     authorize(db, "export")
     path = Path(path)
     if spec.key == "powers":
         from reports.powers import write_powers_pdf
 
         rows = rowset if rowset is not None else list_rows(db, spec)
-        write_powers_pdf(db, path, rowset=rows, progress=progress, cancel=cancel)
+        write_powers_pdf(db, path, rowset=rows, subtitle=subtitle, progress=progress,
+                         cancel=cancel)
     else:
         from reports.pdf import write_ledger_pdf
 
         rows = rowset if rowset is not None else list_rows(db, spec)
         street = db.street_name()
         write_ledger_pdf(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
-                         progress=progress, cancel=cancel)
+                         subtitle=subtitle, progress=progress, cancel=cancel)
     _audit(db, spec, "打印PDF：", len(rows), path)
     return len(rows)

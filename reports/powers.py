@@ -34,14 +34,14 @@ def grouped_stats(db: Database, year: int | None = None) -> list[tuple[str, list
 
 
 def write_powers_pdf(db: Database, path: str | os.PathLike, *, year: int | None = None,
-                     rowset=None, report_date: date | None = None,
+                     rowset=None, report_date: date | None = None, subtitle: str | None = None,
                      progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """The street's 权责清单 as a PDF; `rowset` (e.g. the GUI's filtered view) defaults
     to every live item. Returns the page count."""
     street = db.street_name()
     rows = rowset if rowset is not None else list_rows(db, POWERS, POWERS.pdf_fields)
     return write_ledger_pdf(
-        path, POWERS, rows, title=f"{street}权责清单", street_name=street,
+        path, POWERS, rows, title=f"{street}权责清单", street_name=street, subtitle=subtitle,
         summary=grouped_stats(db, year or this_year()), report_date=report_date,
         progress=progress, cancel=cancel,
     )

@@ -176,6 +176,9 @@ def test_export_excel_writes_the_filtered_sorted_view(qtbot, window, tmp_path, m
     shown = [page.model.cell_text(r, code_col) for r in range(page.model.rowCount())]
     assert codes == shown and len(codes) == 117
     assert codes == sorted(codes, reverse=True)
+    year_col = next(f.label for f in page.fields if f.name not in
+                    {g.name for g in page.spec.fields})
+    assert year_col in values[header_at]  # the page's 办件量 column is exported too
 
 
 def test_print_pdf_writes_and_opens_the_report(qtbot, window, monkeypatch):
@@ -194,3 +197,4 @@ def test_print_pdf_writes_and_opens_the_report(qtbot, window, monkeypatch):
     first_name = page.model.cell_text(0, [f.name for f in page.fields].index("name"))
     assert first_name[:8] in text.replace("\n", "")
     assert "共118条" in text.replace(" ", "")
+    assert "筛选条件：清单类别为“法定权力事项”" in text.replace(" ", "")  # says it is a subset

@@ -79,8 +79,8 @@ def export_view_xlsx(page) -> None:
     export_ledger = _writers().export_ledger
 
     def job(task):
-        return export_ledger(page.db, spec, path, rowset=rowset, progress=task.progress,
-                             cancel=lambda: task.cancelled)
+        return export_ledger(page.db, spec, path, rowset=rowset, fields=list(rowset.fields),
+                             progress=task.progress, cancel=lambda: task.cancelled)
 
     note = filter_description(page)
 
@@ -108,10 +108,11 @@ def export_pdf(page) -> None:
     path = report_path(spec.title)
     rowset = visible_rowset(page)
     report_ledger = _writers().report_ledger
+    subtitle = filter_description(page) or None  # a filtered print says which rows it holds
 
     def job(task):
-        return report_ledger(page.db, spec, path, rowset=rowset, progress=task.progress,
-                             cancel=lambda: task.cancelled)
+        return report_ledger(page.db, spec, path, rowset=rowset, subtitle=subtitle,
+                             progress=task.progress, cancel=lambda: task.cancelled)
 
     def done(_n):
         page.last_pdf = path

@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -166,6 +166,22 @@ def _auto_sign_in(db) -> None:
             pass
 
 
+def _backup_failed(exc: BaseException, tb: str) -> None:
+    from app.logs import log
+
+    log.warning("每日自动备份失败：%s\n%s", exc, tb)  # retried on exit and next start
+
+
+def _start_daily_backup(db, window) -> None:
+    """The day's backup copies the whole file: off the GUI thread, after the window shows
+    (SQLite's online backup API copes with writes made meanwhile)."""
+    from app import backup
+    from ui.workers import run_task
+
+    window.backup_task = run_task(window, lambda _task: backup.auto_backup(db),
+                                  on_error=_backup_failed)
+
+
 def _session(db, overridden: str, app) -> int:
     """Lock, sign-in, first start, the window; returns the event loop's exit code."""
     from app import backup, lock
@@ -181,7 +197,6 @@ def _session(db, overridden: str, app) -> int:
             db.read_only = True
         else:
             lock.acquire(db)
-            backup.auto_backup(db)
     _auto_sign_in(db)
     if not sign_in_flow(db):
         return 0
@@ -190,6 +205,8 @@ def _session(db, overridden: str, app) -> int:
     if window.powers.model.rowCount() == 0 and first_start(db, window):
         window.reload_all()
     window.show()
+    if db.backend == "sqlite" and not db.read_only:
+        _start_daily_backup(db, window)
     if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW"):
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)
@@ -224,6 +241,7 @@ def run_gui(db_url: str | None = None) -> int:
                 while code == RESTART_SIGN_IN:  # sign out / switch user: same database
                     code = _session(db, overridden, app)
             finally:
+                QThreadPool.globalInstance().waitForDone()  # e.g. the day's backup still copying
                 if db.backend == "sqlite" and not db.read_only:
                     backup.auto_backup(db)
                     lock.release(db)

@@ -108,6 +108,14 @@ def build_parser() -> Parser:
     c.add_argument("--user", dest="audit_user", metavar="NAME", help="只看某账号的记录")
     c.add_argument("--limit", type=int, default=100)
 
+    c = sub.add_parser("street", parents=[common], help="查看或修改街道名称（修改限管理员）")
+    ssub = c.add_subparsers(dest="street_command", metavar="操作", parser_class=Parser,
+                            required=True)
+    ssub.add_parser("show", parents=[common], help="显示街道与所属区县名称")
+    s = ssub.add_parser("rename", parents=[common], help="修改街道名称（记入操作留痕）")
+    s.add_argument("name", metavar="NAME", help="新的街道名称")
+    s.add_argument("--district", metavar="NAME", help="同时修改所属区县名称")
+
     c = sub.add_parser("backup", parents=[common], help="备份本机数据库")
     c.add_argument("out", nargs="?", type=Path, help="备份文件或文件夹（默认 backups 文件夹）")
     c = sub.add_parser("restore", parents=[common], help="从备份恢复本机数据库")
@@ -301,6 +309,9 @@ def cmd_user(db, args, stdin_lines) -> int:
     return 0
 
 
+LEDGER_NAMES = {"areas": "区域", "users": "账号"}
+
+
 def cmd_audit(db, args) -> int:
     from app.audit import ACTIONS, describe_changes, entries
     from app.normalize import parse_date
@@ -313,10 +324,22 @@ def cmd_audit(db, args) -> int:
     titles = {s.key: s for s in all_specs()}
     for e in entries(db, since=since, user=args.audit_user, limit=args.limit):
         spec = titles.get(e.ledger)
-        where = f"{spec.title if spec else e.ledger}#{e.row_id}" if e.row_id else (e.ledger or "")
+        # Rows are named by their key (in the summary), never by internal ids.
+        where = spec.title if spec else LEDGER_NAMES.get(e.ledger, e.ledger or "")
         detail = describe_changes(e, spec.labels if spec else None)
         print("  ".join(x for x in (f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS[e.action],
                                      where, e.summary, detail) if x))
+    return 0
+
+
+def cmd_street(db, args) -> int:
+    from app.areas import district_name, rename_street
+
+    if args.street_command == "rename":
+        changed = rename_street(db, args.name, args.district)
+        print(f"已修改街道名称：{db.street_name()}" if changed else "名称未变，未作修改")
+    print(f"街道: {db.street_name()}")
+    print(f"区县: {district_name(db)}")
     return 0
 
 
@@ -346,6 +369,7 @@ COMMANDS = {
     "template": cmd_template,
     "user": cmd_user,
     "audit": cmd_audit,
+    "street": cmd_street,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

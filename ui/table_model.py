@@ -144,6 +144,12 @@ class LedgerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.view = RowView(fields)
         self.fields = self.view.fields
+        from reports import is_masked_field, mask_id
+
+        # ID numbers and the like are masked unless the user asked to see them whole.
+        self._mask = mask_id
+        self.masked = {i for i, f in enumerate(self.fields) if is_masked_field(f)}
+        self.revealed = False
         self._align = [
             int(Qt.AlignRight | Qt.AlignVCenter) if f.kind == "int"
             else int(Qt.AlignLeft | Qt.AlignVCenter)
@@ -159,14 +165,11 @@ class LedgerTableModel(QAbstractTableModel):
 
     def data(self, index, role=_DISPLAY):
         if role == _DISPLAY:
-            c = index.column()
-            value = self.view.rows[self.view.visible[index.row()]][c]
-            return self.fields[c].display(value).replace("\n", " ")
+            return self.cell_text(index.row(), index.column()).replace("\n", " ")
         if role == _ALIGN:
             return self._align[index.column()]
         if role == _TIP:
-            c = index.column()
-            text = self.fields[c].display(self.view.rows[self.view.visible[index.row()]][c])
+            text = self.cell_text(index.row(), index.column())
             return text if len(text) > 16 else None
         return None
 
@@ -243,4 +246,7 @@ class LedgerTableModel(QAbstractTableModel):
 
     def cell_text(self, view_row: int, column: int) -> str:
         value = self.view.rows[self.view.visible[view_row]][column]
-        return self.fields[column].display(value)
+        text = self.fields[column].display(value)
+        if column in self.masked and not self.revealed:
+            return self._mask(text)
+        return text

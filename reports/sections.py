@@ -16,10 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -39,6 +35,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from app.normalize import format_date
 from app.specs import Field, LedgerSpec
 from reports import Cancel, Progress, atomic_output, check_cancel, pick_columns
+from reports.charts import bar_chart, pie_chart
 from reports.pdf_table import (
     CELL_SIZE,
     CENTRED_KINDS,
@@ -56,8 +53,6 @@ from reports.pdf_table import (
 MARGIN_TOP, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
 FOLIO_GAP = 7 * mm  # GB/T 9704: the page number's rule sits 7 mm below the text block
 FOLIO_SIZE = 14  # 四号
-CHART_COLOURS = ["#2F5D8A", "#C0504D", "#9BBB59", "#8064A2", "#4BACC6", "#F79646",
-                 "#7F7F7F", "#1F7A5A", "#B8860B", "#6A5ACD", "#CD5C5C", "#2E8B57"]
 
 
 # -- the sections ------------------------------------------------------------------------
@@ -314,7 +309,8 @@ class _Builder:
 
     def _chart(self, c: Chart, *_):
         self.charts += 1
-        drawing = (_pie if c.kind == "pie" else _bars)(c, min(self.width, 220 * mm), self.st.body)
+        draw = pie_chart if c.kind == "pie" else bar_chart
+        drawing = draw(c.data, min(self.width, 220 * mm), c.height, self.st.body)
         drawing.hAlign = "CENTER"
         caption = escaped_para(f"图{self.charts}　{c.title}", self.caption)
         return [CondPageBreak(c.height + 12 * mm), drawing, caption]
@@ -322,61 +318,6 @@ class _Builder:
 
 def _text(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
-
-
-def _bars(c: Chart, width: float, font: str) -> Drawing:
-    labels = [str(label) for label, _ in c.data]
-    values = [float(v or 0) for _, v in c.data]
-    d = Drawing(width, c.height)
-    chart = VerticalBarChart()
-    slanted = len(labels) > 6 or max((len(s) for s in labels), default=0) > 6
-    bottom = 22 * mm if slanted else 10 * mm
-    chart.x, chart.y = 14 * mm, bottom
-    chart.width, chart.height = width - 20 * mm, c.height - bottom - 6 * mm
-    chart.data = [values]
-    chart.bars[0].fillColor = colors.HexColor(CHART_COLOURS[0])
-    chart.bars.strokeColor = None
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 8
-    if slanted:
-        chart.categoryAxis.labels.angle = 35
-        chart.categoryAxis.labels.boxAnchor = "ne"
-        chart.categoryAxis.labels.dy = -2
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.valueMin = 0
-    top = max(values, default=0)
-    chart.valueAxis.valueMax = max(top * 1.15, 1)
-    chart.barLabelFormat = "%d" if all(v == int(v) for v in values) else "%.1f"
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = 8
-    chart.barLabels.nudge = 6
-    d.add(chart)
-    return d
-
-
-def _pie(c: Chart, width: float, font: str) -> Drawing:
-    d = Drawing(width, c.height)
-    pie = Pie()
-    size = c.height - 14 * mm
-    pie.width = pie.height = size
-    pie.x, pie.y = (width - size) / 2, 7 * mm
-    values = [float(v or 0) for _, v in c.data]
-    total = sum(values) or 1
-    pie.data = values or [1]
-    pie.labels = [f"{label} {v:g}（{v * 100 / total:.0f}%）" for label, v in
-                  zip((str(x) for x, _ in c.data), values, strict=True)]
-    pie.simpleLabels = 0
-    pie.slices.fontName = font
-    pie.slices.fontSize = 8
-    pie.slices.strokeColor = colors.white
-    pie.slices.label_pointer_piePad = 4
-    pie.sideLabels = 1
-    for i in range(len(values)):
-        pie.slices[i].fillColor = colors.HexColor(CHART_COLOURS[i % len(CHART_COLOURS)])
-    d.add(pie)
-    return d
 
 
 # -- building ----------------------------------------------------------------------------

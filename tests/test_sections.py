@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from app.powers import stats
 from app.services import list_rows
-from app.specs.powers import POWERS
+from app.specs.powers import POWER_TYPES, POWERS
 from reports import Cancelled
 from reports.powers import write_powers_pdf
 from reports.sections import (
@@ -128,6 +128,9 @@ def test_chart_sections_draw_their_labels_and_values(tmp_path):
     assert "一月" in text and "二月" in text and "三月" in text
     assert "30" in text and "图1办件量" in text
     assert "甲1（25%）" in text and "乙3（75%）" in text and "图2构成" in text
+    empty = tmp_path / "empty.pdf"
+    build_pdf(empty, Document([Chart("空", []), Chart("零", [("甲", 0)], kind="pie")], title="空"))
+    assert "".join(page_texts(empty)).count("无数据") == 2
     # The bars and slices are vector paths in the page content, not images.
     content = PdfReader(out).pages[0].get_contents().get_data()
     assert content.count(b" re ") + content.count(b" c ") > 5
@@ -175,11 +178,9 @@ def test_filtered_powers_report_summarises_the_printed_rows(sqlite_demo_db, tmp_
     figures = _summary_numbers(everything, labels)
     assert figures["合计"] == 18  # not the whole ledger's 394
     assert figures["属地管理事项"] == 18 and figures["下放行政权力"] == 0
-    types = [(t, n) for t, n in stats(db, 2026) if t.startswith("行政") or t in ("其他", "公共服务")]
-    printed_types = {t: sum(1 for i in keep if full.rows[i][names.index("power_type")] == t)
-                     for t, _ in types}
-    for t, n in printed_types.items():
-        assert figures[t] == n, t
+    power_type = names.index("power_type")
+    for t in POWER_TYPES:
+        assert figures[t] == sum(1 for i in keep if full.rows[i][power_type] == t), t
     bodies = names.index("body_id")
     printed_bodies = {}
     for i in keep:

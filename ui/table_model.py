@@ -59,8 +59,9 @@ class RowView:
     def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
         self.rows, self.ids, self.versions = rows, ids, versions
         fields, cols = self.fields, self._search_cols
-        # + the pinyin initials of short texts ("zs" finds 张三; a long text's would match anything)
-        han = [initials_many([r[c] or "" for r in rows])
+        # + the pinyin initials of short texts ("zs" finds 张三; a long text's would match
+        # anything). ASCII texts (codes) are searched as they are: isascii() costs nothing.
+        han = [initials_many(["" if v is None or v.isascii() else v for v in (r[c] for r in rows)])
                for c in cols if fields[c].kind in ("text", "ref")]
         self._hay = [
             _fold("\x1f".join(fields[c].display(r[c]) for c in cols)) + "\x1e" + "\x1f".join(i)

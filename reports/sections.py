@@ -260,7 +260,8 @@ class _Builder:
         right = f"日期：{format_date(m.when or date.today())}"
         if m.count is not None:
             right += f"　　共{m.count}条"
-        out.append(Table([[escaped_para(f"编制单位：{m.issuer}", st.info), escaped_para(right, st.info_r)]],
+        cells = [escaped_para(f"编制单位：{m.issuer}", st.info), escaped_para(right, st.info_r)]
+        out.append(Table([cells],
                          colWidths=[self.width / 2, self.width / 2],
                          style=[("FONTNAME", (0, 0), (-1, -1), st.body),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -282,7 +283,8 @@ class _Builder:
         return _Marked(_text(text), style, text, level)
 
     def _paragraph(self, p: Paragraph, *_):
-        return [escaped_para(part.strip(), self.body) for part in p.text.split("\n\n") if part.strip()]
+        parts = (part.strip() for part in p.text.split("\n\n"))
+        return [escaped_para(part, self.body) for part in parts if part]
 
     def _figures(self, f: Figures, *_):
         return [figures_table(f.figures, self.width, self.st), Spacer(1, 2 * mm)] \
@@ -308,6 +310,8 @@ class _Builder:
                       colWidths=src.widths, style=src.style)]
 
     def _chart(self, c: Chart, *_):
+        if c.kind not in ("bar", "pie"):
+            raise ValueError(f"未知的图表类型：{c.kind}")
         self.charts += 1
         draw = pie_chart if c.kind == "pie" else bar_chart
         drawing = draw(c.data, min(self.width, 220 * mm), c.height, self.st.body)

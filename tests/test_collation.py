@@ -127,3 +127,9 @@ def test_table_sorts_text_columns_in_pinyin_and_natural_order():
     assert [view.rows[i][0] for i in view.visible] == ["2栋", "10栋", "阿强", "陈七", "张三", ""]
     view.sort(0, descending=True)
     assert [view.rows[i][0] for i in view.visible] == ["张三", "陈七", "阿强", "10栋", "2栋", ""]
+
+
+def test_table_text_column_holding_a_number_still_sorts():
+    view = _view([("10栋", ""), (7, ""), (None, ""), ("2栋", "")])
+    view.sort(0)
+    assert [view.rows[i][0] for i in view.visible] == ["2栋", 7, "10栋", None]

@@ -61,7 +61,8 @@ class RowView:
         fields, cols = self.fields, self._search_cols
         # + the pinyin initials of short texts ("zs" finds 张三; a long text's would match
         # anything). ASCII texts (codes) are searched as they are: isascii() costs nothing.
-        han = [initials_many(["" if v is None or v.isascii() else v for v in (r[c] for r in rows)])
+        han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
+                              for v in (r[c] for r in rows)])
                for c in cols if fields[c].kind in ("text", "ref")]
         self._hay = [
             _fold("\x1f".join(fields[c].display(r[c]) for c in cols)) + "\x1e" + "\x1f".join(i)
@@ -137,7 +138,8 @@ class RowView:
             keys = [rank.get(v, last) for v in col]
             full.sort(key=keys.__getitem__, reverse=self.descending)
         elif f.kind in _PINYIN_KINDS:  # pinyin and natural order, alike on every platform
-            keys = sort_keys([v or "" for v in col])
+            keys = sort_keys([v if isinstance(v, str) else "" if v is None else str(v)
+                              for v in col])
             full.sort(key=keys.__getitem__, reverse=self.descending)
         else:
             try:

@@ -84,6 +84,7 @@ def test_killed_imports_leave_all_or_nothing(tmp_path):
     outcomes = []
     for _ in range(8):
         child = start()
+        # A random moment on purpose: the kill must land anywhere in the import, not on an event.
         time.sleep(rng.uniform(0.2, duration * 1.1))
         child.send_signal(signal.SIGKILL)
         child.wait()

@@ -11,19 +11,38 @@ import argparse
 import sys
 from pathlib import Path
 
-# argparse's own words, in Chinese (it looks them up through its module-level `_`).
+# argparse's own words, in Chinese (it looks them up through its module-level `_` and
+# `ngettext`). Variants of the same message across Python 3.11-3.14 are all listed.
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
+    "optional arguments": "选项",
     "show this help message and exit": "显示帮助并退出",
     "the following arguments are required: %s": "缺少参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
+        "无效的选择：%(value)r，是否想输入 %(closest)r？（可选：%(choices)s）",
     "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected %s argument": "需要 %s 个参数值",
+    "expected %s arguments": "需要 %s 个参数值",
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "option '%(option)s' is ambiguous; could match %(matches)s":
+        "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "one of the arguments %s is required": "须给出以下参数之一：%s",
+    "ignored explicit argument %r": "多余的参数值：%r",
+    "unexpected option string: %s": "无法识别的选项：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：%(message)s\n",
 }
 argparse._ = lambda s: _ARGPARSE_ZH.get(s, s)  # type: ignore[attr-defined]
+argparse.ngettext = lambda one, many, n: _ARGPARSE_ZH.get(one if n == 1 else many,  # type: ignore[attr-defined]
+                                                           one if n == 1 else many)
 
 
 class CliError(Exception):
@@ -44,6 +63,8 @@ def build_parser() -> Parser:
     # default=SUPPRESS lets --db stand before or after the sub-command's name.
     db_only.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
                          help="数据库：SQLite 文件路径或 postgresql://… 地址")
+    db_only.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
+                         help="--db 指向的 SQLite 文件不存在时新建")
     common = Parser(add_help=False, parents=[db_only])
     common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
                         help="操作员账号（密码取自环境变量 STREETLEDGER_PASSWORD 或标准输入）")
@@ -221,8 +242,14 @@ def cmd_import(db, args) -> int:
     for line in summary.lines():
         print(line)
     if summary.rejected:
-        print(f"有 {summary.rejected} 行被拒绝" + ("，其余已导入" if summary.written else "，未写入任何数据"),
-              file=sys.stderr)
+        imported = summary.added + summary.updated
+        if summary.written and imported:
+            tail = f"，其余 {imported} 行已导入"
+        elif summary.written:
+            tail = "，没有可导入的行，未写入任何数据"
+        else:
+            tail = "，未写入任何数据"
+        print(f"有 {summary.rejected} 行被拒绝{tail}", file=sys.stderr)
         return 2
     return 0
 
@@ -354,16 +381,56 @@ NO_DB = {"self-test", "template"}
 NEEDS_STDIN = {"user"}
 
 
+def _open_database(args):
+    """The database the command works on. A --db (or STREETLEDGER_DB) naming a SQLite
+    file that does not exist is refused unless --create: a typo must not silently make
+    an empty database. The default file in the data folder is made on first use."""
+    import os
+
+    from app.db import Database, resolve_url
+
+    given = getattr(args, "db", None) or os.environ.get("STREETLEDGER_DB")
+    url = resolve_url(given)
+    if given and url.startswith("sqlite:///") and not getattr(args, "create", False):
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists():
+            raise CliError(f"找不到数据库文件 {path}；新建请加 --create")
+    if given and url.startswith("sqlite:///"):
+        folder = Path(url[len("sqlite:///"):]).parent
+        if not folder.is_dir():
+            raise CliError(f"数据库所在的文件夹不存在：{folder}")
+    return Database(url)
+
+
+def _quiet_broken_pipe() -> int:
+    """stdout went into a closed pipe (`| head -1`): stop quietly, like a shell tool.
+    Pointing stdout at devnull keeps Python's exit flush from printing a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by the pipe
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A bug: one Chinese line saying where the details are; the traceback goes to the log."""
+    from app.logs import log_exception, log_file
+
+    log_exception(exc, "命令行")
+    print(f"内部错误（{type(exc).__name__}）：操作没有完成，已保存的数据不受影响；"
+          f"详细信息已写入日志 {log_file()}，请把它发给维护人员", file=sys.stderr)
+    return 1
+
+
 def run_cli(argv: list[str]) -> int:
     from app.errors import UserError
 
     try:
         args = build_parser().parse_args(argv)
-        db = None
-        if args.command not in NO_DB:
-            from app.db import Database, resolve_url
-
-            db = Database(resolve_url(getattr(args, "db", None)))
+        db = None if args.command in NO_DB else _open_database(args)
         stdin_lines: list[str] = []
         try:
             if db is not None:
@@ -374,26 +441,26 @@ def run_cli(argv: list[str]) -> int:
         finally:
             if db is not None:
                 db.close()
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except (CliError, UserError) as exc:
-        print(getattr(exc, "message", None) or str(exc), file=sys.stderr)
+        print(_one_line(getattr(exc, "message", None) or str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 2
-    except OSError as exc:  # disk full, file open in Excel, no permission…
+    except Exception as exc:  # noqa: BLE001 - sorted below into the environment or a bug
         from app.failures import explain
 
-        print(explain(exc).message.replace("\n", " "), file=sys.stderr)
+        found = explain(exc)
+        if found.is_bug:
+            return _internal_error(exc)
+        print(_one_line(found.message), file=sys.stderr)
         return 2
-    except Exception as exc:  # a bug: say so plainly, keep the traceback for the log
-        import traceback
 
-        from app.logs import log_exception
 
-        log_exception(exc, "命令行")
-        traceback.print_exc(file=sys.stderr)
-        print(f"内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -402,7 +469,12 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_logging()
     if any(a in COMMANDS for a in argv) or any(a in ("-h", "--help") for a in argv):
-        return run_cli(argv)
+        rc = run_cli(argv)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        return rc
     # No sub-command: the desktop app.
     try:
         args = build_parser().parse_args(argv)

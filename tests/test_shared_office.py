@@ -118,6 +118,7 @@ def _worker(args):
     return acks, conflicts
 
 
+@pytest.mark.slow
 def test_randomised_stress_no_acknowledged_change_is_lost(pg_url):
     db = Database(pg_url, actor="准备")
     row_ids = [save_row(db, POWERS, item(f"压力测试事项{i}"))[0] for i in range(12)]
@@ -257,7 +258,7 @@ def test_cli_rollup_by_street(tmp_path):
     from main import run_cli
 
     dbfile = str(tmp_path / "d.sqlite3")
-    assert run_cli(["demo", "--db", dbfile]) == 0
+    assert run_cli(["demo", "--db", dbfile, "--create"]) == 0
     db = Database(dbfile)
     north = add_street(db, "北城街道")
     db.use_street(north)

@@ -260,7 +260,7 @@ def cmd_template(db, args) -> int:
 
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".xlsx")
-    write_template(out, spec)
+    write_template(out, spec, db=db)  # reference columns list this database's names
     print(f"已生成{spec.title}导入模板：{out}")
     return 0
 
@@ -294,7 +294,9 @@ def sign_in(db, args, stdin_lines: list[str]) -> None:
     name = getattr(args, "user", None) or os.environ.get("STREETLEDGER_USER")
     if not name:
         raise CliError("该数据库已启用账号，请用 --user 指定操作员账号")
-    auth.login(db, name, _read_secret("密码", "STREETLEDGER_PASSWORD", stdin_lines))
+    # Every command signs in: one 登录 entry per operator per day, not one per command.
+    auth.login(db, name, _read_secret("密码", "STREETLEDGER_PASSWORD", stdin_lines),
+               quiet_daily=True)
 
 
 def cmd_user(db, args, stdin_lines) -> int:
@@ -338,18 +340,42 @@ def cmd_audit(db, args) -> int:
     except ValueError as exc:
         raise CliError(f"--since：{exc}") from None
     titles = {s.key: s for s in all_specs()}
-    for e in entries(db, since=since, user=args.audit_user, limit=args.limit):
+    found = entries(db, since=since, user=args.audit_user, limit=args.limit)
+    accounts = _account_names(db, {e.row_id for e in found if e.ledger == "users" and e.row_id})
+    for e in found:
         spec = titles.get(e.ledger)
-        where = f"{spec.title if spec else e.ledger}#{e.row_id}" if e.row_id else (e.ledger or "")
+        if e.ledger == "users":
+            name = accounts.get(e.row_id)
+            where = f"账号“{name}”" if name else "账号"
+        else:
+            title = spec.title if spec else AUDIT_PLACES.get(e.ledger, e.ledger or "")
+            where = f"{title}#{e.row_id}" if e.row_id else title
         detail = describe_changes(e, spec.labels if spec else None)
         print("  ".join(x for x in (f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS[e.action],
                                      where, e.summary, detail) if x))
     return 0
 
 
+# Audit entries name ledgers by key; these are the keys that are not a ledger spec.
+AUDIT_PLACES = {"users": "账号", "areas": "区域"}
+
+
+def _account_names(db, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    from sqlalchemy import select
+
+    from app.models import User
+
+    with db.session() as s:
+        return dict(s.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
 def cmd_backup(db, args) -> int:
     from app.backup import backup_dir, backup_to
 
+    if args.out is not None and not args.out.is_dir() and not args.out.parent.is_dir():
+        raise CliError(f"备份位置的文件夹不存在：{args.out.parent}")
     out = backup_to(db, args.out or backup_dir(db))
     print(f"已备份到：{out}")
     return 0
@@ -376,7 +402,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
-NO_DB = {"self-test", "template"}
+NO_DB = {"self-test"}
 # Commands that run before anyone signs in (they do their own checks).
 NEEDS_STDIN = {"user"}
 

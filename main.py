@@ -54,6 +54,11 @@ class Parser(argparse.ArgumentParser):
         raise CliError(f"参数错误：{message}（运行 python main.py -h 查看用法）")
 
 
+# Written out (not read from app.specs) so building the parser loads no models;
+# tests/test_readme.py checks it names every ledger spec.
+LEDGER_HELP = "台账：powers 权责清单 / communities 社区 / bodies 职能机构"
+
+
 def _ledger_key(value: str) -> str:
     return value.strip()
 
@@ -75,24 +80,24 @@ def build_parser() -> Parser:
     c.add_argument("--reset", action="store_true", help="先清空已有台账数据再载入")
 
     c = sub.add_parser("stats", parents=[common], help="打印台账统计")
-    c.add_argument("ledger", type=_ledger_key, help="台账，如 powers")
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("--year", type=int, help="零办件统计的年份（默认今年）")
     c.add_argument("--by", choices=["street"], help="按街道分别统计（区级汇总）")
 
     c = sub.add_parser("export", parents=[common], help="导出台账为 Excel")
-    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.add_argument("--full-ids", action="store_true", help="导出完整身份证号（默认打码）")
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
-    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.pdf")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
     c = sub.add_parser("import", parents=[common], help="从 Excel/WPS/CSV 导入台账")
-    c.add_argument("ledger", type=_ledger_key)
-    c.add_argument("file", type=Path)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
+    c.add_argument("file", type=Path, metavar="文件")
     c.add_argument("--sheet", help="工作表名称（默认第一个有数据的表）")
     c.add_argument("--mode", choices=["append", "upsert", "replace"], default="append",
                    help="append 追加 / upsert 按关键字段更新 / replace 替换整个台账")
@@ -105,22 +110,22 @@ def build_parser() -> Parser:
     c.add_argument("--yes", action="store_true", help="replace 模式不再询问")
 
     c = sub.add_parser("template", parents=[common], help="生成导入模板 Excel")
-    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
 
     c = sub.add_parser("user", parents=[common], help="账号管理")
     usub = c.add_subparsers(dest="user_command", metavar="操作", parser_class=Parser, required=True)
     u = usub.add_parser("add", parents=[common], help="新建账号（新密码取自 STREETLEDGER_NEW_PASSWORD 或标准输入）")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     u.add_argument("--role", default="editor", help="admin 管理员 / editor 录入员 / viewer 查看员")
     u.add_argument("--area", help="所属区域（社区名称；默认本街道）")
     u.add_argument("--display-name", default="")
     u = usub.add_parser("disable", parents=[common], help="停用账号")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     u = usub.add_parser("enable", parents=[common], help="启用账号")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     u = usub.add_parser("reset-password", parents=[common], help="重置密码")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     usub.add_parser("list", parents=[common], help="列出账号")
 
     # Here --user filters the entries; the operator is named before "audit" (or STREETLEDGER_USER).
@@ -132,7 +137,7 @@ def build_parser() -> Parser:
     c = sub.add_parser("backup", parents=[common], help="备份本机数据库")
     c.add_argument("out", nargs="?", type=Path, help="备份文件或文件夹（默认 backups 文件夹）")
     c = sub.add_parser("restore", parents=[common], help="从备份恢复本机数据库")
-    c.add_argument("file", type=Path)
+    c.add_argument("file", type=Path, metavar="文件")
     return p
 
 

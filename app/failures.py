@@ -72,7 +72,8 @@ def explain(exc: BaseException, *, windows: bool | None = None) -> Explanation:
     for e in chain:
         said = explain_driver(e)
         if said:
-            return Explanation("无法打开数据库", said, "known")
+            shared = type(e).__module__.startswith("psycopg")
+            return Explanation("无法连接共享数据库" if shared else "无法打开数据库", said, "known")
     for e in chain:
         found = _known(e, windows)
         if found:

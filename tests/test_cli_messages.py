@@ -328,3 +328,36 @@ def test_audit_names_ledgers_and_accounts_in_chinese_and_signs_in_once_a_day(
     auth.login(db, "boss", PW)
     assert len(entries(db, user="boss", action="login")) == 3
     db.close()
+
+
+@pytest.mark.parametrize("text,said", [
+    ('connection failed: connection to server at "10.0.0.5", port 5433 failed: '
+     'FATAL:  database "ledger" does not exist',
+     "服务器 10.0.0.5:5433 上没有名为“ledger”的数据库；请检查地址中的数据库名，"
+     "或请管理员先创建它（createdb ledger）"),
+    ('connection failed: connection to server at "10.0.0.5", port 5433 failed: '
+     'Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?',
+     "无法连接到服务器 10.0.0.5:5433：服务器没有启动、端口不对或被防火墙阻挡；"
+     "请确认 PostgreSQL 已启动并检查地址和端口"),
+    ('connection failed: connection to server at "10.0.0.5", port 5433 failed: '
+     'FATAL:  role "zhang" does not exist',
+     "服务器 10.0.0.5:5433 上没有数据库用户“zhang”；请检查地址中的用户名"),
+])
+def test_driver_words_become_what_to_do(text, said):
+    import psycopg
+
+    from app.failures import explain, explain_driver
+
+    exc = psycopg.OperationalError(text)
+    assert explain_driver(exc) == said
+    found = explain(exc)
+    assert found.message == said and not found.is_bug and found.title == "无法连接共享数据库"
+
+
+def test_sqlite_file_is_not_a_database_in_plain_words():
+    import sqlite3
+
+    from app.failures import explain
+
+    found = explain(sqlite3.DatabaseError("file is not a database"))
+    assert found.title == "无法打开数据库" and found.message.startswith("该文件不是街道治理台账的数据库")

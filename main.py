@@ -81,7 +81,7 @@ def build_parser() -> Parser:
 
     c = sub.add_parser("stats", parents=[common], help="打印台账统计")
     c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
-    c.add_argument("--year", type=int, help="零办件统计的年份（默认今年）")
+    c.add_argument("--year", type=int, metavar="YEAR", help="零办件统计的年份（默认今年）")
     c.add_argument("--by", choices=["street"], help="按街道分别统计（区级汇总）")
 
     c = sub.add_parser("export", parents=[common], help="导出台账为 Excel")
@@ -98,7 +98,7 @@ def build_parser() -> Parser:
     c = sub.add_parser("import", parents=[common], help="从 Excel/WPS/CSV 导入台账")
     c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("file", type=Path, metavar="文件")
-    c.add_argument("--sheet", help="工作表名称（默认第一个有数据的表）")
+    c.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个有数据的表）")
     c.add_argument("--mode", choices=["append", "upsert", "replace"], default="append",
                    help="append 追加 / upsert 按关键字段更新 / replace 替换整个台账")
     c.add_argument("--create-missing", action="store_true", help="新建文件中出现的未知科室等")
@@ -117,9 +117,9 @@ def build_parser() -> Parser:
     usub = c.add_subparsers(dest="user_command", metavar="操作", parser_class=Parser, required=True)
     u = usub.add_parser("add", parents=[common], help="新建账号（新密码取自 STREETLEDGER_NEW_PASSWORD 或标准输入）")
     u.add_argument("name", metavar="账号")
-    u.add_argument("--role", default="editor", help="admin 管理员 / editor 录入员 / viewer 查看员")
-    u.add_argument("--area", help="所属区域（社区名称；默认本街道）")
-    u.add_argument("--display-name", default="")
+    u.add_argument("--role", default="editor", metavar="ROLE", help="admin 管理员 / editor 录入员 / viewer 查看员")
+    u.add_argument("--area", metavar="COMMUNITY", help="所属区域（社区名称；默认本街道）")
+    u.add_argument("--display-name", default="", metavar="TEXT", help="显示名称（如姓名）")
     u = usub.add_parser("disable", parents=[common], help="停用账号")
     u.add_argument("name", metavar="账号")
     u = usub.add_parser("enable", parents=[common], help="启用账号")
@@ -130,9 +130,9 @@ def build_parser() -> Parser:
 
     # Here --user filters the entries; the operator is named before "audit" (or STREETLEDGER_USER).
     c = sub.add_parser("audit", parents=[db_only], help="查看操作留痕（操作员 --user 写在 audit 之前）")
-    c.add_argument("--since", help="起始日期，如 2024-01-01")
+    c.add_argument("--since", metavar="DATE", help="起始日期，如 2024-01-01")
     c.add_argument("--user", dest="audit_user", metavar="NAME", help="只看某账号的记录")
-    c.add_argument("--limit", type=int, default=100)
+    c.add_argument("--limit", type=int, default=100, metavar="N", help="最多显示的条数（默认 100）")
 
     c = sub.add_parser("backup", parents=[common], help="备份本机数据库")
     c.add_argument("out", nargs="?", type=Path, help="备份文件或文件夹（默认 backups 文件夹）")

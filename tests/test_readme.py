@@ -97,6 +97,8 @@ def test_synopsis_matches_the_commands_help(path, parser):
     for action in own_options(parser):
         flag = max(action.option_strings, key=len)
         assert flag in words, f"{' '.join(path)}: README 未列出 {flag}"
+        if action.metavar and not action.choices:
+            assert f"{flag} {action.metavar}" in entry, f"{' '.join(path)}: README 应写 {flag} {action.metavar}"
         for choice in action.choices or ():
             assert re.search(rf"\b{re.escape(str(choice))}\b", entry), (path, flag, choice)
     known = {s for a in options(parser) for s in a.option_strings}

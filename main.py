@@ -416,21 +416,25 @@ def _open_database(args):
     """The database the command works on. A --db (or STREETLEDGER_DB) naming a SQLite
     file that does not exist is refused unless --create: a typo must not silently make
     an empty database. The default file in the data folder is made on first use."""
+    from app.db import Database
+
+    return Database(_checked_url(args))
+
+
+def _checked_url(args) -> str:
     import os
 
-    from app.db import Database, resolve_url
+    from app.db import resolve_url
 
     given = getattr(args, "db", None) or os.environ.get("STREETLEDGER_DB")
     url = resolve_url(given)
-    if given and url.startswith("sqlite:///") and not getattr(args, "create", False):
-        path = Path(url[len("sqlite:///"):])
-        if not path.exists():
-            raise CliError(f"找不到数据库文件 {path}；新建请加 --create")
     if given and url.startswith("sqlite:///"):
-        folder = Path(url[len("sqlite:///"):]).parent
-        if not folder.is_dir():
-            raise CliError(f"数据库所在的文件夹不存在：{folder}")
-    return Database(url)
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists() and not getattr(args, "create", False):
+            raise CliError(f"找不到数据库文件 {path}；新建请加 --create")
+        if not path.parent.is_dir():
+            raise CliError(f"数据库所在的文件夹不存在：{path.parent}")
+    return url
 
 
 def _quiet_broken_pipe() -> int:
@@ -509,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     # No sub-command: the desktop app.
     try:
         args = build_parser().parse_args(argv)
+        _checked_url(args)  # the window, too, opens no mistyped --db as a new file
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return 2

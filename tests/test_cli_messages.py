@@ -361,3 +361,11 @@ def test_sqlite_file_is_not_a_database_in_plain_words():
 
     found = explain(sqlite3.DatabaseError("file is not a database"))
     assert found.title == "无法打开数据库" and found.message.startswith("该文件不是街道治理台账的数据库")
+
+
+def test_the_window_too_refuses_a_missing_db_file(tmp_path):
+    typo = tmp_path / "t.sqlit3"
+    r = child("--db", str(typo))
+    assert r.returncode == 2
+    assert only_line(r.stderr) == f"找不到数据库文件 {typo}；新建请加 --create"
+    assert not typo.exists()

@@ -101,8 +101,11 @@ def _current(user: User) -> CurrentUser:
                        user.area.path, user.area.name, user.area.level)
 
 
-def login(db, username: str, password: str) -> CurrentUser:
-    """Check the password, count failures (5 wrong → locked 5 minutes) and sign in."""
+def login(db, username: str, password: str, *, quiet_daily: bool = False) -> CurrentUser:
+    """Check the password, count failures (5 wrong → locked 5 minutes) and sign in.
+
+    quiet_daily (the command line, which signs in for every command): the sign-in is
+    audited only if this operator has none today, so changes are not drowned."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     username = (username or "").strip()
@@ -138,11 +141,21 @@ def login(db, username: str, password: str) -> CurrentUser:
         if hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, stamp
-        record(s, username, "login")
+        if not quiet_daily or not _signed_in_today(s, username, stamp):
+            record(s, username, "login")
         current = _current(user)
         s.commit()
     db.user = current
     return current
+
+
+def _signed_in_today(s, username: str, stamp) -> bool:
+    from app.models import AuditEntry
+
+    midnight = stamp.replace(hour=0, minute=0, second=0, microsecond=0)
+    return s.execute(select(AuditEntry.id).where(
+        AuditEntry.username == username, AuditEntry.action == "login",
+        AuditEntry.at >= midnight).limit(1)).first() is not None
 
 
 def logout(db) -> None:

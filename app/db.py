@@ -120,7 +120,10 @@ class Database:
         except Exception as exc:
             self.engine.dispose()
             if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-                raise UserError(f"无法打开数据库：{self.describe()}（{_short(exc)}）") from exc
+                from app.failures import explain_driver
+
+                what = explain_driver(getattr(exc, "orig", None) or exc) or _short(exc)
+                raise UserError(f"无法打开{self.describe()}：{what}") from exc
             raise
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         from app.core.uow import install_guard

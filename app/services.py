@@ -48,6 +48,17 @@ def scope_clause(db: Database, spec: LedgerSpec, model=None, *, deleted: bool = 
     return and_(*clauses)
 
 
+def sort_column(spec: LedgerSpec, name: str):
+    """ORDER BY for a field: a choice field sorts in its list's own order (下放 → 法定 →
+    属地, as the spec, summaries and buttons show them), not by the text's code points."""
+    column = getattr(spec.model, name)
+    field = next((f for f in spec.fields if f.name == name), None)
+    if field is not None and field.kind == "enum" and field.choices:
+        return case({c: i for i, c in enumerate(field.choices)}, value=column,
+                    else_=len(field.choices))
+    return column
+
+
 def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None = None,
               *, deleted: bool = False) -> RowSet:
     fields = fields or spec.table_fields
@@ -64,7 +75,7 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
     for target, on in joins:
         stmt = stmt.outerjoin(target, on)
     stmt = stmt.where(scope_clause(db, spec, deleted=deleted))
-    stmt = stmt.order_by(*(getattr(model, k) for k in spec.default_sort))
+    stmt = stmt.order_by(*(sort_column(spec, k) for k in spec.default_sort))
     with db.session() as s:
         result = s.execute(stmt).all()
     return RowSet(fields, [r[0] for r in result], [r[1] for r in result],

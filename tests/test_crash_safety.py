@@ -52,6 +52,7 @@ def state(db_file: Path) -> tuple[str, int, int]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+@pytest.mark.slow
 def test_killed_imports_leave_all_or_nothing(tmp_path):
     data = tmp_path / "big.csv"
     write_csv(data)

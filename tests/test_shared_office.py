@@ -132,6 +132,7 @@ def _worker(args):
     return acks, conflicts
 
 
+@pytest.mark.slow
 def test_randomised_stress_no_acknowledged_change_is_lost(pg_url, tmp_path):
     db = Database(pg_url, actor="准备")
     row_ids = [save_row(db, POWERS, item(f"压力测试事项{i}"))[0] for i in range(12)]
@@ -175,14 +176,21 @@ def test_randomised_stress_no_acknowledged_change_is_lost(pg_url, tmp_path):
 
 
 def test_lost_connection_is_reported_and_recovered(pg_url):
+    from sqlalchemy import event
+
     db = Database(pg_url)
+    # Only this test's connections are cut: the server is shared with the other test
+    # workers (pytest-xdist) and other runs, whose connections must live on.
+    pids: set[int] = set()
+    event.listen(db.engine, "checkout", lambda dbapi, _rec, _proxy: pids.add(dbapi.info.backend_pid))
     row_id, version = save_row(db, POWERS, item("断线测试"))
     admin = Database(pg_url)
 
     def cut():
         with admin.engine.connect() as conn:
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE application_name='streetledger' AND pid <> pg_backend_pid()"))
+                              "WHERE pid = ANY(:pids) AND pid <> pg_backend_pid()"),
+                         {"pids": sorted(pids)})
             conn.commit()
 
     # A connection dropped while idle in the pool: the next call reconnects by itself.
@@ -278,7 +286,7 @@ def test_cli_rollup_by_street(tmp_path):
     from main import run_cli
 
     dbfile = str(tmp_path / "d.sqlite3")
-    assert run_cli(["demo", "--db", dbfile]) == 0
+    assert run_cli(["demo", "--db", dbfile, "--create"]) == 0
     db = Database(dbfile)
     north = add_street(db, "北城街道")
     db.use_street(north)

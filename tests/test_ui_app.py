@@ -185,7 +185,7 @@ def test_export_excel_writes_the_filtered_sorted_view(qtbot, window, tmp_path, m
 def test_print_pdf_writes_and_opens_the_report(qtbot, window, monkeypatch):
     pypdf = pytest.importorskip("pypdf")
     opened = []
-    monkeypatch.setattr(exports, "open_file", lambda p: opened.append(p) or True)
+    monkeypatch.setattr(exports, "open_file", lambda p, **_: opened.append(p) or True)
     page = window.powers
     combo = page.filter_bar.combos["list_kind"]
     combo.setCurrentIndex(combo.findText("法定权力事项"))

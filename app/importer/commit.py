@@ -59,7 +59,9 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         verb = "将" if not self.written else ""
-        out = [f"{self.ledger}导入（{MODES[self.mode]}）：文件“{self.file}”工作表“{self.sheet}”"]
+        csv = self.file.lower().endswith(".csv")  # a CSV file has no sheets to name
+        sheet = "" if csv else f"工作表“{self.sheet}”"
+        out = [f"{self.ledger}导入（{MODES[self.mode]}）：文件“{self.file}”{sheet}"]
         counts = (f"读取 {self.read} 行：{verb}新增 {self.added} 行，{verb}更新 {self.updated} 行，"
                   f"无变化 {self.unchanged} 行，跳过 {self.skipped} 行，拒绝 {self.rejected} 行")
         out.append(counts)
@@ -80,7 +82,7 @@ class ImportSummary:
         if self.unheaded_columns:
             out.append("没有标题、未导入但有内容的列：" + "、".join(self.unheaded_columns))
         for p in self.problems[:200]:
-            out.append(p.text())
+            out.append(f"第 {p.row} 行，{p.column}：{p.message}" if csv else p.text())
         if len(self.problems) > 200:
             out.append(f"……另有 {len(self.problems) - 200} 个问题，请保存错误清单查看")
         if self.dry_run:
@@ -108,7 +110,7 @@ class ImportSummary:
 
 def _rows_text(rows: list[int]) -> str:
     shown = "、".join(str(r) for r in rows[:10])
-    return shown + (f" 等 {len(rows)} 行" if len(rows) > 10 else "")
+    return shown + (f" 等 {len(rows)}" if len(rows) > 10 else "")  # the caller adds 行
 
 
 def summarize(plan: ImportPlan, file: str) -> ImportSummary:

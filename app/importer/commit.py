@@ -218,9 +218,10 @@ def _create_refs(s, db: Database, plan: ImportPlan) -> dict[str, dict[int, int]]
         f = plan.spec.field(fname)
         ref_spec = get_spec(f.ref.ledger)
         rows = []
-        for name in holders.values():
+        extra = plan.placeholder_values.get(fname, {})  # kind, sort_order (rows.py)
+        for pid, name in holders.items():
             try:
-                rows.append(clean_values(db, ref_spec, {f.ref.label: name}, s))
+                rows.append(clean_values(db, ref_spec, {**extra.get(pid, {}), f.ref.label: name}, s))
             except ValidationError as exc:
                 raise UserError(f"无法新建{f.label}“{name}”：{exc.message}") from None
         new_ids = insert_many(s, db, ref_spec, rows)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import UserError, ValidationError
+from app.importer.aliases import with_aliases
 from app.importer.files import ERROR_TEXTS, Grid, paused_gc
 from app.importer.header import (
     Layout,
@@ -25,8 +26,10 @@ from app.importer.header import (
 )
 from app.importer.mapping import Mapping, match_field_name
 from app.importer.prescan import col_letter
+from app.importer.refvalues import apply_value_map as _apply_value_map
+from app.importer.refvalues import missing_message, new_row_values
 from app.normalize import clean_text, name_key
-from app.services import clean_values, ref_index, scope_clause
+from app.services import clean_values, ref_choices, ref_index, scope_clause
 from app.specs import LedgerSpec
 
 MODES = {"append": "追加", "upsert": "按关键字段更新", "replace": "替换整个台账"}
@@ -70,6 +73,12 @@ class ImportPlan:
     unknown_refs: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     # field → {placeholder id → name}: created on commit when create_missing
     placeholders: dict[str, dict[int, str]] = field(default_factory=dict)
+    # field → {placeholder id → {field of the new row: value}}: its kind, its place
+    placeholder_values: dict[str, dict[int, dict]] = field(default_factory=dict)
+    # field → [(row id, name as written)]: value mappings to keep as aliases
+    value_aliases: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # field → {name as written → reason}: names the user refused (rows rejected)
+    refused_values: dict[str, set[str]] = field(default_factory=dict)
     replaced: int = 0  # live rows a replace would delete
     unheaded: list[str] = field(default_factory=list)  # columns with data but no heading
 
@@ -97,24 +106,30 @@ def _reject(plan: ImportPlan, row: int, column: str, fname: str | None, msg: str
 def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                    mapping: Mapping, *, mode: str = "append",
                    set_values: dict[str, object] | None = None, create_missing: bool = False,
+                   value_map: dict[str, dict[str, str | None]] | None = None,
                    progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
     """Check every row; nothing is written. Raises UserError for problems that concern
-    the whole file (a required column missing, a bad --set value)."""
+    the whole file (a required column missing, a bad --set value).
+
+    value_map: ref field (name or label) → {name as the file writes it → an existing
+    row's name, or None to refuse it}: 综合行政执法队 → 综合行政执法办公室."""
     if mode not in MODES:
         raise UserError(f"导入方式“{mode}”无效（可选：{'、'.join(MODES)}）")
     fixed = _resolve_set_values(spec, mapping, set_values or {})
     missing = mapping.missing_required(fixed)
     if missing:
-        names = "、".join(f.label for f in missing)
-        raise UserError(f"文件缺少必填的列：{names}。请在文件中加上该列，"
-                        f"或为整个文件统一指定（命令行 --set {missing[0].label}=值）")
+        raise UserError(missing_message(mapping, missing))
     plan = ImportPlan(spec, grid, layout, mapping, mode, fixed, create_missing)
     fill_merged_down(grid, layout.data_start)
     columns = sorted(mapping.assigned.items())
     headings = {idx: mapping.column(idx).heading for idx, _ in columns}
     ref_fields = {f.name: f for f in spec.form_fields if f.kind == "ref"
                   and (f.name in mapping.assigned.values() or f.name in fixed)}
-    refs = {name: ref_index(db, f) for name, f in ref_fields.items()}
+    refs = {name: with_aliases(db, f, ref_index(db, f)) for name, f in ref_fields.items()}
+    if value_map:
+        _apply_value_map(plan, spec, refs, value_map,
+                         {n: [label for _i, label in ref_choices(db, f)]
+                          for n, f in ref_fields.items()})
     existing = _existing(db, spec, mode)
     if mode == "replace":
         plan.replaced = len(existing)
@@ -206,6 +221,8 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                 else:
                     plan.unchanged.append(excel_row)
     plan.unheaded = _unheaded_columns(grid, layout)
+    if plan.placeholders:
+        plan.placeholder_values = new_row_values(db, spec, plan.placeholders)
     if progress is not None:
         progress(total, total, "校验数据")
     return plan
@@ -297,7 +314,7 @@ def _ref_value(plan: ImportPlan, index: dict[str, int], fname: str, v, excel_row
             cache[(fname, v)] = found
         return found
     plan.unknown_refs.setdefault(fname, {}).setdefault(text, []).append(excel_row)
-    if not create_missing:
+    if not create_missing or text in plan.refused_values.get(fname, ()):
         return text
     holders = plan.placeholders.setdefault(fname, {})
     pid = -(len(holders) + 1)

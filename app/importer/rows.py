@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import select
 
 from app.db import Database
 from app.errors import UserError, ValidationError
 from app.importer.aliases import with_aliases
-from app.importer.files import ERROR_TEXTS, Grid, paused_gc
+from app.importer.columns import assemble, column_pass
+from app.importer.files import Grid, paused_gc
 from app.importer.header import (
     Layout,
     fill_merged_down,
@@ -145,60 +147,53 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     defaulted = {f.name for f in spec.form_fields if f.default is not None}
     parsers = {f.name: memo_parse(f) for f in spec.form_fields}
     ref_cache: dict[tuple[str, object], int] = {}
-    labels = spec.labels
 
     with db.session() as s, paused_gc():
+        data: list[int] = []  # grid indexes of the data rows
         for n, r in enumerate(range(layout.data_start, len(grid.rows))):
-            if n % 2000 == 0:
+            if n % 5000 == 0:
                 if cancel is not None and cancel():
                     raise ImportCancelled()
                 if progress is not None:
-                    progress(n, total, "校验数据")
-            excel_row = r + 1
+                    progress(n // 2, total, "校验数据")
             reason = skip_reason(grid, layout, r, hkeys, widths)
             if reason is not None:
-                plan.skipped.append((excel_row, reason))
-                continue
-            row = grid.rows[r]
-            raw = dict(fixed)
-            bad: set[str] = set()
-            for idx, fname in columns:
-                v = row[idx] if idx < len(row) else ""
-                if (errors_at and (r, idx) in errors_at) or (v.__class__ is str and v[:1] == "#"
-                                             and v.strip() in ERROR_TEXTS):
-                    shown = errors_at.get((r, idx)) or v.strip()
-                    _reject(plan, excel_row, headings[idx], fname,
-                            f"单元格是错误值 {shown}（公式出错或引用失效），请改为实际内容")
-                    bad.add(fname)
+                plan.skipped.append((r + 1, reason))
+            else:
+                data.append(r)
+        rows = grid.rows
+
+        def resolve(fname, v, i):
+            """i None: a look-up only (a known name, or nothing is recorded)."""
+            if i is None:
+                found = refs[fname].get(name_key(clean_text(v))) if clean_text(v) else None
+                return found if found is not None else v
+            hit = ref_cache.get((fname, v))  # the same office name, row after row
+            return hit if hit is not None else _ref_value(
+                plan, refs[fname], fname, v, data[i] + 1, create_missing, ref_cache)
+
+        cols = column_pass(spec, [rows[r] for r in data], data, columns, fixed, defaulted,
+                           errors_at, resolve)
+        if merge:  # a row that updates a stored one keeps the fields the file lacks
+            cols.doubtful[:] = b"\x01" * len(data)
+        rules = spec.rules
+        key_of = itemgetter(*key_fields)
+        one_key = len(key_fields) == 1
+        for i, values in enumerate(assemble(spec, cols)):
+            if i % 5000 == 0:
+                if cancel is not None and cancel():
+                    raise ImportCancelled()
+                if progress is not None:
+                    progress((len(data) + i) // 2, total, "校验数据")
+            excel_row = data[i] + 1
+            if values is not None and rules is not None and rules(values):
+                values = None  # clean_values words the rule's message
+            if values is None:
+                values = _slow_row(plan, db, s, spec, cols, i, excel_row, fixed, refs, parsers,
+                                   existing if merge else None, mapped, headings, columns)
+                if values is None:
                     continue
-                if fname in defaulted and (v is None or (v.__class__ is str and not v.strip())):
-                    continue  # a blank cell takes the field's default, as a blank form does
-                if fname in refs:
-                    hit = ref_cache.get((fname, v))  # the same office name, row after row
-                    v = hit if hit is not None else _ref_value(
-                        plan, refs[fname], fname, v, excel_row, create_missing, ref_cache)
-                raw[fname] = v
-            for fname in ref_fields:
-                if fname in fixed:
-                    raw[fname] = _ref_value(plan, refs[fname], fname, fixed[fname], excel_row,
-                                            create_missing)
-            old = None
-            if merge:  # a row that updates a stored one keeps the fields the file lacks
-                old = existing.get(_raw_key(spec, raw))
-                if old is not None:
-                    raw = {**{k: v for k, v in old[2].items() if k not in mapped}, **raw}
-            try:
-                values = clean_values(db, spec, raw, s, refs, parsers)
-            except ValidationError as exc:
-                for fname, msg in exc.errors.items():
-                    if fname not in bad:
-                        col = mapping.field_column(fname)
-                        _reject(plan, excel_row, col.heading if col else labels[fname],
-                                fname, msg)
-                continue
-            if bad:
-                continue
-            key = tuple(values.get(k) for k in key_fields)
+            key = (key_of(values),) if one_key else key_of(values)
             first = keys_seen.get(key)
             if first is not None:
                 _reject(plan, excel_row, _key_column(mapping, spec), key_fields[-1],
@@ -226,6 +221,33 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     if progress is not None:
         progress(total, total, "校验数据")
     return plan
+
+
+def _slow_row(plan: ImportPlan, db: Database, s, spec: LedgerSpec, cols, i: int,
+              excel_row: int, fixed: dict, refs: dict, parsers: dict, existing: dict | None,
+              mapped: set[str], headings: dict[int, str], columns) -> dict | None:
+    """One row the column pass doubted, through clean_values for its messages: error
+    cells first, then every field's problem. Returns the values when it is valid."""
+    bad: set[str] = set()
+    where = {fname: idx for idx, fname in columns}
+    for fname, shown in cols.bad_cells.get(i, ()):
+        _reject(plan, excel_row, headings[where[fname]], fname,
+                f"单元格是错误值 {shown}（公式出错或引用失效），请改为实际内容")
+        bad.add(fname)
+    raw = cols.raw_row(i, fixed)
+    if existing is not None:
+        old = existing.get(_raw_key(spec, raw))
+        if old is not None:
+            raw = {**{k: v for k, v in old[2].items() if k not in mapped}, **raw}
+    try:
+        values = clean_values(db, spec, raw, s, refs, parsers)
+    except ValidationError as exc:
+        for fname, msg in exc.errors.items():
+            if fname not in bad:
+                col = plan.mapping.field_column(fname)
+                _reject(plan, excel_row, col.heading if col else spec.labels[fname], fname, msg)
+        return None
+    return None if bad else values
 
 
 def _unheaded_columns(grid: Grid, layout: Layout) -> list[str]:

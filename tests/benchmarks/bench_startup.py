@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 BARE = """
 import sys
@@ -91,6 +92,11 @@ def main(runs: int = 7, as_json: bool = False) -> int:
                                capture_output=True, text=True, timeout=120)
     med = {name: [statistics.median(r[k] for r in rs) for k in (0, 1)]
            for name, rs in (("bare", bare), ("visible", visible), ("filled", app))}
+    from _report import emit
+
+    for what, k in (("墙钟", 0), ("CPU", 1)):
+        emit(f"启动：窗口可见（{what}）", med["visible"][k], med["bare"][k], 2.0, "裸 PySide6 窗口")
+        emit(f"启动：首页已填充（{what}）", med["filled"][k], med["bare"][k], 4.0, "裸 PySide6 窗口")
     if as_json:
         import json
 

@@ -223,3 +223,32 @@ def test_cli_map_and_map_value(db, tmp_path, capsys):
     s = cli_import(db, "powers", p, column_map={"C": "事项名称"},
                    value_map={"承接科室": {"执法队": "综合行政执法办公室"}})
     assert s.ok and s.added == 1
+
+
+def test_main_import_with_map_map_value_and_header_row(tmp_path, capsys, monkeypatch):
+    """The command line end to end: --map, --map-value, --header-row, and the error
+    that suggests --map."""
+    from main import run_cli
+
+    monkeypatch.setenv("STREETLEDGER_HOME", str(tmp_path / "home"))
+    dbfile = str(tmp_path / "cli.sqlite3")
+    assert run_cli(["demo", "--db", dbfile]) == 0
+    rows = [["说明：本表由某某街道填报"], ["清单类别", "权力类型", "工作名称", "所属科室", "状态"],
+            ["法定权力事项", "行政检查", "某项检查", "执法队", "已承接"]]
+    p = _xlsx(tmp_path / "f.xlsx", rows)
+    capsys.readouterr()
+    assert run_cli(["import", "powers", str(p), "--db", dbfile]) == 2
+    err = capsys.readouterr().err
+    assert "--map \"工作名称=事项名称\"" in err and "--set" not in err
+    code = run_cli(["import", "powers", str(p), "--db", dbfile, "--header-row", "2",
+                    "--map", "工作名称=事项名称", "--map", "所属科室=承接科室",
+                    "--map-value", "承接科室:执法队=综合行政执法办公室"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "C列“工作名称” → 事项名称（指定）" in out and "新增 1 行" in out
+    rows[2][2] = "另一项检查"
+    p2 = _xlsx(tmp_path / "g.xlsx", rows)
+    assert run_cli(["import", "powers", str(p2), "--db", dbfile]) == 0
+    assert "（已记住）" in capsys.readouterr().out
+    assert run_cli(["import", "powers", str(p2), "--db", dbfile, "--no-remembered",
+                    "--dry-run"]) == 2

@@ -252,3 +252,13 @@ def test_main_import_with_map_map_value_and_header_row(tmp_path, capsys, monkeyp
     assert "（已记住）" in capsys.readouterr().out
     assert run_cli(["import", "powers", str(p2), "--db", dbfile, "--no-remembered",
                     "--dry-run"]) == 2
+
+
+def test_thousands_of_headings_stay_bounded(db, tmp_path):
+    """A hostile sheet with 1,000 distinct headings: similarity is bounded (no hang), one
+    field still takes at most one column."""
+    head = ["事项名称", "清单类别", "权力类型"] + [f"第{i}号科室名称编码" for i in range(1000)]
+    p = _xlsx(tmp_path / "wide.xlsx", [head, ["甲", "法定权力事项", "行政检查"] + ["x"] * 1000])
+    got = _mapped(db, p)
+    assert got["事项名称"] == "name"
+    assert len(got) == len(set(got.values())) <= len(POWERS.form_fields)

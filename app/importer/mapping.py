@@ -53,6 +53,8 @@ class FieldIndex:
         if not key or len(key) > 30:
             return None
         if key not in self._similar:
+            if len(self._similar) >= MAX_SIMILAR:  # a hostile sheet of countless headings
+                return None
             best, second, hit = 0.0, 0.0, None
             for f in self.spec.form_fields:
                 label = heading_key(f.label)
@@ -79,6 +81,8 @@ class FieldIndex:
         return hit
 
 
+MAX_SIMILAR = 5000  # distinct headings scored while looking for the header row
+MAX_SIMILAR_COLUMNS = 400  # columns scored for similarity (a real table has far fewer)
 # The column our own rejected-rows workbook adds (reports.templates): never data.
 NOT_IMPORTED = frozenset(("错误说明",))
 EXACT, REMEMBERED, MANUAL, SIMILAR = "标题相同", "已记住", "指定", "相似"
@@ -254,7 +258,7 @@ def _similar(mapping: Mapping, spec: LedgerSpec, taken: dict[str, int],
     names = {f.name: [heading_key(n) for n in (f.label, *f.aliases)] for f in spec.form_fields}
     labels = {f.name: heading_key(f.label) for f in spec.form_fields}
     table: dict[tuple[int, str], float] = {}
-    for c in mapping.columns:
+    for c in mapping.columns[:MAX_SIMILAR_COLUMNS]:
         keys = {heading_key(p) for p in (c.heading, *c.parts)}
         keys = [k for k in keys | {_PAREN_TAIL.sub("", k) for k in keys} if k]
         if not keys:

@@ -108,6 +108,15 @@ def build_parser() -> Parser:
     c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     c.add_argument("--errors", type=Path, metavar="OUT.xlsx", help="被拒绝的行另存为 Excel")
     c.add_argument("--yes", action="store_true", help="replace 模式不再询问")
+    c.add_argument("--map", action="append", default=[], metavar="HEADING=字段",
+                   help="指定文件中某列导入到哪个字段（会被记住），如 --map 职权名称=事项名称")
+    c.add_argument("--map-value", action="append", default=[], metavar="字段:名称=已有名称",
+                   help="把文件中的名称对应到已有记录（记为别名），"
+                        "如 --map-value 承接科室:综合行政执法队=综合行政执法办公室")
+    c.add_argument("--no-remembered", action="store_true", help="不使用以前记住的列对应")
+    c.add_argument("--header-row", type=int, metavar="N", help="表头在第 N 行（自动识别有误时）")
+    c.add_argument("--header-rows", type=int, choices=[1, 2], metavar="K",
+                   help="表头占几行（1 或 2，与 --header-row 一起用）")
 
     c = sub.add_parser("template", parents=[common], help="生成导入模板 Excel")
     c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
@@ -247,12 +256,19 @@ def cmd_import(db, args) -> int:
         answer = input(f"将用文件内容替换整个{spec.title}，确定吗？（输入 是 确认）：")
         if answer.strip() not in ("是", "y", "yes"):
             raise CliError("已取消，未写入任何数据")
+    from app.importer import mapping_lines
+    from app.importer.refvalues import parse_column_maps, parse_value_maps
+
     summary = cli_import(db, spec.key, args.file, sheet=args.sheet, mode=args.mode,
                          create_missing=args.create_missing,
                          set_values=_set_values(spec, args.set), accept_valid=args.accept_valid,
                          dry_run=args.dry_run, errors_path=args.errors,
-                         write_errors=write_rejected_rows)
-    for line in summary.lines():
+                         write_errors=write_rejected_rows,
+                         column_map=parse_column_maps(args.map),
+                         value_map=parse_value_maps(args.map_value),
+                         use_remembered=not args.no_remembered, header_row=args.header_row,
+                         header_rows=args.header_rows)
+    for line in summary.lines() + mapping_lines(summary.plan):
         print(line)
     if summary.rejected:
         imported = summary.added + summary.updated
@@ -380,7 +396,7 @@ def cmd_street(db, args) -> int:
 
 
 # Audit entries name ledgers by key; these are the keys that are not a ledger spec.
-AUDIT_PLACES = {"users": "账号", "areas": "区域"}
+AUDIT_PLACES = {"users": "账号", "areas": "区域", "import_memory": "导入记忆", "ref_alias": "名称别名"}
 
 
 def _account_names(db, ids: set[int]) -> dict[int, str]:

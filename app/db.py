@@ -109,6 +109,9 @@ class Database:
 
     def __init__(self, url: str, *, actor: str | None = None, migrate_schema: bool = True,
                  read_only: bool = False):
+        from app.logs import install_db_events
+
+        install_db_events()  # once; setup_logging leaves it for when SQLAlchemy is loaded
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
         try:

@@ -104,7 +104,10 @@ def setup_logging(level: int = logging.INFO, *, faults: bool = True) -> Path:
     logging.captureWarnings(True)
     if faults:
         _enable_faulthandler(path.parent / "faults.log")
-    _install_db_events()
+    # SQLAlchemy's events now if it is loaded; else app.db installs them when the first
+    # Database opens (the GUI shows its first frame before importing SQLAlchemy).
+    if "sqlalchemy" in sys.modules:
+        install_db_events()
     from app import __version__
 
     frozen = "安装版" if getattr(sys, "frozen", False) else "源码运行"
@@ -153,7 +156,8 @@ _seen_engines: weakref.WeakSet = weakref.WeakSet()
 _events_installed = False
 
 
-def _install_db_events() -> None:
+def install_db_events() -> None:
+    """Log engine connections and flushes (idempotent)."""
     global _events_installed
     if _events_installed:
         return

@@ -216,3 +216,35 @@ class OpenLock(Base):
     pid: Mapped[int] = mapped_column(Integer)
     username: Mapped[str] = mapped_column(String(64), default="")
     opened_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class ImportMemory(Base):
+    """A column heading of another office's file, and the field a person said it is:
+    used for the next file of that ledger with the same heading."""
+
+    __tablename__ = "import_memory"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger: Mapped[str] = mapped_column(String(32))
+    heading: Mapped[str] = mapped_column(String(200))  # as the file wrote it
+    heading_key: Mapped[str] = mapped_column(String(200))  # mapping.heading_key of it
+    field: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (UniqueConstraint("ledger", "heading_key", name="uq_import_memory_heading"),)
+
+
+class RefAlias(Base):
+    """Another name of a row that other rows refer to (综合行政执法队 for the body
+    综合行政执法办公室), confirmed during an import: matched like the name itself."""
+
+    __tablename__ = "ref_alias"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger: Mapped[str] = mapped_column(String(32))  # the referred ledger: bodies
+    row_id: Mapped[int] = mapped_column(Integer, index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    alias_key: Mapped[str] = mapped_column(String(200))  # normalize.name_key of it
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (UniqueConstraint("ledger", "row_id", "alias_key", name="uq_ref_alias_key"),)

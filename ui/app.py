@@ -3,8 +3,9 @@ the first-start choice and the main window.
 
 `run_gui(db_url)` is what `python main.py` calls without a sub-command. Start-up
 imports neither reportlab nor openpyxl nor alembic (they load when first used).
+A start-up frame (ui.startup_frame) shows before the data layer is imported.
 STREETLEDGER_EXIT_AFTER_SHOW=1 quits as soon as the window is shown with the
-powers page populated (the start-up benchmark uses it)."""
+powers page populated, =visible as soon as the frame shows (the start-up benchmark)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_TITLE, __version__
-from app.errors import UserError
 from ui.settings import APPLICATION, ORGANISATION
 
 # Screen faces tried in order; the bundled font (registered below) is the last resort,
@@ -91,6 +91,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def first_start(db, parent=None) -> bool:
     """Empty database: offer the demo data or an empty start; True if data was loaded."""
     from app.demo import has_ledger_data, load_demo
+    from app.errors import UserError
     from ui.dialogs import FirstStartDialog, busy_cursor, show_error
 
     if has_ledger_data(db):
@@ -129,6 +130,7 @@ def open_database(db_url: str | None):
 
     Returns (Database, overridden_by) or (None, "") when the user gives up."""
     from app.db import Database, resolve_url
+    from app.errors import UserError
 
     while True:
         url, overridden = _connection_url(db_url)
@@ -157,6 +159,7 @@ def _auto_sign_in(db) -> None:
     """STREETLEDGER_USER / STREETLEDGER_PASSWORD sign in as on the command line (scripts,
     the start-up benchmark); a wrong pair falls back to the sign-in dialog."""
     from app import auth
+    from app.errors import UserError
 
     name, password = os.environ.get("STREETLEDGER_USER"), os.environ.get("STREETLEDGER_PASSWORD")
     if name and password and auth.has_accounts(db):
@@ -182,8 +185,9 @@ def _start_daily_backup(db, window) -> None:
                                   on_error=_backup_failed)
 
 
-def _session(db, overridden: str, app) -> int:
-    """Lock, sign-in, first start, the window; returns the event loop's exit code."""
+def _session(db, overridden: str, app, frame=None) -> int:
+    """Lock, sign-in, first start, the window; returns the event loop's exit code.
+    frame: the start-up frame, closed once the main window shows."""
     from app import backup, lock
     from ui.lock_prompt import QUIT, READ_ONLY, check_open_lock
     from ui.login import sign_in_flow
@@ -200,11 +204,16 @@ def _session(db, overridden: str, app) -> int:
     _auto_sign_in(db)
     if not sign_in_flow(db):
         return 0
+    if frame is not None:
+        frame.say("正在加载权责清单……")
     window = MainWindow(db, db_overridden_by=overridden)
     # Only a database without powers items can be a first start: skip the check otherwise.
     if window.powers.model.rowCount() == 0 and first_start(db, window):
         window.reload_all()
     window.show()
+    if frame is not None:
+        frame.close()
+        frame.deleteLater()
     if db.backend == "sqlite" and not db.read_only:
         _start_daily_backup(db, window)
     if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW"):
@@ -223,6 +232,18 @@ def run_gui(db_url: str | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     app = create_application()
+    # The frame shows before the data layer is imported: SQLAlchemy alone takes longer
+    # than a bare Qt window.
+    from ui.startup_frame import StartupFrame
+
+    frame = StartupFrame()
+    frame.show()
+    frame.say("正在打开数据库……")
+    if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW") == "visible":
+        return 0  # the start-up benchmark's "window visible" figure
+    from ui import import_core
+
+    import_core()
     from app import backup, lock
     from ui.errors import install_error_hooks, uninstall_error_hooks
     from ui.session import RESTART_DATABASE, RESTART_SIGN_IN
@@ -235,11 +256,14 @@ def run_gui(db_url: str | None = None) -> int:
         while True:
             db, overridden = open_database(db_url)
             if db is None:
+                if frame is not None:
+                    frame.close()
                 return 2
             try:
                 code = RESTART_SIGN_IN
                 while code == RESTART_SIGN_IN:  # sign out / switch user: same database
-                    code = _session(db, overridden, app)
+                    code = _session(db, overridden, app, frame)
+                    frame = None
             finally:
                 QThreadPool.globalInstance().waitForDone()  # e.g. the day's backup still copying
                 if db.backend == "sqlite" and not db.read_only:

@@ -24,11 +24,17 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.importer import MODES, Grid, Layout, Mapping
+from app.importer.aliases import with_aliases
 from app.importer.header import header_keys, merged_widths, skip_reason
+from app.importer.mapping import REMEMBERED, SIMILAR
+from app.importer.refvalues import closest_names
+from app.normalize import clean_text, name_key
 from app.services import ref_choices
 from app.specs import Field, LedgerSpec
 from ui.import_pages import cell_text, error_label, page_title
 from ui.login import note_label
+
+DEFAULT, CREATE, REFUSE = "\x00default", "\x00create", "\x00refuse"  # value choices
 
 MODE_NOTES = {
     "append": "把文件中的行作为新记录加入台账；与已有记录重复（关键字段相同）的行会被拒绝。",
@@ -89,8 +95,25 @@ class MappingPage(QWidget):
         opt.addWidget(self.create_missing)
         opt.addStretch(1)
 
+        # Names in reference columns that match no existing row: create, map, or refuse.
+        self.values_box = QGroupBox("文件中有、本街道还没有的名称")
+        self.values_table = QTableWidget(0, 3)
+        self.values_table.setHorizontalHeaderLabels(["文件中的名称", "行数", "怎样处理"])
+        self.values_table.verticalHeader().setVisible(False)
+        self.values_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.values_table.horizontalHeader().setStretchLastSection(True)
+        self.values_table.setColumnWidth(0, em * 14)
+        self.values_table.setColumnWidth(1, em * 4)
+        vl = QVBoxLayout(self.values_box)
+        vl.addWidget(note_label("可对应到已有的名称（以后自动识别为别名）、导入时新建，或不接受"
+                                "（用到它的行被拒绝）。"))
+        vl.addWidget(self.values_table)
+        self.value_combos: dict[tuple[str, str], QComboBox] = {}  # (field, name) → choice
+        self._known: dict[str, tuple[dict, list[str]]] = {}  # field → (index, names)
+
         bottom = QHBoxLayout()
         bottom.addWidget(self.missing_box, 1)
+        bottom.addWidget(self.values_box, 1)
         bottom.addWidget(options, 1)
         self.error = error_label()
         lay = QVBoxLayout(self)
@@ -110,13 +133,17 @@ class MappingPage(QWidget):
     def set_mapping(self, mapping: Mapping, grid: Grid, layout: Layout) -> None:
         """One row per file column: heading, field combo, a few values from the file."""
         self.mapping = mapping
+        self._grid, self._layout = grid, layout
+        self.value_combos = {}
         self.table.setRowCount(len(mapping.columns))
         self.combos = {}
         samples = _samples(grid, layout)
+        self._known = {}
         for r, col in enumerate(mapping.columns):
             item = QTableWidgetItem(f"{col.letter}列  {col.heading}")
             item.setToolTip(col.heading)
             self.table.setItem(r, 0, item)
+            self._mark(r, col.index)
             combo = QComboBox()
             combo.addItem("不导入", None)
             for f in self.spec.form_fields:
@@ -133,10 +160,34 @@ class MappingPage(QWidget):
             self.table.setItem(r, 2, sample)
         self._sync()
 
+    def _mark(self, r: int, index: int) -> None:
+        """How a column got its field: a proposal by similarity is shown for confirming."""
+        item = self.table.item(r, 0)
+        col = self.mapping.column(index)
+        how = self.mapping.how.get(index)
+        cands = self.mapping.candidates.get(index, [])
+        labels = self.spec.labels
+        text = f"{col.letter}列  {col.heading}"
+        if how == SIMILAR:
+            item.setText(f"{text}（相似，请确认）")
+            item.setBackground(QBrush(QColor("#fff3c4")))
+            item.setToolTip(f"{col.heading}\n按标题相似度建议，最接近的字段："
+                            + "、".join(labels[f] for f, _ in cands))
+        else:
+            item.setText(f"{text}（已记住）" if how == REMEMBERED else text)
+            item.setBackground(QBrush())
+            item.setToolTip(col.heading)
+
+    def proposals(self) -> list[str]:
+        """Headings taken by similarity alone, still to be looked at."""
+        return [c.heading for c in self.mapping.proposed]
+
     def _column_changed(self, _index: int) -> None:
         combo = self.sender()
         self.keep_values()
         self.mapping.assign(combo.property("column"), combo.currentData())
+        for r, col in enumerate(self.mapping.columns):
+            self._mark(r, col.index)
         self._sync()
 
     def _sync(self) -> None:
@@ -152,7 +203,70 @@ class MappingPage(QWidget):
         self.unknown.setText("不导入的列：" + "、".join(ignored) if ignored
                              else "文件中的每一列都有对应的字段。")
         self._show_missing(mapping.missing_required())
+        self._show_unknown_names()
         self.error.hide()
+
+    def _show_unknown_names(self) -> None:
+        """Each name of a mapped reference column that no existing row (or alias) has,
+        with the closest existing names offered."""
+        old = {k: c.currentData() for k, c in self.value_combos.items()}
+        self.value_combos = {}
+        found = []
+        for idx, fname in sorted(self.mapping.assigned.items()):
+            f = self.spec.field(fname)
+            if f.kind != "ref":
+                continue
+            if fname not in self._known:
+                pairs = ref_choices(self.db, f)
+                index = with_aliases(self.db, f, {name_key(label): i for i, label in pairs})
+                self._known[fname] = (index, [label for _i, label in pairs])
+            index, names = self._known[fname]
+            counts: dict[str, int] = {}
+            for r in range(self._layout.data_start, len(self._grid.rows)):
+                row = self._grid.rows[r]
+                v = row[idx] if row is not None and idx < len(row) else ""
+                text = clean_text(v)
+                if text and name_key(text) not in index:
+                    counts[text] = counts.get(text, 0) + 1
+            found += [(f, name, n, names) for name, n in counts.items()][:100]
+        t = self.values_table
+        t.setRowCount(len(found))
+        for r, (f, name, n, names) in enumerate(found):
+            t.setItem(r, 0, QTableWidgetItem(name))
+            t.setItem(r, 1, QTableWidgetItem(str(n)))
+            combo = QComboBox()
+            combo.addItem("按右侧“自动新建”选项", DEFAULT)
+            near = closest_names(name, names)
+            for x in near:
+                combo.addItem(f"对应到：{x}", x)
+            combo.addItem("导入时新建", CREATE)
+            combo.addItem("不接受（拒绝用到它的行）", REFUSE)
+            for x in names:
+                if x not in near:
+                    combo.addItem(f"对应到：{x}", x)
+            key = (f.name, name)
+            if key in old:
+                combo.setCurrentIndex(max(combo.findData(old[key]), 0))
+            t.setCellWidget(r, 2, combo)
+            self.value_combos[key] = combo
+        self.values_box.setVisible(bool(found))
+
+    def value_map(self) -> tuple[dict[str, dict[str, str | None]], bool]:
+        """(value_map for prepare_import, create_missing): names mapped to existing rows,
+        refused names, and whether any name is to be created."""
+        create_all = self.create_missing.isChecked()
+        choices = {k: c.currentData() for k, c in self.value_combos.items()}
+        create = create_all or CREATE in choices.values()
+        out: dict[str, dict[str, str | None]] = {}
+        for (fname, name), choice in choices.items():
+            if choice == DEFAULT:
+                if create and not create_all:
+                    out.setdefault(fname, {})[name] = None  # only the chosen ones are new
+                continue
+            if choice == CREATE:
+                continue
+            out.setdefault(fname, {})[name] = None if choice == REFUSE else choice
+        return out, create
 
     def _show_missing(self, fields: list[Field]) -> None:
         while self.missing_form.rowCount():

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -261,6 +262,8 @@ class FilePage(QWidget):
 
 # -- 2 工作表与表头 ----------------------------------------------------------------
 class SheetPage(QWidget):
+    header_chosen = Signal(int, int)  # header row (1-based), header rows
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.sheet_combo = QComboBox()
@@ -286,13 +289,32 @@ class SheetPage(QWidget):
                         '<span style="color:#9e9e9e;background:#f4f4f4">&nbsp;标题、说明、'
                         '空行等（不导入）&nbsp;</span>&nbsp;&nbsp;白底为数据行')
         row.addWidget(legend)
+        # The header override, for the rare sheet where the detection is wrong.
+        self.header_row = QSpinBox()
+        self.header_row.setRange(1, 1000)
+        self.header_rows = QComboBox()
+        self.header_rows.addItem("1 行", 1)
+        self.header_rows.addItem("2 行（上一行是分组标题）", 2)
+        self.header_button = QPushButton("按此表头重新识别")
+        self.header_button.clicked.connect(self._header_clicked)
+        hrow = QHBoxLayout()
+        hrow.addWidget(QLabel("表头识别有误时，可指定：表头在第"))
+        hrow.addWidget(self.header_row)
+        hrow.addWidget(QLabel("行，共"))
+        hrow.addWidget(self.header_rows)
+        hrow.addWidget(self.header_button)
+        hrow.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(page_title("第二步：确认工作表和表头"))
         lay.addLayout(row)
+        lay.addLayout(hrow)
         lay.addWidget(self.summary)
         lay.addWidget(self.progress)
         lay.addWidget(self.error)
         lay.addWidget(self.table, 1)
+
+    def _header_clicked(self) -> None:
+        self.header_chosen.emit(self.header_row.value(), self.header_rows.currentData())
 
     def set_sheets(self, sheets, current: str) -> None:
         combo = self.sheet_combo
@@ -316,6 +338,9 @@ class SheetPage(QWidget):
 
     def show_grid(self, grid: Grid, layout: Layout | None) -> None:
         """The first rows of the sheet, each marked with what it was recognised as."""
+        if layout is not None:  # the override starts from what was found
+            self.header_row.setValue(layout.header_rows[0] + 1)
+            self.header_rows.setCurrentIndex(len(layout.header_rows) - 1)
         rows = grid.preview(PREVIEW_ROWS)
         ncols = min(max([grid.width] + [len(r) for r in rows]), PREVIEW_COLUMNS)
         t = self.table

@@ -37,11 +37,12 @@ from app.importer import (
     ImportSummary,
     Layout,
     SheetInfo,
-    auto_map,
     commit_import,
     detect_layout,
+    map_columns,
     open_source,
     prepare_import,
+    remember_plan,
     summarize,
 )
 from app.specs import LedgerSpec
@@ -138,6 +139,7 @@ class ImportWizard(QDialog):
         self.steps.setTextFormat(Qt.RichText)
         self.file_page = fp = FilePage(spec)
         self.sheet_page = SheetPage()
+        self.sheet_page.header_chosen.connect(self.set_header)
         self.mapping_page = MappingPage(db, spec)
         self.check_page = CheckPage()
         self.commit_page = CommitPage()
@@ -310,17 +312,40 @@ class ImportWizard(QDialog):
                 sheets = list(src.sheets)
                 grid = src.read(sheet)
             try:
-                return path, sheets, grid, detect_layout(grid, spec), None
+                layout = detect_layout(grid, spec)
             except UserError as exc:  # no header: show the sheet and say so
-                return path, sheets, grid, None, exc.message
+                return path, sheets, grid, None, exc.message, None
+            return path, sheets, grid, layout, None, self._map(grid, layout)
 
         self.work.start(fp.progress if sheet is None else sp.progress,
                         f"正在读取“{path.name}”…", read, self._file_read,
                         fp.show_failed if sheet is None else self._sheet_failed)
         self._update_buttons()
 
+    def _map(self, grid, layout):
+        """Remembered headings, exact ones, then the closest: taken as proposals that the
+        mapping page shows for confirming (take_ambiguous)."""
+        return map_columns(self.db, self.spec, grid, layout, take_ambiguous=True)
+
+    def set_header(self, header_row: int, header_rows: int) -> None:
+        """The sheet page's header override: the table is taken from that row."""
+        sp = self.sheet_page
+        try:
+            layout = detect_layout(self.grid, self.spec, header_row=header_row,
+                                   header_rows=header_rows)
+        except UserError as exc:
+            sp.error.setText(exc.message)
+            sp.error.show()
+            return
+        sp.error.hide()
+        self.table_layout = layout
+        self.plan = self.summary = None
+        sp.show_grid(self.grid, layout)
+        self.mapping_page.set_mapping(self._map(self.grid, layout), self.grid, layout)
+        self._update_buttons()
+
     def _file_read(self, result) -> None:
-        self.path, self.sheets, self.grid, self.table_layout, problem = result
+        self.path, self.sheets, self.grid, self.table_layout, problem, mapping = result
         self.plan = self.summary = None
         sp = self.sheet_page
         sp.set_sheets(self.sheets, self.grid.sheet)
@@ -328,7 +353,6 @@ class ImportWizard(QDialog):
         sp.error.setText(problem or "")
         sp.error.setVisible(bool(problem))
         if self.table_layout is not None:
-            mapping = auto_map(self.spec, self.table_layout.columns)
             self.mapping_page.set_mapping(mapping, self.grid, self.table_layout)
         self._show_page(self.SHEET)
 
@@ -357,14 +381,16 @@ class ImportWizard(QDialog):
         mp.error.hide()
         db, spec, grid, layout, mapping = (self.db, self.spec, self.grid, self.table_layout,
                                            mp.mapping)
-        mode, create = mp.mode(), mp.create_missing.isChecked()
+        mode = mp.mode()
+        value_map, create = mp.value_map()
         self.plan = self.summary = None
         self.check_page.clear()
         self._show_page(self.CHECK)
 
         def run(progress, cancelled):
             return prepare_import(db, spec, grid, layout, mapping, mode=mode, set_values=fixed,
-                                  create_missing=create, progress=progress, cancel=cancelled)
+                                  create_missing=create, value_map=value_map,
+                                  progress=progress, cancel=cancelled)
 
         self.work.start(self.check_page.progress, "正在检查每一行…", run, self._checked,
                         self.check_page.show_failed)
@@ -435,6 +461,12 @@ class ImportWizard(QDialog):
         self.plan = None  # its placeholders now name real rows: never commit it twice
         self.imported = summary.written and bool(summary.added or summary.updated
                                                  or summary.replaced or summary.created)
+        if summary.written and summary.plan is not None:
+            # What the user confirmed on the mapping page, for the next file.
+            try:
+                remember_plan(self.db, summary.plan)
+            except UserError as exc:
+                self.commit_page.show_saved(f"未能记住本次的列对应：{exc.message}", False)
         self.commit_page.show_summary(summary)
 
     def _commit_failed(self, message: str | None) -> None:

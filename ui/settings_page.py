@@ -131,14 +131,36 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.street_form, "街道信息")
         for spec in self.SPECS:
             self.tabs.addTab(QWidget(), spec.title)  # placeholder until first shown
+        self.tabs.addTab(QWidget(), "导入记忆")  # ui.import_memory, built when first shown
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tabs)
 
     def _tab_changed(self, index: int) -> None:
-        if index >= 1:
+        if index == len(self.SPECS) + 1:
+            self.import_memory()
+        elif index >= 1:
             self.page(self.SPECS[index - 1])
+
+    def import_memory(self):
+        """The 导入记忆 tab (remembered column mappings and name aliases), reloaded."""
+        from ui.import_memory import ImportMemoryPanel
+
+        index = len(self.SPECS) + 1
+        panel = self.tabs.widget(index)
+        if isinstance(panel, ImportMemoryPanel):
+            panel.reload()
+            return panel
+        panel = ImportMemoryPanel(self.db)
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        placeholder.deleteLater()
+        self.tabs.insertTab(index, panel, "导入记忆")
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        return panel
 
     def page(self, spec) -> LedgerPage:
         page = self._pages.get(spec.key)

@@ -70,9 +70,15 @@ def _header_cells(grid: Grid, last_row: int) -> dict[tuple[int, int], object]:
     return spread
 
 
-def detect_layout(grid: Grid, spec: LedgerSpec, index: FieldIndex | None = None) -> Layout:
-    """Where the header is; raises UserError when no row looks like one."""
+def detect_layout(grid: Grid, spec: LedgerSpec, index: FieldIndex | None = None, *,
+                  header_row: int | None = None, header_rows: int | None = None) -> Layout:
+    """Where the header is; raises UserError when no row looks like one.
+
+    header_row (1-based, as Excel numbers it) and header_rows (1 or 2) override the
+    detection for the rare file where it is wrong."""
     index = index or FieldIndex(spec)
+    if header_row is not None:
+        return _forced_layout(grid, header_row, header_rows or 1)
     last = min(HEADER_SCAN + 1, len(grid.rows))
     spread = _header_cells(grid, last)
 
@@ -103,6 +109,32 @@ def detect_layout(grid: Grid, spec: LedgerSpec, index: FieldIndex | None = None)
         raise UserError(f"工作表“{grid.sheet}”{what}：没有一列的标题与{spec.title}的字段相符"
                         f"（应有：{expected}）")
     _, rows, heads = best
+    return _layout(grid, rows, heads)
+
+
+def _forced_layout(grid: Grid, header_row: int, n: int) -> Layout:
+    if n not in (1, 2):
+        raise UserError("表头行数只能是 1 或 2")
+    r = header_row - 1
+    if r < 0 or r + n > len(grid.rows):
+        raise UserError(f"工作表“{grid.sheet}”没有第 {header_row} 行"
+                        + ("" if n == 1 else f"至第 {header_row + 1} 行") + "，无法作为表头")
+    if all(grid.rows[x] is None for x in range(r, r + n)):
+        raise UserError(f"工作表“{grid.sheet}”第 {header_row} 行是空行，不能作为表头")
+    rows = list(range(r, r + n))
+    spread = _header_cells(grid, r + n)
+
+    def text(rr: int, c: int) -> str:
+        return _text(spread.get((rr, c), grid.cell(rr, c)))
+
+    if n == 1:
+        heads = [(text(r, c),) for c in range(grid.width)]
+    else:
+        heads = [(text(r, c), text(r + 1, c)) for c in range(grid.width)]
+    return _layout(grid, rows, heads)
+
+
+def _layout(grid: Grid, rows: list[int], heads: list[tuple[str, ...]]) -> Layout:
     columns = []
     for c, parts in enumerate(heads):
         if len(parts) == 2 and parts[0] == parts[1]:
@@ -123,12 +155,13 @@ def _has_groups(grid: Grid, r: int) -> bool:
 
 def _match_parts(index: FieldIndex, parts: tuple[str, ...]) -> str | None:
     if len(parts) == 1:
-        return index.match(parts[0])
+        return index.match(parts[0]) or index.similar(parts[0])
     top, bottom = parts
     if top == bottom:
-        return index.match(top)
-    return index.match(bottom) or index.match(f"{top}{bottom}") or (
-        index.match(top) if not bottom else None)
+        return index.match(top) or index.similar(top)
+    return (index.match(bottom) or index.match(f"{top}{bottom}")
+            or (index.match(top) if not bottom else None)
+            or index.similar(bottom) or (index.similar(top) if not bottom else None))
 
 
 def fill_merged_down(grid: Grid, from_row: int) -> int:

@@ -27,6 +27,7 @@ def _fail(path: Path, why: str) -> UserError:
 _OUTER_CELL = re.compile(rb'<c r="([A-Z](?:[A-Z]+\d+|\d{6,}))"')
 _REF_PARTS = re.compile(rb"([A-Z]+)(\d+)")
 _CELL_COL = re.compile(rb'<c r="([A-Z]+)')
+_ROW_NUM = re.compile(rb'<row r="(\d+)"')
 _CELL_REF = re.compile(rb' r="([A-Z]+)(\d+)"')
 _ERR_VALUE = re.compile(rb"<v>([^<]{1,20})</v>")
 
@@ -92,10 +93,17 @@ def scan_xlsx_sheet(path: Path, part: str, sheet: str) -> dict[tuple[int, int], 
             if b"#" in chunk and b't="e"' in chunk:
                 _find_errors(chunk, errors)
         if max_row * (max_col + 1) > MAX_CELLS:
-            cols = set()
+            # Counted exactly: the columns, and the rows (a wide sheet of a few rows
+            # is fine; the 100000 assumed rows above are not looked at otherwise).
+            cols, last_row, n_rows = set(), 0, 0
             for chunk in _xml_chunks(path, part):
                 cols.update(_CELL_COL.findall(chunk))
+                rows = _ROW_NUM.findall(chunk)
+                if rows:
+                    last_row = max(last_row, max(map(int, rows)))
+                n_rows += chunk.count(b"<row")  # rows without r="" count too
             max_col = max((col_index(c.decode()) for c in cols), default=0)
+            max_row = max(last_row, n_rows) if last_row or n_rows else max_row
     except KeyError:
         return errors
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:

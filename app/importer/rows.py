@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import select
 
 from app.db import Database
 from app.errors import UserError, ValidationError
-from app.importer.files import ERROR_TEXTS, Grid, paused_gc
+from app.importer.aliases import with_aliases
+from app.importer.columns import assemble, column_pass
+from app.importer.files import Grid, paused_gc
 from app.importer.header import (
     Layout,
     fill_merged_down,
@@ -25,8 +28,10 @@ from app.importer.header import (
 )
 from app.importer.mapping import Mapping, match_field_name
 from app.importer.prescan import col_letter
+from app.importer.refvalues import apply_value_map as _apply_value_map
+from app.importer.refvalues import missing_message, new_row_values
 from app.normalize import clean_text, name_key
-from app.services import clean_values, ref_index, scope_clause
+from app.services import clean_values, ref_choices, ref_index, scope_clause
 from app.specs import LedgerSpec
 
 MODES = {"append": "追加", "upsert": "按关键字段更新", "replace": "替换整个台账"}
@@ -70,6 +75,12 @@ class ImportPlan:
     unknown_refs: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     # field → {placeholder id → name}: created on commit when create_missing
     placeholders: dict[str, dict[int, str]] = field(default_factory=dict)
+    # field → {placeholder id → {field of the new row: value}}: its kind, its place
+    placeholder_values: dict[str, dict[int, dict]] = field(default_factory=dict)
+    # field → [(row id, name as written)]: value mappings to keep as aliases
+    value_aliases: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # field → {name as written → reason}: names the user refused (rows rejected)
+    refused_values: dict[str, set[str]] = field(default_factory=dict)
     replaced: int = 0  # live rows a replace would delete
     unheaded: list[str] = field(default_factory=list)  # columns with data but no heading
 
@@ -97,24 +108,30 @@ def _reject(plan: ImportPlan, row: int, column: str, fname: str | None, msg: str
 def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                    mapping: Mapping, *, mode: str = "append",
                    set_values: dict[str, object] | None = None, create_missing: bool = False,
+                   value_map: dict[str, dict[str, str | None]] | None = None,
                    progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
     """Check every row; nothing is written. Raises UserError for problems that concern
-    the whole file (a required column missing, a bad --set value)."""
+    the whole file (a required column missing, a bad --set value).
+
+    value_map: ref field (name or label) → {name as the file writes it → an existing
+    row's name, or None to refuse it}: 综合行政执法队 → 综合行政执法办公室."""
     if mode not in MODES:
         raise UserError(f"导入方式“{mode}”无效（可选：{'、'.join(MODES)}）")
     fixed = _resolve_set_values(spec, mapping, set_values or {})
     missing = mapping.missing_required(fixed)
     if missing:
-        names = "、".join(f.label for f in missing)
-        raise UserError(f"文件缺少必填的列：{names}。请在文件中加上该列，"
-                        f"或为整个文件统一指定（命令行 --set {missing[0].label}=值）")
+        raise UserError(missing_message(mapping, missing))
     plan = ImportPlan(spec, grid, layout, mapping, mode, fixed, create_missing)
     fill_merged_down(grid, layout.data_start)
     columns = sorted(mapping.assigned.items())
     headings = {idx: mapping.column(idx).heading for idx, _ in columns}
     ref_fields = {f.name: f for f in spec.form_fields if f.kind == "ref"
                   and (f.name in mapping.assigned.values() or f.name in fixed)}
-    refs = {name: ref_index(db, f) for name, f in ref_fields.items()}
+    refs = {name: with_aliases(db, f, ref_index(db, f)) for name, f in ref_fields.items()}
+    if value_map:
+        _apply_value_map(plan, spec, refs, value_map,
+                         {n: [label for _i, label in ref_choices(db, f)]
+                          for n, f in ref_fields.items()})
     existing = _existing(db, spec, mode)
     if mode == "replace":
         plan.replaced = len(existing)
@@ -130,60 +147,53 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     defaulted = {f.name for f in spec.form_fields if f.default is not None}
     parsers = {f.name: memo_parse(f) for f in spec.form_fields}
     ref_cache: dict[tuple[str, object], int] = {}
-    labels = spec.labels
 
     with db.session() as s, paused_gc():
+        data: list[int] = []  # grid indexes of the data rows
         for n, r in enumerate(range(layout.data_start, len(grid.rows))):
-            if n % 2000 == 0:
+            if n % 5000 == 0:
                 if cancel is not None and cancel():
                     raise ImportCancelled()
                 if progress is not None:
-                    progress(n, total, "校验数据")
-            excel_row = r + 1
+                    progress(n // 2, total, "校验数据")
             reason = skip_reason(grid, layout, r, hkeys, widths)
             if reason is not None:
-                plan.skipped.append((excel_row, reason))
-                continue
-            row = grid.rows[r]
-            raw = dict(fixed)
-            bad: set[str] = set()
-            for idx, fname in columns:
-                v = row[idx] if idx < len(row) else ""
-                if (errors_at and (r, idx) in errors_at) or (v.__class__ is str and v[:1] == "#"
-                                             and v.strip() in ERROR_TEXTS):
-                    shown = errors_at.get((r, idx)) or v.strip()
-                    _reject(plan, excel_row, headings[idx], fname,
-                            f"单元格是错误值 {shown}（公式出错或引用失效），请改为实际内容")
-                    bad.add(fname)
+                plan.skipped.append((r + 1, reason))
+            else:
+                data.append(r)
+        rows = grid.rows
+
+        def resolve(fname, v, i):
+            """i None: a look-up only (a known name, or nothing is recorded)."""
+            if i is None:
+                found = refs[fname].get(name_key(clean_text(v))) if clean_text(v) else None
+                return found if found is not None else v
+            hit = ref_cache.get((fname, v))  # the same office name, row after row
+            return hit if hit is not None else _ref_value(
+                plan, refs[fname], fname, v, data[i] + 1, create_missing, ref_cache)
+
+        cols = column_pass(spec, [rows[r] for r in data], data, columns, fixed, defaulted,
+                           errors_at, resolve)
+        if merge:  # a row that updates a stored one keeps the fields the file lacks
+            cols.doubtful[:] = b"\x01" * len(data)
+        rules = spec.rules
+        key_of = itemgetter(*key_fields)
+        one_key = len(key_fields) == 1
+        for i, values in enumerate(assemble(spec, cols)):
+            if i % 5000 == 0:
+                if cancel is not None and cancel():
+                    raise ImportCancelled()
+                if progress is not None:
+                    progress((len(data) + i) // 2, total, "校验数据")
+            excel_row = data[i] + 1
+            if values is not None and rules is not None and rules(values):
+                values = None  # clean_values words the rule's message
+            if values is None:
+                values = _slow_row(plan, db, s, spec, cols, i, excel_row, fixed, refs, parsers,
+                                   existing if merge else None, mapped, headings, columns)
+                if values is None:
                     continue
-                if fname in defaulted and (v is None or (v.__class__ is str and not v.strip())):
-                    continue  # a blank cell takes the field's default, as a blank form does
-                if fname in refs:
-                    hit = ref_cache.get((fname, v))  # the same office name, row after row
-                    v = hit if hit is not None else _ref_value(
-                        plan, refs[fname], fname, v, excel_row, create_missing, ref_cache)
-                raw[fname] = v
-            for fname in ref_fields:
-                if fname in fixed:
-                    raw[fname] = _ref_value(plan, refs[fname], fname, fixed[fname], excel_row,
-                                            create_missing)
-            old = None
-            if merge:  # a row that updates a stored one keeps the fields the file lacks
-                old = existing.get(_raw_key(spec, raw))
-                if old is not None:
-                    raw = {**{k: v for k, v in old[2].items() if k not in mapped}, **raw}
-            try:
-                values = clean_values(db, spec, raw, s, refs, parsers)
-            except ValidationError as exc:
-                for fname, msg in exc.errors.items():
-                    if fname not in bad:
-                        col = mapping.field_column(fname)
-                        _reject(plan, excel_row, col.heading if col else labels[fname],
-                                fname, msg)
-                continue
-            if bad:
-                continue
-            key = tuple(values.get(k) for k in key_fields)
+            key = (key_of(values),) if one_key else key_of(values)
             first = keys_seen.get(key)
             if first is not None:
                 _reject(plan, excel_row, _key_column(mapping, spec), key_fields[-1],
@@ -206,9 +216,38 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                 else:
                     plan.unchanged.append(excel_row)
     plan.unheaded = _unheaded_columns(grid, layout)
+    if plan.placeholders:
+        plan.placeholder_values = new_row_values(db, spec, plan.placeholders)
     if progress is not None:
         progress(total, total, "校验数据")
     return plan
+
+
+def _slow_row(plan: ImportPlan, db: Database, s, spec: LedgerSpec, cols, i: int,
+              excel_row: int, fixed: dict, refs: dict, parsers: dict, existing: dict | None,
+              mapped: set[str], headings: dict[int, str], columns) -> dict | None:
+    """One row the column pass doubted, through clean_values for its messages: error
+    cells first, then every field's problem. Returns the values when it is valid."""
+    bad: set[str] = set()
+    where = {fname: idx for idx, fname in columns}
+    for fname, shown in cols.bad_cells.get(i, ()):
+        _reject(plan, excel_row, headings[where[fname]], fname,
+                f"单元格是错误值 {shown}（公式出错或引用失效），请改为实际内容")
+        bad.add(fname)
+    raw = cols.raw_row(i, fixed)
+    if existing is not None:
+        old = existing.get(_raw_key(spec, raw))
+        if old is not None:
+            raw = {**{k: v for k, v in old[2].items() if k not in mapped}, **raw}
+    try:
+        values = clean_values(db, spec, raw, s, refs, parsers)
+    except ValidationError as exc:
+        for fname, msg in exc.errors.items():
+            if fname not in bad:
+                col = plan.mapping.field_column(fname)
+                _reject(plan, excel_row, col.heading if col else spec.labels[fname], fname, msg)
+        return None
+    return None if bad else values
 
 
 def _unheaded_columns(grid: Grid, layout: Layout) -> list[str]:
@@ -297,7 +336,7 @@ def _ref_value(plan: ImportPlan, index: dict[str, int], fname: str, v, excel_row
             cache[(fname, v)] = found
         return found
     plan.unknown_refs.setdefault(fname, {}).setdefault(text, []).append(excel_row)
-    if not create_missing:
+    if not create_missing or text in plan.refused_values.get(fname, ()):
         return text
     holders = plan.placeholders.setdefault(fname, {})
     pid = -(len(holders) + 1)

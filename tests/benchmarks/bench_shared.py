@@ -124,6 +124,10 @@ def main() -> int:
             show("SQLite，1 个客户端（参照）", ref)
             show(f"PostgreSQL，{a.clients} 个客户端", shared)
             print(f"吞吐量之比 PostgreSQL/SQLite：{shared['ops_per_s'] / ref['ops_per_s']:.2f}")
+            from _report import emit
+
+            emit(f"共享库：{a.clients} 个客户端吞吐（次/秒）", shared["ops_per_s"], ref["ops_per_s"],
+                 None, "SQLite 1 个客户端")
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

@@ -1,0 +1,82 @@
+"""What a column's first values say about its field, to settle a heading that is
+like two fields (实施主体: the original department, or the office that carries it?).
+Names that exist among the rows a ref field points to, values that are choices of an
+enum field, dates for a date field: each adds to the heading's similarity; values
+that cannot be a field's (text where dates belong) take from it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.db import Database
+from app.importer.aliases import with_aliases
+from app.importer.files import Grid
+from app.importer.header import Layout
+from app.normalize import clean_text, name_key, parse_date
+from app.specs import LedgerSpec
+
+SAMPLE_ROWS = 60
+
+
+def samples(grid: Grid, layout: Layout, n: int = SAMPLE_ROWS) -> dict[int, list]:
+    out: dict[int, list] = {c.index: [] for c in layout.columns[:400]}  # as mapping scores
+    for r in range(layout.data_start, min(len(grid.rows), layout.data_start + n)):
+        row = grid.rows[r]
+        if row is None:
+            continue
+        for c, values in out.items():
+            v = row[c] if c < len(row) else ""
+            if v not in ("", None) and clean_text(v):
+                values.append(v)
+    return out
+
+
+def column_evidence(db: Database | None, spec: LedgerSpec, grid: Grid,
+                    layout: Layout) -> dict[str, dict[int, float]]:
+    """field → column index → bonus (up to +0.5) or malus, from the column's values."""
+    cols = samples(grid, layout)
+    out: dict[str, dict[int, float]] = {}
+    for f in spec.form_fields:
+        known = None
+        if f.kind == "ref" and db is not None:
+            from app.services import ref_index
+
+            known = with_aliases(db, f, ref_index(db, f))
+        for c, values in cols.items():
+            if len(values) < 2:
+                continue
+            bonus = _bonus(f, values, known)
+            if bonus:
+                out.setdefault(f.name, {})[c] = bonus
+    return out
+
+
+def _bonus(f, values: list, known: dict | None) -> float:
+    n = len(values)
+    if f.kind == "ref":
+        if not known:
+            return 0.0
+        hits = sum(1 for v in values if name_key(clean_text(v)) in known)
+        return 0.5 * hits / n if hits else 0.0
+    if f.kind == "enum":
+        hits = 0
+        for v in values:
+            try:
+                f.match_choice(clean_text(v))
+                hits += 1
+            except ValueError:
+                pass
+        return 0.4 * hits / n if hits else (-0.3 if n >= 3 else 0.0)
+    if f.kind == "date":
+        hits = sum(1 for v in values if _is_date(v))
+        return 0.3 * hits / n if hits else (-0.3 if n >= 3 else 0.0)
+    return 0.0
+
+
+def _is_date(v) -> bool:
+    if isinstance(v, date):
+        return True
+    try:
+        return parse_date(v) is not None
+    except (ValueError, TypeError):
+        return False

@@ -51,12 +51,13 @@ def make_engine(url: str) -> Engine:
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # hide_parameters: an error's text never carries row values or password hashes.
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if u.get_backend_name() == "postgresql":
         # pre_ping replaces a connection the server dropped (restart, network cut) before use.
-        return create_engine(url, pool_pre_ping=True, connect_args={
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={
             "connect_timeout": 5, "application_name": "streetledger"})
     raise UserError(f"不支持的数据库地址：{u.render_as_string(hide_password=True)}（支持 SQLite 文件或 PostgreSQL）")
 
@@ -83,6 +84,9 @@ def migrate(engine: Engine) -> None:
             f"{needed or '最新版本'}{' 或更新版本' if needed else ''}后再打开"
         )
     upgrade(engine)
+    from app.schema_check import ensure_audit_protection
+
+    ensure_audit_protection(engine)  # whatever a migration did, the audit trail stays append-only
     from app import __version__
 
     with engine.begin() as conn:  # which client version the schema now needs

@@ -164,14 +164,15 @@ def _count_attempt(db, username: str, stamp: datetime):
 
 def masked_name(name: str) -> str:
     """A failed sign-in's name as logged: it may be a password typed in the wrong box."""
-    name = "".join(ch for ch in name if ch.isprintable())
-    return (name[:1] + "***") if name else "***"
+    name = unicodedata.normalize("NFKC", name).strip()
+    return (name[:1] + "***") if name[:1].isprintable() and name[:1] else "***"
 
 
 def login(db, username: str, password: str) -> CurrentUser:
     """Count the attempt, check the password (5 wrong → locked 5 minutes) and sign in."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
+    raw = username or ""
     try:
         username = normalize_username(username)
     except ValidationError:
@@ -200,7 +201,11 @@ def login(db, username: str, password: str) -> CurrentUser:
             summary, message = "账号已停用", "该账号已停用，请联系管理员"
         if not db.read_only:
             with db.session() as s:
-                record(s, username if row is not None else masked_name(username or ""),
+                if not right and row is not None and row.failed_logins >= MAX_FAILURES:
+                    s.execute(update(User).where(User.id == row.id, User.locked_until.is_(None))
+                              .values(locked_until=stamp + LOCKOUT)
+                              .execution_options(synchronize_session=False))
+                record(s, username if row is not None else masked_name(raw),
                        "login_failed", summary=summary)
                 s.commit()
         raise UserError(message)

@@ -394,7 +394,14 @@ def run_cli(argv: list[str]) -> int:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for the log
         import traceback
 
+        from app.failures import cli_message
         from app.logs import log_exception
+
+        known = cli_message(exc)  # an ordinary fault: one Chinese line, no traceback
+        if known:
+            log_exception(exc, "命令行")
+            print(known, file=sys.stderr)
+            return 2
 
         log_exception(exc, "命令行")
         traceback.print_exc(file=sys.stderr)

@@ -120,7 +120,12 @@ class Database:
         except Exception as exc:
             self.engine.dispose()
             if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-                raise UserError(f"无法打开数据库：{self.describe()}（{_short(exc)}）") from exc
+                from app.failures import explain
+
+                found = explain(exc)  # a damaged or read-only file, a busy database…
+                why = found.message if found.kind == "known" else f"（{_short(exc)}）"
+                raise UserError(f"无法打开数据库：{self.describe()}{'。' if found.kind == 'known' else ''}"
+                                f"{why}") from exc
             raise
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self._actor = actor or _os_user()

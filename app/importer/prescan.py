@@ -27,6 +27,7 @@ def _fail(path: Path, why: str) -> UserError:
 _OUTER_CELL = re.compile(rb'<c r="([A-Z](?:[A-Z]+\d+|\d{6,}))"')
 _REF_PARTS = re.compile(rb"([A-Z]+)(\d+)")
 _CELL_COL = re.compile(rb'<c r="([A-Z]+)')
+_CELL_FULL = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 _CELL_REF = re.compile(rb' r="([A-Z]+)(\d+)"')
 _ERR_VALUE = re.compile(rb"<v>([^<]{1,20})</v>")
 
@@ -92,9 +93,12 @@ def scan_xlsx_sheet(path: Path, part: str, sheet: str) -> dict[tuple[int, int], 
             if b"#" in chunk and b't="e"' in chunk:
                 _find_errors(chunk, errors)
         if max_row * (max_col + 1) > MAX_CELLS:
-            cols = set()
+            # Count exactly, rows too: 2 rows × 101 columns is not 99,999 rows × 101.
+            cols, max_row = set(), 0
             for chunk in _xml_chunks(path, part):
-                cols.update(_CELL_COL.findall(chunk))
+                for letters, digits in _CELL_FULL.findall(chunk):
+                    cols.add(letters)
+                    max_row = max(max_row, int(digits))
             max_col = max((col_index(c.decode()) for c in cols), default=0)
     except KeyError:
         return errors

@@ -27,6 +27,8 @@ def _plain(value):
 def record(s: Session, actor: str, action: str, ledger: str = "", row_id: int | None = None,
            summary: str = "", changes: dict | None = None) -> None:
     assert action in ACTIONS, action
+    if s.info.get("no_audit"):  # a database file opened read-only: nothing can be written
+        return
     s.add(AuditEntry(
         at=now(), username=actor, action=action, ledger=ledger, row_id=row_id,
         summary=summary[:2000],

@@ -45,6 +45,38 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
+def _sqlite_pragmas_ro(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+READ_ONLY_NOTE = "数据库文件是只读的（或所在文件夹、磁盘不可写），已以只读方式打开：可以查看、统计和导出，不能修改"
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file: the file and, for the WAL's -shm, its folder."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only_engine(path: Path) -> Engine:
+    """A SQLite file opened read-only (mode=ro). On a read-only folder or volume there is
+    no -shm to create: without a pending -wal the file is opened as immutable."""
+    import sqlite3
+
+    from app.schema_check import sqlite_uri
+
+    uri = sqlite_uri(path, "ro")
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        uri, uri=True, check_same_thread=False), hide_parameters=True)
+    event.listen(engine, "connect", _sqlite_pragmas_ro)
+    return engine
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     u = make_url(url)
@@ -110,9 +142,21 @@ class Database:
     def __init__(self, url: str, *, actor: str | None = None, migrate_schema: bool = True,
                  read_only: bool = False):
         self.url = normalize_url(url)
-        self.engine = make_engine(self.url)
+        self.read_only_reason = ""
+        u = make_url(self.url)
+        path = Path(u.database) if u.get_backend_name() == "sqlite" and u.database \
+            and u.database != ":memory:" else None
+        if path is not None and path.is_file() and not _writable(path):
+            self.engine = read_only_engine(path)
+            self.read_only_reason, read_only = READ_ONLY_NOTE, True
+        else:
+            self.engine = make_engine(self.url)
         try:
-            if migrate_schema:
+            if migrate_schema and self.read_only_reason:
+                if current_revision(self.engine) != HEAD:
+                    raise UserError("数据库文件是只读的，且需要升级到本版本的格式后才能使用；"
+                                    "请把它复制到可写的文件夹后再打开")
+            elif migrate_schema:
                 migrate(self.engine)
         except UserError:
             self.engine.dispose()
@@ -127,7 +171,9 @@ class Database:
                 raise UserError(f"无法打开数据库：{self.describe()}{'。' if found.kind == 'known' else ''}"
                                 f"{why}") from exc
             raise
-        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        # A read-only file: the audit trail of reads (sign-in, export) cannot be written.
+        self.Session = sessionmaker(self.engine, expire_on_commit=False,
+                                    info={"no_audit": bool(self.read_only_reason)})
         self._actor = actor or _os_user()
         self._street_id: int | None = None
         self._street_path: str | None = None

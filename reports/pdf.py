@@ -178,7 +178,9 @@ class _Source:
         self.widths: list[float] = []
         self.mask, self.progress, self.cancel = mask, progress, cancel
         self.total = len(rows)
-        self.header = [_p("序号", st.head)] + [_p(f.label, st.head) for f in fields]
+        # Every page's table measures the header again: _CellPara breaks its lines once.
+        self.header = [_p("序号", st.head, _CellPara)] + [_p(f.label, st.head, _CellPara)
+                                                          for f in fields]
         self.min_row = CELL_LEADING + 2 * PAD_Y
         # Tallest cell text per table row: two such rows and a header fill a page.
         self.max_cell = (frame_height - 4 * HEAD_SIZE) / 2 - 2 * PAD_Y - 2
@@ -250,15 +252,10 @@ class _Source:
             # character, remembered) and give each table row a few lines short of full.
             lines = _break_lines(para._source_text, inner - 1, st.cell_font, CELL_SIZE)
             per = max(1, int(self.max_cell / CELL_LEADING) - 2)
+            # The pieces are plain strings of lines that fit: the table draws them line by
+            # line without parsing markup or breaking lines again.
             for k in range(0, len(lines), per):
-                part = [_p("\n".join(lines[k:k + per]), para.style, _CellPara)]
-                while part[-1].wrap(inner, self.max_cell)[1] > self.max_cell:
-                    parts = part[-1].split(inner, self.max_cell)
-                    if len(parts) < 2:
-                        break
-                    part[-1:] = parts
-                n_lines = len(lines[k:k + per]) if len(part) == 1 else 0
-                pieces += [(piece, n_lines) for piece in part]
+                pieces.append(("\n".join(lines[k:k + per]), len(lines[k:k + per])))
             for k, (piece, n_lines) in enumerate(pieces):
                 if k >= len(sub):
                     sub.append(["（续）"] + [""] * len(self.fields))

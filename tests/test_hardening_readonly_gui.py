@@ -1,0 +1,99 @@
+"""Issue 18, findings 15 and 16: a damaged database in the desktop app is shown and
+logged with the way back from the latest good backup; a read-only database file is
+opened read-only (reading, statistics and export work; sign-in writes nothing)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from app import auth, backup
+from app.db import Database
+from app.errors import PermissionDenied
+from app.models import AuditEntry
+from app.services import list_rows
+from app.specs.powers import POWERS
+
+PW = "Passw0rd!"
+
+
+@pytest.fixture
+def read_only_file(sqlite_url, monkeypatch):
+    """A demo database with an account whose file this process may not write. Root
+    ignores file modes, so the check for writability reports what an office PC would."""
+    from app.demo import load_demo
+
+    db = Database(sqlite_url)
+    load_demo(db)
+    auth.create_user(db, "admin", PW, "admin")
+    db.close()
+    monkeypatch.setattr("app.db._writable", lambda _path: False)
+    return sqlite_url
+
+
+def test_a_read_only_file_opens_read_only_and_still_reads_and_exports(read_only_file, tmp_path):
+    from reports.export import export_ledger
+
+    db = Database(read_only_file)
+    assert db.read_only and "只读" in db.read_only_reason
+    me = auth.login(db, "admin", PW)  # the sign-in writes nothing, and does not fail
+    assert me.username == "admin"
+    assert len(list_rows(db, POWERS)) == 394
+    out = tmp_path / "powers.xlsx"
+    assert export_ledger(db, POWERS, out) == 394 and out.exists()
+    with pytest.raises(PermissionDenied, match="只读"):
+        from app.services import save_row
+
+        save_row(db, POWERS, {"list_kind": "法定权力事项", "power_type": "公共服务",
+                              "name": "只读时新增", "status": "运行中"})
+    with db.session() as s:  # the SQLite connection itself refuses writes (mode=ro)
+        with pytest.raises(Exception, match="readonly"):
+            s.execute(AuditEntry.__table__.insert().values(action="login", username="x"))
+    db.close()
+    db = Database(read_only_file)
+    with db.session() as s:
+        assert s.execute(select(func.count()).select_from(AuditEntry)
+                         .where(AuditEntry.action == "login")).scalar_one() == 0
+    db.close()
+
+
+def test_read_only_cli_export_and_stats_exit_0(read_only_file, tmp_path, monkeypatch):
+    from main import run_cli
+
+    path = read_only_file.removeprefix("sqlite:///")
+    monkeypatch.setenv("STREETLEDGER_PASSWORD", PW)
+    out = tmp_path / "o.xlsx"
+    assert run_cli(["--user", "admin", "export", "powers", str(out), "--db", path]) == 0
+    assert run_cli(["--user", "admin", "stats", "powers", "--db", path]) == 0
+    assert out.exists()
+
+
+def test_a_damaged_database_in_the_gui_is_shown_logged_and_a_backup_named(
+        qtbot, sqlite_demo_db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import ui.app as ui_app
+    import ui.errors as ui_errors
+    from app.logs import log_file, setup_logging
+
+    setup_logging()
+    db = sqlite_demo_db
+    good = backup.backup_to(db, backup.backup_dir(db), audit=False)
+    shown, boxes = [], []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: boxes.append(self.text()) or 0)
+    monkeypatch.setattr(ui_app, "open_database", lambda _url: (db, ""))
+    monkeypatch.setattr(ui_app, "display_problem", lambda: "")
+
+    def damaged(*_a):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(ui_app, "_session", damaged)
+    assert ui_app.run_gui(None) == 1  # not a silent exit
+    assert len(shown) == 1
+    assert "malformed" in log_file().read_text(encoding="utf-8")
+    assert boxes and "已损坏" in boxes[-1]
+    named = boxes[-1].split("最近的正常备份：")[1].split("\n")[0]
+    assert named.startswith(str(good.parent)) and backup.check_backup_file(named)

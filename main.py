@@ -370,6 +370,8 @@ def run_cli(argv: list[str]) -> int:
             from app.db import Database, resolve_url
 
             db = Database(resolve_url(getattr(args, "db", None)))
+            if db.read_only_reason:  # a read-only file or volume: say so, then read
+                print(db.read_only_reason, file=sys.stderr)
         stdin_lines: list[str] = []
         try:
             if db is not None:

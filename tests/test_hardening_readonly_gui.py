@@ -97,3 +97,63 @@ def test_a_damaged_database_in_the_gui_is_shown_logged_and_a_backup_named(
     assert boxes and "已损坏" in boxes[-1]
     named = boxes[-1].split("最近的正常备份：")[1].split("\n")[0]
     assert named.startswith(str(good.parent)) and backup.check_backup_file(named)
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """A small RAM file system of our own (Linux, as root): a really full or really
+    read-only volume. Skipped where it cannot be mounted."""
+    import subprocess
+    import sys
+
+    if sys.platform != "linux":
+        pytest.skip("需要 Linux 的 tmpfs")
+    mounted = []
+
+    def make(size: str):
+        point = tmp_path / f"fs{len(mounted)}"
+        point.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+                           capture_output=True)
+        if r.returncode != 0:
+            pytest.skip("无法挂载 tmpfs（需要 root 权限）")
+        mounted.append(point)
+        return point
+
+    yield make
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def test_a_backup_onto_a_full_disk_leaves_nothing_and_says_so(sqlite_demo_db, tmpfs):
+    """Finding 9: a 0-byte .part and an internal error before."""
+    from app.errors import UserError
+
+    full = tmpfs("64k")
+    with pytest.raises(UserError, match="磁盘") as err:
+        backup.backup_to(sqlite_demo_db, full / "out.sqlite3", audit=False)
+    assert "备份未完成" in err.value.message
+    assert list(full.iterdir()) == []  # no .part, no half a backup
+
+
+def test_a_database_on_a_read_only_volume_is_read(sqlite_demo_db, tmpfs, tmp_path):
+    """Finding 16: on a read-only volume even stats failed (WAL needs -shm)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    volume = tmpfs("16m")
+    backup.backup_to(sqlite_demo_db, volume / "ro.sqlite3", audit=False)
+    r = subprocess.run(["mount", "-o", "remount,ro", str(volume)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip("无法把 tmpfs 改为只读")
+    main = Path(__file__).resolve().parent.parent / "main.py"
+    for args in (["stats", "powers"], ["export", "powers", str(tmp_path / "o.xlsx")]):
+        r = subprocess.run([sys.executable, str(main), *args, "--db", str(volume / "ro.sqlite3")],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        assert "只读" in r.stderr and "Traceback" not in r.stderr
+    assert "合计: 394" in subprocess.run(
+        [sys.executable, str(main), "stats", "powers", "--db", str(volume / "ro.sqlite3")],
+        capture_output=True, text=True).stdout
+    assert (tmp_path / "o.xlsx").exists()

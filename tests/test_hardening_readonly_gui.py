@@ -157,3 +157,33 @@ def test_a_database_on_a_read_only_volume_is_read(sqlite_demo_db, tmpfs, tmp_pat
         [sys.executable, str(main), "stats", "powers", "--db", str(volume / "ro.sqlite3")],
         capture_output=True, text=True).stdout
     assert (tmp_path / "o.xlsx").exists()
+
+
+def _menu_texts(window) -> set[str]:
+    from PySide6.QtWidgets import QMenu
+
+    return {a.text() for m in window.menuBar().findChildren(QMenu) for a in m.actions()}
+
+
+@pytest.mark.parametrize("who", ["viewer", "editor", "read-only admin", "admin"])
+def test_whole_database_copies_and_settings_in_the_menus(qtbot, sqlite_demo_db, who):
+    """Issue 9: 备份与恢复 for administrators only; no 数据库设置 for viewers or a
+    read-only window; a read-only window offers no restore."""
+    from tests.conftest import make_window
+    from ui.backup_dialog import BackupDialog
+
+    db = sqlite_demo_db
+    auth.create_user(db, "admin", PW, "admin")
+    auth.login(db, "admin", PW)
+    auth.create_user(db, "viewer", PW, "viewer")
+    auth.create_user(db, "editor", PW, "editor")
+    auth.logout(db)
+    auth.login(db, who.split()[-1], PW)
+    db.read_only = who.startswith("read-only")
+    texts = _menu_texts(make_window(qtbot, db))
+    assert ("备份与恢复…" in texts) == (who.endswith("admin"))
+    assert ("数据库设置…" in texts) == (who in ("editor", "admin"))
+    if who.endswith("admin"):
+        dlg = BackupDialog(db)
+        qtbot.addWidget(dlg)
+        assert dlg.restore_button.isVisibleTo(dlg) == (who == "admin")

@@ -155,6 +155,8 @@ def build_parser() -> Parser:
     c.add_argument("out", nargs="?", type=Path, help="备份文件或文件夹（默认 backups 文件夹）")
     c = sub.add_parser("restore", parents=[common], help="从备份恢复本机数据库")
     c.add_argument("file", type=Path, metavar="文件")
+    c.add_argument("--new-admin", metavar="NAME",
+                   help="备份中没有账号时，同时新建的管理员（密码取自 STREETLEDGER_NEW_PASSWORD）")
     return p
 
 
@@ -420,10 +422,14 @@ def cmd_backup(db, args) -> int:
     return 0
 
 
-def cmd_restore(db, args) -> int:
+def cmd_restore(db, args, stdin_lines) -> int:
     from app.backup import restore_from
 
-    safety = restore_from(db, args.file)
+    new_admin = None
+    if args.new_admin:
+        new_admin = (args.new_admin, _read_secret("新管理员密码", "STREETLEDGER_NEW_PASSWORD",
+                                                  stdin_lines))
+    safety = restore_from(db, args.file, new_admin=new_admin)
     print(f"已从 {args.file} 恢复；恢复前的数据已备份为：{safety}")
     return 0
 
@@ -444,7 +450,7 @@ COMMANDS = {
 }
 NO_DB = {"self-test"}
 # Commands that run before anyone signs in (they do their own checks).
-NEEDS_STDIN = {"user"}
+NEEDS_STDIN = {"user", "restore"}
 
 
 def _open_database(args):
@@ -501,6 +507,8 @@ def run_cli(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         db = None if args.command in NO_DB else _open_database(args)
+        if db is not None and db.read_only_reason:  # a read-only file or volume: say so
+            print(db.read_only_reason, file=sys.stderr)
         stdin_lines: list[str] = []
         try:
             if db is not None:

@@ -27,6 +27,8 @@ def _plain(value):
 def record(s: Session, actor: str, action: str, ledger: str = "", row_id: int | None = None,
            summary: str = "", changes: dict | None = None) -> None:
     assert action in ACTIONS, action
+    if s.info.get("no_audit"):  # a database file opened read-only: nothing can be written
+        return
     s.add(AuditEntry(
         at=now(), username=actor, action=action, ledger=ledger, row_id=row_id,
         summary=summary[:2000],
@@ -42,6 +44,12 @@ def entries(db, *, since: date | None = None, until: date | None = None, user: s
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
     if db.user is not None and db.user.role != "admin":
         stmt = stmt.where(AuditEntry.username == db.user.username)
+    elif db.user is not None:  # an administrator: not the accounts of other areas
+        from app.models import Area, User
+
+        outside = (select(User.username).join(Area, Area.id == User.area_id)
+                   .where(~Area.path.startswith(db.user.area_path)))
+        stmt = stmt.where(AuditEntry.username.not_in(outside))
     if since:
         stmt = stmt.where(AuditEntry.at >= datetime.combine(since, datetime.min.time()))
     if until:
@@ -52,8 +60,12 @@ def entries(db, *, since: date | None = None, until: date | None = None, user: s
         stmt = stmt.where(AuditEntry.ledger == ledger)
     if action:
         stmt = stmt.where(AuditEntry.action == action)
+    if limit is not None and limit < 0:
+        from app.errors import UserError
+
+        raise UserError(f"条数不能为负数（{limit}）")
     if limit:
-        stmt = stmt.limit(limit)
+        stmt = stmt.limit(min(limit, 1_000_000))
     with db.session() as s:
         return list(s.execute(stmt).scalars())
 

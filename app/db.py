@@ -44,18 +44,51 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
+def _sqlite_pragmas_ro(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+READ_ONLY_NOTE = "数据库文件是只读的（或所在文件夹、磁盘不可写），已以只读方式打开：可以查看、统计和导出，不能修改"
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file: the file and, for the WAL's -shm, its folder."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only_engine(path: Path) -> Engine:
+    """A SQLite file opened read-only (mode=ro). On a read-only folder or volume there is
+    no -shm to create: without a pending -wal the file is opened as immutable."""
+    import sqlite3
+
+    from app.schema_check import sqlite_uri
+
+    uri = sqlite_uri(path, "ro")
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        uri, uri=True, check_same_thread=False), hide_parameters=True)
+    event.listen(engine, "connect", _sqlite_pragmas_ro)
+    return engine
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # hide_parameters: an error's text never carries row values or password hashes.
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if u.get_backend_name() == "postgresql":
         # pre_ping replaces a connection the server dropped (restart, network cut) before use.
-        return create_engine(url, pool_pre_ping=True, connect_args={
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={
             "connect_timeout": 5, "application_name": "streetledger"})
     raise UserError(f"不支持的数据库地址：{u.render_as_string(hide_password=True)}（支持 SQLite 文件或 PostgreSQL）")
 
@@ -82,6 +115,9 @@ def migrate(engine: Engine) -> None:
             f"{needed or '最新版本'}{' 或更新版本' if needed else ''}后再打开"
         )
     upgrade(engine)
+    from app.schema_check import ensure_audit_protection
+
+    ensure_audit_protection(engine)  # whatever a migration did, the audit trail stays append-only
     from app import __version__
     from app.core.uow import INFO_KEY
 
@@ -113,9 +149,21 @@ class Database:
 
         install_db_events()  # once; setup_logging leaves it for when SQLAlchemy is loaded
         self.url = normalize_url(url)
-        self.engine = make_engine(self.url)
+        self.read_only_reason = ""
+        u = make_url(self.url)
+        path = Path(u.database) if u.get_backend_name() == "sqlite" and u.database \
+            and u.database != ":memory:" else None
+        if path is not None and path.is_file() and not _writable(path):
+            self.engine = read_only_engine(path)
+            self.read_only_reason, read_only = READ_ONLY_NOTE, True
+        else:
+            self.engine = make_engine(self.url)
         try:
-            if migrate_schema:
+            if migrate_schema and self.read_only_reason:
+                if current_revision(self.engine) != HEAD:
+                    raise UserError("数据库文件是只读的，且需要升级到本版本的格式后才能使用；"
+                                    "请把它复制到可写的文件夹后再打开")
+            elif migrate_schema:
                 migrate(self.engine)
         except UserError:
             self.engine.dispose()
@@ -123,12 +171,17 @@ class Database:
         except Exception as exc:
             self.engine.dispose()
             if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-                from app.failures import explain_driver
+                from app.failures import explain, explain_driver
 
-                what = explain_driver(getattr(exc, "orig", None) or exc) or _short(exc)
+                what = explain_driver(getattr(exc, "orig", None) or exc)
+                if what is None:
+                    found = explain(exc)  # a damaged or read-only file, a busy database…
+                    what = found.message if found.kind == "known" else _short(exc)
                 raise UserError(f"无法打开{self.describe()}：{what}") from exc
             raise
-        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        # A read-only file: the audit trail of reads (sign-in, export) cannot be written.
+        self.Session = sessionmaker(self.engine, expire_on_commit=False,
+                                    info={"no_audit": bool(self.read_only_reason)})
         from app.core.uow import install_guard
 
         install_guard(self.engine)

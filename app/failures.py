@@ -120,14 +120,25 @@ def _known(e: BaseException, windows: bool) -> tuple[str, str] | None:
                     "该数据库的街道治理台账窗口。")
         if "disk is full" in low or "database or disk is full" in low:
             return "磁盘空间不足", "磁盘已满，数据库无法写入。请清理磁盘空间后重试。"
+        if "malformed" in low or "not a database" in low or "corrupt" in low:
+            return ("数据库文件已损坏",
+                    "数据库文件已损坏，无法读取。请在“管理 → 备份与恢复”中从最近的正常备份恢复"
+                    "（命令行：main.py restore 备份文件），或联系维护人员。")
         if "readonly database" in low or "unable to open database file" in low:
             return ("没有写入权限",
                     "无法写入数据库文件：该文件或所在文件夹是只读的，或没有访问权限。"
                     "请检查数据文件夹的权限，或在“关于”中查看数据库位置。")
-    if type(e).__module__.startswith("psycopg") and type(e).__name__ == "OperationalError":
-        from app.connection import explain as explain_pg
+    if type(e).__module__.startswith("psycopg"):
+        import psycopg
 
-        return "无法连接共享数据库", f"{explain_pg(e)}。请检查网络或联系管理员后重试。"
+        if isinstance(e, psycopg.OperationalError):  # refused, AdminShutdown, cut off…
+            from app.connection import explain as explain_pg
+
+            return "无法连接共享数据库", f"{explain_pg(e)}。请检查网络或联系管理员后重试。"
+        if isinstance(e, psycopg.DataError):  # too long, out of range, a NUL character
+            return ("数据不符合要求",
+                    "有内容超出了数据库允许的长度或范围（或含有不可见的控制字符），"
+                    "刚才的操作没有保存。请检查输入后重试。")
     return None
 
 
@@ -171,3 +182,13 @@ def explain_driver(e: BaseException) -> str | None:
             or "network is unreachable" in low:
         return f"连接服务器 {where} 超时；请检查网络，或确认服务器地址正确"
     return None
+
+
+def cli_message(exc: BaseException) -> str | None:
+    """For the command line: one Chinese line for a refused action or an ordinary fault
+    (database locked, disk full, read-only file, damaged database, server refused or
+    gone), None for a bug. Never the statement or its row values."""
+    found = explain(exc)
+    if found.is_bug:
+        return None
+    return " ".join(found.message.split())

@@ -33,6 +33,15 @@ _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 _SECRET = re.compile(r"(?i)((?:password|passwd|pwd|密码)[\"']?\s*[=:：]\s*)[^\r\n]+")
 # scheme://user:secret@host
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]+(@)")
+# A password hash anywhere ($argon2id$v=19$m=…$salt$hash, $2b$…, pbkdf2…) and the value
+# of a password_hash / hash parameter in a statement dump.
+_HASH = re.compile(r"\$(?:argon2(?:id|i|d)|2[aby]|pbkdf2[\w-]*|scrypt)\$[\w$=,+/.-]*")
+_HASH_PARAM = re.compile(r"(?i)(['\"]?\w*(?:hash|password|passwd|secret)\w*['\"]?\s*[=:]\s*)"
+                         r"(['\"])[^'\"]*\2")
+# The operator's name on the command line may be a password typed in the wrong place.
+_CLI_USER = re.compile(r"(--user[= ])(\S)\S*")
+# Control characters other than the line breaks of a traceback forge log lines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
 # Audit actions worth a log line; row edits are left to the audit trail itself.
 LOGGED_ACTIONS = {"import", "export", "backup", "restore_db", "purge", "login",
@@ -42,8 +51,16 @@ LOGGED_ACTIONS = {"import", "export", "backup", "restore_db", "purge", "login",
 def mask(text: str) -> str:
     """The text with ID numbers and secrets masked."""
     text = _ID.sub(r"\1********\2", text)
+    text = _HASH_PARAM.sub(r"\1\2***\2", text)
+    text = _HASH.sub("$***", text)
     text = _SECRET.sub(r"\1***", text)
     return _URL_PASSWORD.sub(r"\1***\2", text)
+
+
+def escape_line(text: str) -> str:
+    """One log line stays one line: newlines and control characters written as escapes."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class SensitiveFilter(logging.Filter):
@@ -54,7 +71,7 @@ class SensitiveFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a bad format string must not lose the line
             message = f"{record.msg!r} {record.args!r}"
-        record.msg, record.args = mask(message), None
+        record.msg, record.args = escape_line(mask(message)), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -112,7 +129,8 @@ def setup_logging(level: int = logging.INFO, *, faults: bool = True) -> Path:
 
     frozen = "安装版" if getattr(sys, "frozen", False) else "源码运行"
     log.info("启动 StreetLedger %s（%s，Python %s，%s）命令行参数：%s", __version__, frozen,
-             platform.python_version(), platform.platform(), " ".join(sys.argv[1:]) or "无")
+             platform.python_version(), platform.platform(),
+             _CLI_USER.sub(r"\1\2***", " ".join(sys.argv[1:])) or "无")
     return path
 
 

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# Control characters (a NUL in a CSV cell: PostgreSQL refuses it) are dropped, as export does.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 def to_halfwidth(s: str) -> str:
@@ -40,7 +42,7 @@ def clean_text(value) -> str:
     # _SPACES matches except " ", so only runs of " " and the ends need a look.
     if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
         return s
-    return _SPACES.sub(" ", s).strip()
+    return _SPACES.sub(" ", _CONTROL.sub("", s)).strip()
 
 
 def name_key(value) -> str:
@@ -57,8 +59,22 @@ _DATE_PATTERNS = (
 )
 
 
+# Excel counts a 29 February 1900 that never was: serials before 1 March 1900 are a day
+# off, and a year 1 date becomes a negative serial. No ledger date is that old.
+FIRST_DATE = date(1900, 3, 1)
+INT_MAX = 2_147_483_647  # what a PostgreSQL integer column holds
+
+
 def parse_date(value) -> date | None:
-    """Excel serial, date/datetime, 2023-12-31, 2023/12/31, 2023.12.31, 2023年12月31日, 20231231."""
+    """Excel serial, date/datetime, 2023-12-31, 2023/12/31, 2023.12.31, 2023年12月31日, 20231231;
+    refused before 1900年3月1日."""
+    d = _parse_date(value)
+    if d is not None and d < FIRST_DATE:
+        raise ValueError(f"日期 {d.isoformat()} 太早（须在 1900年3月1日 或以后），请检查年份")
+    return d
+
+
+def _parse_date(value) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -67,7 +83,7 @@ def parse_date(value) -> date | None:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 20000101 <= value <= 21001231 and float(value).is_integer():
-            return parse_date(str(int(value)))
+            return _parse_date(str(int(value)))
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(f"“{value}”不是有效日期")
@@ -84,7 +100,7 @@ def parse_date(value) -> date | None:
             except ValueError:
                 raise ValueError(f"“{s}”不是有效日期") from None
     if re.fullmatch(r"\d{5}(\.\d+)?", s):  # a serial number stored as text
-        return parse_date(float(s))
+        return _parse_date(float(s))
     raise ValueError(f"“{s}”不是可识别的日期，请写成 2023-12-31 或 2023年12月31日")
 
 
@@ -109,6 +125,8 @@ def parse_int(value, *, minimum: int | None = 0) -> int | None:
             raise ValueError(f"“{s}”不是整数")
     if minimum is not None and n < minimum:
         raise ValueError(f"不能小于 {minimum}")
+    if abs(n) > INT_MAX:
+        raise ValueError(f"“{n}”超出允许的范围（最大 {INT_MAX}）")
     return n
 
 

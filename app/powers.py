@@ -35,6 +35,10 @@ def zero_case_clause(year: int):
 def stats(db: Database, year: int | None = None) -> list[tuple[str, int]]:
     """合计, then per list kind, per power type, per carrying office, then zero-case items."""
     year = year or this_year()
+    if not 1990 <= year <= 2100:  # PostgreSQL refuses an integer beyond 32 bits
+        from app.errors import UserError
+
+        raise UserError(f"年份 {year} 不在 1990–2100 之间")
     live = scope_clause(db, POWERS)
     with db.session() as s:
         total = s.execute(select(func.count()).where(live)).scalar_one()

@@ -119,8 +119,9 @@ def _write_sheets(wb, ledgers, case_counts, *, street, stamp, mask_ids, tick) ->
 def export_all(db: Database, path: str | os.PathLike, *, progress: Progress | None = None,
                cancel: Cancel | None = None) -> dict[str, int]:
     """Write every ledger the session may see; returns {ledger title: rows}. ID numbers
-    stay whole only for administrators (the copy is meant to be restorable)."""
-    authorize(db, "export")
+    stay whole only for administrators (the copy is meant to be restorable). A copy of
+    everything is an administrator's, like a backup."""
+    authorize(db, "backup")
     path = Path(path)
     ledgers = [(spec, list_rows(db, spec, spec.export_fields)) for spec in all_specs()]
     cases = case_count_rows(db)

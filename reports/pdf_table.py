@@ -44,6 +44,32 @@ def escaped_para(text: str, style: ParagraphStyle, cls: type[Paragraph] = Paragr
     return cls(escape(text).replace("\n", "<br/>"), style)
 
 
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _break_lines(text: str, width: float, font: str, size: float) -> list[str]:
+    """Greedy line breaking of plain text at `width` points, in one pass: at a space
+    near the end of the line for Latin words, anywhere in Chinese."""
+    widths = _WIDTHS.setdefault((font, size), {})
+    lines: list[str] = []
+    for para in text.split("\n"):
+        start, w, space = 0, 0.0, -1
+        for i, ch in enumerate(para):
+            cw = widths.get(ch)
+            if cw is None:
+                cw = widths[ch] = stringWidth(ch, font, size)
+            if w + cw > width and i > start:
+                cut = space + 1 if start <= space and i - space < 20 else i
+                lines.append(para[start:cut])
+                start, space = cut, -1
+                w = sum(widths[c] for c in para[start:i])
+            w += cw
+            if ch == " ":
+                space = i
+        lines.append(para[start:])
+    return lines
+
+
 class _CellPara(Paragraph):
     """A table cell's Paragraph: a row is measured by several tables (page attempts,
     split, draw) at the same column width, so the line breaking is done once."""
@@ -137,11 +163,14 @@ class RowSource:
         self.widths: list[float] = []
         self.mask, self.progress, self.cancel = mask, progress, cancel
         self.total = len(rows)
-        self.header = [escaped_para("序号", st.head)] + [escaped_para(f.label, st.head) for f in fields]
+        # Every page's table measures the header again: _CellPara breaks its lines once.
+        self.header = [escaped_para("序号", st.head, _CellPara)] + [
+            escaped_para(f.label, st.head, _CellPara) for f in fields]
         self.min_row = CELL_LEADING + 2 * PAD_Y
         # Tallest cell text per table row: two such rows and a header fill a page.
         self.max_cell = (frame_height - 4 * HEAD_SIZE) / 2 - 2 * PAD_Y - 2
         self._cache: dict[int, list] = {}
+        self._lows: dict[int, list[float]] = {}  # per sub-row: a height it is at least
         self._reported = -1
         # Several tables in one document report as one job: rows printed before this one.
         self.offset, self.grand_total = 0, self.total
@@ -197,23 +226,30 @@ class RowSource:
                 out.append(text)
                 continue
             para = escaped_para(text, st.cell_c if i + 1 in st.centred_cols else st.cell, _CellPara)
+            para._source_text = text
             out.append(para)
             if (width / inner + text.count("\n") + 1) * CELL_LEADING > self.max_cell / 2:
                 tall[i + 1] = para  # a rough guess said maybe too tall: measure it
-        sub = [out]
+        sub, lows = [out], [self.min_row]
         for c, para in tall.items():
             inner = self.widths[c] - 2 * PAD_X
-            pieces = [para]
-            while pieces[-1].wrap(inner, self.max_cell)[1] > self.max_cell:
-                parts = pieces[-1].split(inner, self.max_cell)
-                if len(parts) < 2:
-                    break
-                pieces[-1:] = parts
-            for k, piece in enumerate(pieces):
+            pieces = []
+            # Paragraph.split re-wraps the whole rest of the text at every cut, which grew
+            # with the square of its length: break the lines once here (a width per
+            # character, remembered) and give each table row a few lines short of full.
+            lines = _break_lines(para._source_text, inner - 1, st.cell_font, CELL_SIZE)
+            per = max(1, int(self.max_cell / CELL_LEADING) - 2)
+            # The pieces are plain strings of lines that fit: the table draws them line by
+            # line without parsing markup or breaking lines again.
+            for k in range(0, len(lines), per):
+                pieces.append(("\n".join(lines[k:k + per]), len(lines[k:k + per])))
+            for k, (piece, n_lines) in enumerate(pieces):
                 if k >= len(sub):
                     sub.append(["（续）"] + [""] * len(self.fields))
+                    lows.append(self.min_row)
                 sub[k][c] = piece
-        self._cache[r] = sub
+                lows[k] = max(lows[k], n_lines * CELL_LEADING + 2 * PAD_Y)
+        self._cache[r], self._lows[r] = sub, lows
         return sub
 
     def units(self, pos: tuple[int, int], count: int) -> list[list]:
@@ -238,13 +274,25 @@ class RowSource:
 
     def table(self, pos: tuple[int, int], count: int) -> LongTable:
         for r in [r for r in self._cache if r < pos[0]]:
-            del self._cache[r]
+            del self._cache[r], self._lows[r]
         return LongTable([self.header] + self.units(pos, count), colWidths=self.widths,
                          repeatRows=1, style=self.style)
 
-    def chunk(self, avail_height: float) -> int:
-        """More table rows than fit in avail_height: every row is at least min_row high."""
-        return max(4, int(avail_height / self.min_row) + 2)
+    def chunk(self, avail_height: float, pos: tuple[int, int] = (0, 0)) -> int:
+        """More table rows than fit in avail_height from `pos`, counted by the least height
+        each has (min_row, or the lines of a long text's piece): a page of long texts
+        builds and measures three rows, not forty."""
+        most = max(4, int(avail_height / self.min_row) + 2)
+        r, k = pos
+        n, height = 0, 0.0
+        while n < most and r < self.total:
+            self.cells(r)
+            for low in self._lows[r][k:]:
+                n, height = n + 1, height + low
+                if height > avail_height:
+                    return max(2, n + 1)
+            r, k = r + 1, 0
+        return most
 
     def report(self, done: int) -> None:
         check_cancel(self.cancel)
@@ -265,12 +313,12 @@ class RowStream(Flowable):
 
     def _chunk_table(self, aH) -> Table:
         if self._table is None or self._for != aH:
-            self._table, self._for = self.src.table(self.pos, self.src.chunk(aH)), aH
+            self._table, self._for = self.src.table(self.pos, self.src.chunk(aH, self.pos)), aH
         return self._table
 
     def wrap(self, aW, aH):
         src = self.src
-        count = src.chunk(aH)
+        count = src.chunk(aH, self.pos)
         w, h = self._chunk_table(aH).wrap(aW, aH)
         if src.advance(self.pos, count)[0] < src.total:
             h = max(h, aH + 1)  # more rows follow: make the frame ask for a split

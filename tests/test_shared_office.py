@@ -295,7 +295,8 @@ def test_cli_rollup_by_street(tmp_path):
         from app.models import Area
 
         district = s.get(Area, north).parent_id
-    auth.create_user(db, "admin", PW, "admin")
+    # The district's administrator: a street administrator may not create an account above it.
+    auth.create_user(db, "admin", PW, "admin", area_id=district)
     auth.login(db, "admin", PW)
     auth.create_user(db, "district", PW, "viewer", area_id=district)
     db.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -139,10 +140,14 @@ def open_database(db_url: str | None):
         try:
             return Database(resolve_url(url)), overridden
         except UserError as exc:
+            from app.logs import log
+
+            log.warning("无法打开数据库：%s", exc.message)
+            message = exc.message + _backup_hint(resolve_url(url), exc.message)
             if overridden:
-                QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", exc.message)
+                QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", message)
                 return None, ""
-            box = QMessageBox(QMessageBox.Critical, f"{APP_TITLE} — 无法打开数据库", exc.message)
+            box = QMessageBox(QMessageBox.Critical, f"{APP_TITLE} — 无法打开数据库", message)
             settings_button = box.addButton("数据库设置…", QMessageBox.AcceptRole)
             box.addButton("退出", QMessageBox.RejectRole)
             box.exec()
@@ -185,6 +190,65 @@ def _start_daily_backup(db, window) -> None:
                                   on_error=_backup_failed)
 
 
+def _backup_hint(url: str, message: str) -> str:
+    """For a damaged SQLite file: where the latest good backup is."""
+    if "损坏" not in message or not url.startswith("sqlite:///"):
+        return ""
+    good = latest_good_backup(Path(url.removeprefix("sqlite:///")))
+    if good is None:
+        return "\n\n没有找到可用的备份。"
+    return "\n\n" + _restore_steps(good, Path(url.removeprefix("sqlite:///")))
+
+
+def _restore_steps(good: Path, db_path: Path) -> str:
+    return (f"最近的正常备份：{good}\n恢复方法：关闭本程序，把损坏的“{db_path.name}”改名留存，"
+            f"再把该备份复制到同一文件夹并命名为“{db_path.name}”，然后重新打开。")
+
+
+def latest_good_backup(db_path: Path | None) -> Path | None:
+    """The newest backup beside a SQLite file that passes the restore checks."""
+    from app import backup
+    from app.errors import UserError
+
+    if db_path is None:
+        return None
+    folder = db_path.parent / "backups"
+    found = sorted(folder.glob(f"{backup.PREFIX}*{backup.SUFFIX}"),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in found:
+        try:
+            backup.check_backup_file(path)
+            return path
+        except UserError:
+            continue
+    return None
+
+
+def fatal_error(exc: BaseException, db_path: Path | None) -> None:
+    """An error that ends the session (a damaged database): the error dialog and the log,
+    then, for a damaged file, where the latest good backup is and how to restore it."""
+    from app.failures import explain
+    from ui.errors import show_error
+
+    show_error(None, exc)  # logs it too
+    if explain(exc).title != "数据库文件已损坏" or db_path is None:
+        return
+    good = latest_good_backup(db_path)
+    if good is None:
+        text = "数据库文件已损坏，且没有找到可用的备份。请联系维护人员。"
+    else:
+        text = "数据库文件已损坏。\n" + _restore_steps(good, db_path)
+    box = QMessageBox(QMessageBox.Warning, f"{APP_TITLE} — 数据库已损坏", text)
+    folder = box.addButton("打开备份文件夹", QMessageBox.ActionRole) if good else None
+    box.addButton("关闭", QMessageBox.RejectRole)
+    box.exec()
+    if folder is not None and box.clickedButton() is folder:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(good.parent)))
+
+
 def _session(db, overridden: str, app, frame=None) -> int:
     """Lock, sign-in, first start, the window; returns the event loop's exit code.
     frame: the start-up frame, closed once the main window shows."""
@@ -197,7 +261,9 @@ def _session(db, overridden: str, app, frame=None) -> int:
         choice = check_open_lock(backup.sqlite_path(db), db)
         if choice == QUIT:
             return 0
-        if choice == READ_ONLY:
+        if getattr(db, "read_only_reason", ""):  # the file itself is read-only: no lock row
+            QMessageBox.information(None, APP_TITLE, db.read_only_reason + "。")
+        elif choice == READ_ONLY:
             db.read_only = True
         else:
             lock.acquire(db)
@@ -245,6 +311,7 @@ def run_gui(db_url: str | None = None) -> int:
 
     import_core()
     from app import backup, lock
+    from app.errors import UserError
     from ui.errors import install_error_hooks, uninstall_error_hooks
     from ui.session import RESTART_DATABASE, RESTART_SIGN_IN
 
@@ -252,6 +319,7 @@ def run_gui(db_url: str | None = None) -> int:
     # them out of the collector's way for the session.
     gc.freeze()
     install_error_hooks(app)
+    db_path = None
     try:
         while True:
             db, overridden = open_database(db_url)
@@ -259,6 +327,7 @@ def run_gui(db_url: str | None = None) -> int:
                 if frame is not None:
                     frame.close()
                 return 2
+            db_path = backup.sqlite_path(db) if db.backend == "sqlite" else None
             try:
                 code = RESTART_SIGN_IN
                 while code == RESTART_SIGN_IN:  # sign out / switch user: same database
@@ -267,11 +336,19 @@ def run_gui(db_url: str | None = None) -> int:
             finally:
                 QThreadPool.globalInstance().waitForDone()  # e.g. the day's backup still copying
                 if db.backend == "sqlite" and not db.read_only:
-                    backup.auto_backup(db)
+                    try:  # a damaged file is not backed up: said, and the exit goes on
+                        backup.auto_backup(db)
+                    except UserError as exc:
+                        from app.logs import log
+
+                        log.warning("退出时的自动备份未完成：%s", exc.message)
                     lock.release(db)
                 db.close()
             if code != RESTART_DATABASE:
                 return code
+    except Exception as exc:  # noqa: BLE001 - e.g. a damaged file: said, logged, not silent
+        fatal_error(exc, db_path)
+        return 1
     finally:
         uninstall_error_hooks()
         # The process ends next; a last full collection over every object would only

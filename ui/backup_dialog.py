@@ -126,10 +126,9 @@ class BackupDialog(QDialog):
         self.save_as_button = QPushButton("另存为…")
         self.save_as_button.setToolTip("把当前数据备份到指定位置（如U盘）")
         self.restore_button = QPushButton("从备份恢复…")
-        allowed = may(self.db, "restore_db")
-        self.restore_button.setEnabled(allowed)
-        self.restore_button.setToolTip("用备份文件替换当前数据" if allowed
-                                       else "只有管理员可以从备份恢复数据")
+        # A read-only window (or a role that may not) is offered no restore at all.
+        self.restore_button.setVisible(may(self.db, "restore_db"))
+        self.restore_button.setToolTip("用备份文件替换当前数据")
         self.backup_button.clicked.connect(self.backup_to_folder)
         self.save_as_button.clicked.connect(self.save_as)
         self.restore_button.clicked.connect(self.restore)

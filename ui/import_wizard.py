@@ -413,6 +413,14 @@ class ImportWizard(QDialog):
                             "Excel 工作簿 (*.xlsx)", ".xlsx")
         if out is None:
             return
+        from app.errors import UserError
+        from app.outputs import check_output
+
+        try:  # the dialog asked before replacing a file, but never the file being imported
+            check_output(out, self.path)
+        except UserError as exc:
+            page.show_saved(exc.message, False)
+            return
         n = len(plan.rejected)
 
         def write(_progress, _cancelled):

@@ -55,7 +55,7 @@ def note_label(text: str) -> QLabel:
 def may(db: Database, action: str) -> bool:
     """Whether the GUI offers an action (hides what the role cannot do); the core's
     app.auth.authorize still decides. No account yet = setup mode, everything."""
-    if getattr(db, "read_only", False) and action != "export":
+    if getattr(db, "read_only", False) and action not in ("export", "backup"):
         return False
     return db.user is None or db.user.can(action)
 

@@ -106,10 +106,13 @@ def _menus(window) -> None:
         _action(window, manage, "回收站", window.show_recycle)
     if may(db, "users"):
         _action(window, manage, "账号管理", window.show_users)
-    _action(window, manage, "备份与恢复…", window.backup_restore)
+    if may(db, "backup"):  # whole-database copies are an administrator's
+        _action(window, manage, "备份与恢复…", window.backup_restore)
     settings = bar.addMenu("设置(&S)")
     _action(window, settings, "街道与机构", window.show_settings)
-    _action(window, settings, "数据库设置…", window.database_settings)
+    viewer = db.user is not None and db.user.role == "viewer"
+    if not getattr(db, "read_only", False) and not viewer:  # viewers choose no database
+        _action(window, settings, "数据库设置…", window.database_settings)
     helpm = bar.addMenu("帮助(&H)")
     _action(window, helpm, "关于", window.about)
 

@@ -123,6 +123,10 @@ def cli_import(db: Database, ledger_key: str, path: str | Path, *, sheet: str | 
 
     errors_path: where rejected rows go as .xlsx. app/ cannot import reports/, so the
     writer is passed in: main.py gives reports.templates.write_rejected_rows."""
+    if errors_path:  # checked before anything is read or written: never over the input
+        from app.outputs import check_output
+
+        check_output(errors_path, path)
     summary = run_import(db, ledger_key, path, sheet=sheet, mode=mode,
                          create_missing=create_missing, set_values=set_values,
                          accept_valid=accept_valid, dry_run=dry_run, column_map=column_map,

@@ -246,8 +246,12 @@ def sniff(path: Path) -> str:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: Excel's "Unicode 文本"
+        return True  # read_csv_text decodes it whole, or says it cannot
+    if head.count(b"\x00") > max(8, len(head) // 100):  # binary; a stray NUL in a cell is dropped later
         return False
+    head = head.replace(b"\x00", b"")
+    mixed = False
     for enc in ("utf-8", "gb18030"):
         try:
             head.decode(enc)
@@ -255,7 +259,9 @@ def _looks_like_text(head: bytes) -> bool:
         except UnicodeDecodeError as exc:
             if enc == "utf-8" and exc.start >= len(head) - 3:  # a character cut at 4096
                 return True
-    return False
+            if enc == "utf-8" and not head[:exc.start].isascii():
+                mixed = True  # UTF-8 Chinese, then another encoding: said when read
+    return mixed
 
 
 def _sniff_zip(path: Path) -> str:
@@ -313,11 +319,19 @@ def read_csv_text(path: Path) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        if not before.isascii():  # UTF-8 Chinese first, then something else: mixed
+            line = before.count(b"\n") + 1
+            raise _fail(path, f"文件混用了不同的文本编码：前面是 UTF-8，从第 {line} 行起不是"
+                              "（可能是把 GBK 和 UTF-8 的内容拼在了一起）；请在 Excel/WPS 中"
+                              "统一另存为 .xlsx 或 UTF-8 CSV 再导入") from None
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
     raise _fail(path, "无法识别文本编码（支持 UTF-8 和 GBK/GB18030），请在 Excel 中另存为 .xlsx 再导入")
 
 

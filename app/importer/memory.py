@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit import record
+from app.auth import authorize
 from app.core.ops import write_operation
 from app.core.uow import UnitOfWork
-from app.auth import authorize
 from app.db import Database
 from app.importer.mapping import heading_key
 from app.models import ImportMemory

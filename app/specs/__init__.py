@@ -79,8 +79,9 @@ class Field:
             text = text.translate(HALFWIDTH_ALNUM)
         if self.kind == "enum":
             return self.match_choice(text) if text else ""
-        if self.max_length and len(text) > self.max_length:
-            raise ValueError(f"不能超过 {self.max_length} 个字")
+        limit = self.max_length or TEXT_LIMIT
+        if len(text) > limit:
+            raise ValueError(f"不能超过 {limit:,} 个字（现为 {len(text):,} 个）")
         return text
 
     def match_choice(self, text: str) -> str:
@@ -111,6 +112,10 @@ class Field:
     @property
     def empty(self):
         return None if self.kind in ("date", "int", "ref") else ""
+
+
+# An Excel cell holds 32,767 characters: a longer text could not be exported whole.
+TEXT_LIMIT = 32_767
 
 
 @dataclass(frozen=True)

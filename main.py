@@ -362,27 +362,18 @@ def cmd_user(db, args, stdin_lines) -> int:
 
 
 def cmd_audit(db, args) -> int:
-    from app.audit import ACTIONS, describe_changes, entries
+    from app.audit import entries
     from app.normalize import parse_date
-    from app.specs import all_specs
+    from reports.audit_xlsx import entry_row, ledger_titles
 
     try:
         since = parse_date(args.since) if args.since else None
     except ValueError as exc:
         raise CliError(f"--since：{exc}") from None
-    titles = {s.key: s for s in all_specs()}
-    found = entries(db, since=since, user=args.audit_user, limit=args.limit)
-    accounts = _account_names(db, {e.row_id for e in found if e.ledger == "users" and e.row_id})
-    for e in found:
-        spec = titles.get(e.ledger)
-        if e.ledger == "users":
-            name = accounts.get(e.row_id)
-            where = f"账号“{name}”" if name else "账号"
-        else:  # rows are named by their key (in the summary), never by internal ids
-            where = spec.title if spec else AUDIT_PLACES.get(e.ledger, e.ledger or "")
-        detail = describe_changes(e, spec.labels if spec else None)
-        print("  ".join(x for x in (f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS[e.action],
-                                     where, e.summary, detail) if x))
+    # The same words as the GUI's audit page and the Excel export (one shared table).
+    titles = ledger_titles()
+    for e in entries(db, since=since, user=args.audit_user, limit=args.limit):
+        print("  ".join(x for x in entry_row(e, titles) if x))
     return 0
 
 
@@ -395,21 +386,6 @@ def cmd_street(db, args) -> int:
     print(f"街道: {db.street_name()}")
     print(f"区县: {district_name(db)}")
     return 0
-
-
-# Audit entries name ledgers by key; these are the keys that are not a ledger spec.
-AUDIT_PLACES = {"users": "账号", "areas": "区域", "import_memory": "导入记忆", "ref_alias": "名称别名"}
-
-
-def _account_names(db, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    from sqlalchemy import select
-
-    from app.models import User
-
-    with db.session() as s:
-        return dict(s.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
 def cmd_backup(db, args) -> int:

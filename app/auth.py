@@ -46,8 +46,9 @@ class CurrentUser:
         return ROLES[self.role]
 
     def can(self, action: str) -> bool:
-        if self.area_level == "district" and action in WRITE_ACTIONS | ADMIN_ACTIONS - {
-                "users", "backup"}:
+        # A district account reads across its streets and writes none of their ledgers; its
+        # administrator manages accounts and the street list.
+        if self.area_level == "district" and action in WRITE_ACTIONS | {"purge", "restore_db"}:
             return False  # a district account looks across its streets, read-only
         if self.role == "admin":
             return True

@@ -61,6 +61,13 @@ def stats(db: Database, year: int | None = None) -> list[tuple[str, int]]:
     out += [(k, kinds.get(k, 0)) for k in LIST_KINDS]
     out += [(t, types.get(t, 0)) for t in POWER_TYPES]
     out += [(name, per_body.get(body_id, 0)) for body_id, name in bodies]
+    listed = {body_id for body_id, _name in bodies}
+    gone = [i for i in per_body if i is not None and i not in listed]
+    if gone:  # items still naming a body in the recycle bin: counted, so the lines add up
+        with db.session() as s:
+            names = dict(s.execute(select(FunctionalBody.id, FunctionalBody.name)
+                                   .where(FunctionalBody.id.in_(gone))).all())
+        out += [(f"{names.get(i, i)}（已删除）", per_body[i]) for i in sorted(gone)]
     if per_body.get(None):
         out.append((UNASSIGNED, per_body[None]))
     out.append((f"零办件事项（{year}年）", zero))

@@ -75,7 +75,7 @@ def run_window_check(bundle: Path, timeout: int = 300) -> subprocess.CompletedPr
     with tempfile.TemporaryDirectory(prefix="streetledger-window-") as tmp:
         env = _clean_env(Path(tmp))
         db = str(Path(tmp) / "window.sqlite3")
-        demo = subprocess.run([str(program(bundle)), "demo", "--db", db], cwd=tmp, env=env,
+        demo = subprocess.run([str(program(bundle)), "demo", "--db", db, "--create"], cwd=tmp, env=env,
                               capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=timeout)
         if demo.returncode != 0:

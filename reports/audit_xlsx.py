@@ -33,7 +33,7 @@ def ledger_titles() -> dict[str, str]:
 def entry_row(entry, titles: dict[str, str] | None = None) -> tuple[str, ...]:
     """One audit entry as the seven texts of HEADINGS.
 
-    A ledger row's entry names the row under 记录 (its label and number); other
+    A ledger row's entry names the row under 记录 (by its key, never an id); other
     entries (sign-in, accounts, exports, backups) put their text under 说明."""
     titles = titles if titles is not None else ledger_titles()
     specs = {s.key: s for s in all_specs()}

@@ -316,7 +316,7 @@ def test_audit_names_ledgers_and_accounts_in_chinese_and_signs_in_once_a_day(
     lines = text.splitlines()
     assert sum("  登录" in line for line in lines) == 1
     assert any("  导出  权责清单  " in line for line in lines)
-    assert any("  账号管理  账号“boss”  新建账号 boss" in line for line in lines)
+    assert any("  账号管理  账号  新建账号 boss（管理员）" in line for line in lines)
     assert "powers" not in text and "users#" not in text
     # The GUI's sign-ins stay: each one is recorded.
     from app import auth

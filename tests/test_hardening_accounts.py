@@ -48,7 +48,7 @@ def accounts(db):
 def test_thirty_parallel_wrong_passwords_lock_the_account(accounts, db_url):
     """Finding 1: every attempt is counted in the database before the password is checked."""
     n = 30
-    ctx = mp.get_context()
+    ctx = mp.get_context("spawn")  # no fork of a process holding Qt, threads and connections
     barrier, out = ctx.Barrier(n), ctx.Queue()
     procs = [ctx.Process(target=_try_wrong, args=(db_url, barrier, out)) for _ in range(n)]
     for p in procs:

@@ -7,10 +7,12 @@ on the CI machine) unless STREETLEDGER_BUNDLE_DIR names a dist/StreetLedger alre
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,17 +88,37 @@ def bundle(tmp_path_factory):
     existing = os.environ.get("STREETLEDGER_BUNDLE_DIR")
     if existing:
         return Path(existing), None
-    out = tmp_path_factory.mktemp("bundle")
-    proc = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py"), "--no-installer",
-                           "--dist", str(out / "dist"), "--work", str(out / "work")],
-                          capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=1800)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out / "dist" / "StreetLedger", proc.stdout
+    # One build per test run, shared by the pytest-xdist workers: the first to get here
+    # builds, the others wait for its result (two PyInstallers at once corrupt its cache).
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    out, result = root / "bundle", root / "bundle-result.json"
+    try:
+        os.close(os.open(root / "bundle.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        deadline = time.monotonic() + 1800
+        while not result.exists() and time.monotonic() < deadline:
+            time.sleep(2)
+    else:
+        built = {"rc": -1, "stdout": "", "stderr": "打包超时"}
+        try:
+            proc = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py"),
+                                   "--no-installer", "--dist", str(out / "dist"),
+                                   "--work", str(out / "work")],
+                                  capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", timeout=1800)
+            built = {"rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
+        finally:  # the waiting workers always get an answer
+            tmp = result.with_suffix(".tmp")
+            tmp.write_text(json.dumps(built), encoding="utf-8")
+            os.replace(tmp, result)
+    built = json.loads(result.read_text(encoding="utf-8"))
+    assert built["rc"] == 0, built["stdout"][-3000:] + built["stderr"][-3000:]
+    return out / "dist" / "StreetLedger", built["stdout"]
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("bundle")
 def test_packaged_self_test_passes(bundle):
     path, build_output = bundle
     build = _load("build")
@@ -110,7 +132,6 @@ def test_packaged_self_test_passes(bundle):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("bundle")
 def test_bundle_holds_both_programs_data_files_and_fits_the_size_target(bundle):
     path, _ = bundle
     build = _load("build")

@@ -78,10 +78,14 @@ def _powers_of(db, body_name: str) -> int:
 
 def test_deleting_a_referenced_body_is_refused_with_the_count(qtbot, window, sqlite_demo_db,
                                                              monkeypatch):
-    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: None)  # the admin declines
     shown = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc, *a: shown.append(exc.message))
+
+    def confirm(_parent, title, text, ok="确定"):
+        shown.append(text)
+        return True  # 确认删除, then 查看这些记录
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: None)  # the admin declines
     bodies = window.settings_page.bodies
     bodies.table.setCurrentIndex(bodies.model.index(0, 0))
     name = bodies.model.cell_text(0, 0)
@@ -89,7 +93,10 @@ def test_deleting_a_referenced_body_is_refused_with_the_count(qtbot, window, sql
     assert n > 0
     bodies.delete_selected()
     assert name in services.list_rows(sqlite_demo_db, BODIES).column("name")
-    assert f"仍被 {n} 条权责清单引用" in shown[0]
+    assert f"仍被 {n} 条权责清单引用" in shown[1]
+    # 查看这些记录: the powers page, filtered to the items naming that body.
+    assert window.stack.currentWidget() is window.powers
+    assert window.powers.model.rowCount() == n
 
 
 def test_an_admin_moves_the_references_and_deletes(qtbot, window, sqlite_demo_db, monkeypatch):

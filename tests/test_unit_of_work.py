@@ -277,3 +277,20 @@ def test_a_release_database_upgrades_reads_and_audits(tmp_path):
         assert n >= 1
     finally:
         db.close()
+
+
+def test_per_office_figures_add_up_when_an_office_is_binned(demo_db):
+    from app.core.uow import INFO_KEY
+
+    body_id, body_name = ref_choices(demo_db, POWERS.field("body_id"))[0]
+    with demo_db.engine.begin() as c:  # binned behind the app's back, references kept
+        c.info[INFO_KEY] = True
+        c.execute(text("UPDATE functional_body SET deleted_at = CURRENT_TIMESTAMP "
+                       "WHERE id = :i"), {"i": body_id})
+        c.info.pop(INFO_KEY)
+    lines = stats(demo_db)
+    names = {b for _i, b in ref_choices(demo_db, POWERS.field("body_id"))}
+    per_office = [n for label, n in lines if label in names or label.endswith("（已删除）")
+                  or label == "未指定承接科室"]
+    assert dict(lines)[f"{body_name}（已删除）"] > 0
+    assert sum(per_office) == dict(lines)["合计"]

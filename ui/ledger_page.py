@@ -77,6 +77,7 @@ def copy_selection(view: QTableView) -> None:
 class LedgerPage(QWidget):
     changed = Signal(str)  # spec key, after this page wrote a row
     message = Signal(str)  # for the status bar
+    show_rows = Signal(str, str, str)  # ledger key, field, value: open those rows
 
     def __init__(self, db: Database, spec: LedgerSpec, parent=None):
         super().__init__(parent)
@@ -379,13 +380,14 @@ class LedgerPage(QWidget):
         if not dialogs.confirm(self, "确认删除", text, "删除"):
             return
         targets = [(self.model.row_id(r), self.model.row_version(r)) for r in rows]
-        failed, touched = [], {self.spec.key}
+        failed, touched, kept = [], {self.spec.key}, []
         for row_id, version in targets:
             try:
                 services.delete_row(self.db, self.spec, row_id, version)
             except StillReferenced as exc:
                 if not self._reassign_and_delete(row_id, version, exc):
                     failed.append(exc.message)
+                    kept.append((row_id, exc))
                 else:
                     touched |= {o.key for o, _f, _n in exc.referrers}
             except UserError as exc:
@@ -395,8 +397,20 @@ class LedgerPage(QWidget):
             self.changed.emit(key)
         done = len(targets) - len(failed)
         self.message.emit(f"已删除 {done} 条{self.spec.title}记录")
-        if failed:
+        if len(kept) == 1 and len(failed) == 1:
+            row_id, exc = kept[0]
+            other, f, _n = exc.referrers[0]
+            label = services.ref_label(self.db, f, row_id)
+            if dialogs.confirm(self, "不能删除", exc.message, "查看这些记录"):
+                self.show_rows.emit(other.key, f.name, label)  # the main window opens them
+        elif failed:
             dialogs.show_error(self, UserError("以下记录未能删除：\n" + "\n".join(failed)))
+
+    def filter_by(self, field: str, value: str) -> None:
+        """Set one filter combo to `value` (a second call with the same value clears it)."""
+        combo = self.filter_bar.combos[field]
+        i = combo.findData(value)
+        combo.setCurrentIndex(i if combo.currentIndex() != i else 0)
 
     def _reassign_and_delete(self, row_id: int, version: int, exc: StillReferenced) -> bool:
         """An administrator may move the references to another row and delete in one step."""

@@ -78,6 +78,7 @@ class MainWindow(SessionActions, QMainWindow):
     def _wire(self, page: LedgerPage) -> None:
         page.message.connect(self.show_message)
         page.changed.connect(self._data_changed)
+        page.show_rows.connect(self.show_rows)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -104,6 +105,17 @@ class MainWindow(SessionActions, QMainWindow):
         self.stack.addWidget(page)
         if isinstance(page, LedgerPage):
             self._wire(page)
+
+    def show_rows(self, ledger: str, field: str, value: str) -> None:
+        """Open the page of `ledger` filtered to the rows whose `field` is `value` (e.g. the
+        items that still name a body someone tried to delete)."""
+        for i, (_title, page) in enumerate(self.pages):
+            if isinstance(page, LedgerPage) and page.spec.key == ledger:
+                self.nav.setCurrentRow(i)
+                if field in page.filter_bar.combos:
+                    combo = page.filter_bar.combos[field]
+                    combo.setCurrentIndex(max(combo.findData(value), 0))
+                return
 
     def show_page(self, title: str) -> None:
         for i, (t, _page) in enumerate(self.pages):

@@ -116,11 +116,6 @@ class PowersPage(LedgerPage):
         if hasattr(self, "act_cases"):
             self.act_cases.setEnabled(self.table.currentIndex().isValid())
 
-    def filter_by(self, field: str, value: str) -> None:
-        combo = self.filter_bar.combos[field]
-        i = combo.findData(value)
-        combo.setCurrentIndex(i if combo.currentIndex() != i else 0)  # a second click clears
-
     def edit_case_counts(self) -> None:
         ix = self.table.currentIndex()
         if not ix.isValid():

@@ -24,7 +24,9 @@ def ensure_street(db) -> int:
                           .order_by(Area.id)).scalars().first()
     if found is not None:
         return found
-    with UnitOfWork(db) as uow:
+    # Its own transaction, even when asked for inside another unit of work: the street
+    # must outlive a caller's rollback (its id is remembered by the Database).
+    with UnitOfWork(db, join=False) as uow:
         s = uow.session
         district = Area(level="district", name=DEFAULT_DISTRICT, created_by=db.actor,
                         updated_by=db.actor)

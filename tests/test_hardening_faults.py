@@ -84,7 +84,7 @@ def test_errors_file_pointed_at_the_input_is_refused(tmp_path):
     before = src.read_bytes()
     for errors in (src, tmp_path / "." / "清单.xlsx"):
         r = cli("import", "powers", str(src), "--accept-valid", "--errors", str(errors),
-                "--db", dbfile)
+                "--db", dbfile, "--create")
         assert r.returncode == 2 and "正在读取的文件" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert src.read_bytes() == before  # the user's spreadsheet is untouched
@@ -110,7 +110,7 @@ def test_check_output_refuses_an_existing_file_the_user_did_not_name(tmp_path):
 def test_a_locked_database_is_one_chinese_line_on_the_cli(tmp_path):
     """Finding 14: database locked → exit 2, no traceback, no statement or parameters."""
     dbfile = tmp_path / "d.sqlite3"
-    assert cli("demo", "--db", str(dbfile)).returncode == 0
+    assert cli("demo", "--db", str(dbfile), "--create").returncode == 0
     holder = sqlite3.connect(dbfile, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -130,7 +130,7 @@ def test_a_locked_database_is_one_chinese_line_on_the_cli(tmp_path):
 def test_a_damaged_database_is_one_chinese_line_on_the_cli(tmp_path):
     """Finding 14: a malformed database file."""
     dbfile = tmp_path / "d.sqlite3"
-    assert cli("demo", "--db", str(dbfile)).returncode == 0
+    assert cli("demo", "--db", str(dbfile), "--create").returncode == 0
     conn = sqlite3.connect(dbfile)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -221,7 +221,7 @@ def _cli(*args, env=None, db=None):
 
 def test_street_rename_is_an_administrators_audited_change(tmp_path):
     path = tmp_path / "s.sqlite3"
-    assert _cli("demo", db=path).returncode == 0
+    assert _cli("demo", "--create", db=path).returncode == 0
     env = {"STREETLEDGER_NEW_PASSWORD": PW, "STREETLEDGER_PASSWORD": PW}
     assert _cli("user", "add", "boss", "--role", "admin", env=env, db=path).returncode == 0
     assert _cli("--user", "boss", "user", "add", "look", "--role", "viewer", env=env,

@@ -92,8 +92,9 @@ class UnitOfWork:
     Inside, `uow.session` is the transaction's session; the ledger-level steps live in
     app.core.writes and take the unit of work as their first argument."""
 
-    def __init__(self, db):
+    def __init__(self, db, *, join: bool = True):
         self.db = db
+        self._join = join
         self.session: Session | None = None
         self.changes = Changes()
         self._outer: UnitOfWork | None = None
@@ -107,7 +108,7 @@ class UnitOfWork:
     # -- transaction -------------------------------------------------------
     def __enter__(self) -> UnitOfWork:
         outer = _current.get()
-        if outer is not None and outer.db is self.db:
+        if self._join and outer is not None and outer.db is self.db:
             self._outer = outer
             self.session, self.stamp = outer.session, outer.stamp
             self._area_paths, self.cache = outer._area_paths, outer.cache

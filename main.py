@@ -11,19 +11,38 @@ import argparse
 import sys
 from pathlib import Path
 
-# argparse's own words, in Chinese (it looks them up through its module-level `_`).
+# argparse's own words, in Chinese (it looks them up through its module-level `_` and
+# `ngettext`). Variants of the same message across Python 3.11-3.14 are all listed.
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
+    "optional arguments": "选项",
     "show this help message and exit": "显示帮助并退出",
     "the following arguments are required: %s": "缺少参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
+        "无效的选择：%(value)r，是否想输入 %(closest)r？（可选：%(choices)s）",
     "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected %s argument": "需要 %s 个参数值",
+    "expected %s arguments": "需要 %s 个参数值",
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "option '%(option)s' is ambiguous; could match %(matches)s":
+        "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "one of the arguments %s is required": "须给出以下参数之一：%s",
+    "ignored explicit argument %r": "多余的参数值：%r",
+    "unexpected option string: %s": "无法识别的选项：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：%(message)s\n",
 }
 argparse._ = lambda s: _ARGPARSE_ZH.get(s, s)  # type: ignore[attr-defined]
+argparse.ngettext = lambda one, many, n: _ARGPARSE_ZH.get(one if n == 1 else many,  # type: ignore[attr-defined]
+                                                           one if n == 1 else many)
 
 
 class CliError(Exception):
@@ -35,6 +54,11 @@ class Parser(argparse.ArgumentParser):
         raise CliError(f"参数错误：{message}（运行 python main.py -h 查看用法）")
 
 
+# Written out (not read from app.specs) so building the parser loads no models;
+# tests/test_readme.py checks it names every ledger spec.
+LEDGER_HELP = "台账：powers 权责清单 / communities 社区 / bodies 职能机构"
+
+
 def _ledger_key(value: str) -> str:
     return value.strip()
 
@@ -44,6 +68,8 @@ def build_parser() -> Parser:
     # default=SUPPRESS lets --db stand before or after the sub-command's name.
     db_only.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
                          help="数据库：SQLite 文件路径或 postgresql://… 地址")
+    db_only.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
+                         help="--db 指向的 SQLite 文件不存在时新建")
     common = Parser(add_help=False, parents=[db_only])
     common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
                         help="操作员账号（密码取自环境变量 STREETLEDGER_PASSWORD 或标准输入）")
@@ -54,25 +80,25 @@ def build_parser() -> Parser:
     c.add_argument("--reset", action="store_true", help="先清空已有台账数据再载入")
 
     c = sub.add_parser("stats", parents=[common], help="打印台账统计")
-    c.add_argument("ledger", type=_ledger_key, help="台账，如 powers")
-    c.add_argument("--year", type=int, help="零办件统计的年份（默认今年）")
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
+    c.add_argument("--year", type=int, metavar="YEAR", help="零办件统计的年份（默认今年）")
     c.add_argument("--by", choices=["street"], help="按街道分别统计（区级汇总）")
 
     c = sub.add_parser("export", parents=[common], help="导出台账为 Excel")
-    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.add_argument("--full-ids", action="store_true", help="导出完整身份证号（默认打码）")
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
-    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.pdf")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
     c = sub.add_parser("import", parents=[common], help="从 Excel/WPS/CSV 导入台账")
-    c.add_argument("ledger", type=_ledger_key)
-    c.add_argument("file", type=Path)
-    c.add_argument("--sheet", help="工作表名称（默认第一个有数据的表）")
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
+    c.add_argument("file", type=Path, metavar="文件")
+    c.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个有数据的表）")
     c.add_argument("--mode", choices=["append", "upsert", "replace"], default="append",
                    help="append 追加 / upsert 按关键字段更新 / replace 替换整个台账")
     c.add_argument("--create-missing", action="store_true", help="新建文件中出现的未知科室等")
@@ -93,34 +119,42 @@ def build_parser() -> Parser:
                    help="表头占几行（1 或 2，与 --header-row 一起用）")
 
     c = sub.add_parser("template", parents=[common], help="生成导入模板 Excel")
-    c.add_argument("ledger", type=_ledger_key)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
 
     c = sub.add_parser("user", parents=[common], help="账号管理")
     usub = c.add_subparsers(dest="user_command", metavar="操作", parser_class=Parser, required=True)
     u = usub.add_parser("add", parents=[common], help="新建账号（新密码取自 STREETLEDGER_NEW_PASSWORD 或标准输入）")
-    u.add_argument("name")
-    u.add_argument("--role", default="editor", help="admin 管理员 / editor 录入员 / viewer 查看员")
-    u.add_argument("--area", help="所属区域（社区名称；默认本街道）")
-    u.add_argument("--display-name", default="")
+    u.add_argument("name", metavar="账号")
+    u.add_argument("--role", default="editor", metavar="ROLE", help="admin 管理员 / editor 录入员 / viewer 查看员")
+    u.add_argument("--area", metavar="COMMUNITY", help="所属区域（社区名称；默认本街道）")
+    u.add_argument("--display-name", default="", metavar="TEXT", help="显示名称（如姓名）")
     u = usub.add_parser("disable", parents=[common], help="停用账号")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     u = usub.add_parser("enable", parents=[common], help="启用账号")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     u = usub.add_parser("reset-password", parents=[common], help="重置密码")
-    u.add_argument("name")
+    u.add_argument("name", metavar="账号")
     usub.add_parser("list", parents=[common], help="列出账号")
 
     # Here --user filters the entries; the operator is named before "audit" (or STREETLEDGER_USER).
     c = sub.add_parser("audit", parents=[db_only], help="查看操作留痕（操作员 --user 写在 audit 之前）")
-    c.add_argument("--since", help="起始日期，如 2024-01-01")
+    c.add_argument("--since", metavar="DATE", help="起始日期，如 2024-01-01")
     c.add_argument("--user", dest="audit_user", metavar="NAME", help="只看某账号的记录")
-    c.add_argument("--limit", type=int, default=100)
+    c.add_argument("--limit", type=int, default=100, metavar="N", help="最多显示的条数（默认 100）")
+
+    c = sub.add_parser("street", parents=[common], help="查看或修改街道名称（修改限管理员）")
+    ssub = c.add_subparsers(dest="street_command", metavar="操作", parser_class=Parser,
+                            required=True)
+    ssub.add_parser("show", parents=[common], help="显示街道与所属区县名称")
+    s = ssub.add_parser("rename", parents=[common], help="修改街道名称（记入操作留痕）")
+    s.add_argument("name", metavar="NAME", help="新的街道名称")
+    s.add_argument("--district", metavar="NAME", help="同时修改所属区县名称")
 
     c = sub.add_parser("backup", parents=[common], help="备份本机数据库")
     c.add_argument("out", nargs="?", type=Path, help="备份文件或文件夹（默认 backups 文件夹）")
     c = sub.add_parser("restore", parents=[common], help="从备份恢复本机数据库")
-    c.add_argument("file", type=Path)
+    c.add_argument("file", type=Path, metavar="文件")
     return p
 
 
@@ -237,8 +271,14 @@ def cmd_import(db, args) -> int:
     for line in summary.lines() + mapping_lines(summary.plan):
         print(line)
     if summary.rejected:
-        print(f"有 {summary.rejected} 行被拒绝" + ("，其余已导入" if summary.written else "，未写入任何数据"),
-              file=sys.stderr)
+        imported = summary.added + summary.updated
+        if summary.written and imported:
+            tail = f"，其余 {imported} 行已导入"
+        elif summary.written:
+            tail = "，没有可导入的行，未写入任何数据"
+        else:
+            tail = "，未写入任何数据"
+        print(f"有 {summary.rejected} 行被拒绝{tail}", file=sys.stderr)
         return 2
     return 0
 
@@ -249,7 +289,7 @@ def cmd_template(db, args) -> int:
 
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".xlsx")
-    write_template(out, spec)
+    write_template(out, spec, db=db)  # reference columns list this database's names
     print(f"已生成{spec.title}导入模板：{out}")
     return 0
 
@@ -283,7 +323,9 @@ def sign_in(db, args, stdin_lines: list[str]) -> None:
     name = getattr(args, "user", None) or os.environ.get("STREETLEDGER_USER")
     if not name:
         raise CliError("该数据库已启用账号，请用 --user 指定操作员账号")
-    auth.login(db, name, _read_secret("密码", "STREETLEDGER_PASSWORD", stdin_lines))
+    # Every command signs in: one 登录 entry per operator per day, not one per command.
+    auth.login(db, name, _read_secret("密码", "STREETLEDGER_PASSWORD", stdin_lines),
+               quiet_daily=True)
 
 
 def cmd_user(db, args, stdin_lines) -> int:
@@ -327,18 +369,52 @@ def cmd_audit(db, args) -> int:
     except ValueError as exc:
         raise CliError(f"--since：{exc}") from None
     titles = {s.key: s for s in all_specs()}
-    for e in entries(db, since=since, user=args.audit_user, limit=args.limit):
+    found = entries(db, since=since, user=args.audit_user, limit=args.limit)
+    accounts = _account_names(db, {e.row_id for e in found if e.ledger == "users" and e.row_id})
+    for e in found:
         spec = titles.get(e.ledger)
-        where = f"{spec.title if spec else e.ledger}#{e.row_id}" if e.row_id else (e.ledger or "")
+        if e.ledger == "users":
+            name = accounts.get(e.row_id)
+            where = f"账号“{name}”" if name else "账号"
+        else:  # rows are named by their key (in the summary), never by internal ids
+            where = spec.title if spec else AUDIT_PLACES.get(e.ledger, e.ledger or "")
         detail = describe_changes(e, spec.labels if spec else None)
         print("  ".join(x for x in (f"{e.at:%Y-%m-%d %H:%M:%S}", e.username, ACTIONS[e.action],
                                      where, e.summary, detail) if x))
     return 0
 
 
+def cmd_street(db, args) -> int:
+    from app.areas import district_name, rename_street
+
+    if args.street_command == "rename":
+        changed = rename_street(db, args.name, args.district)
+        print(f"已修改街道名称：{db.street_name()}" if changed else "名称未变，未作修改")
+    print(f"街道: {db.street_name()}")
+    print(f"区县: {district_name(db)}")
+    return 0
+
+
+# Audit entries name ledgers by key; these are the keys that are not a ledger spec.
+AUDIT_PLACES = {"users": "账号", "areas": "区域"}
+
+
+def _account_names(db, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    from sqlalchemy import select
+
+    from app.models import User
+
+    with db.session() as s:
+        return dict(s.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
 def cmd_backup(db, args) -> int:
     from app.backup import backup_dir, backup_to
 
+    if args.out is not None and not args.out.is_dir() and not args.out.parent.is_dir():
+        raise CliError(f"备份位置的文件夹不存在：{args.out.parent}")
     out = backup_to(db, args.out or backup_dir(db))
     print(f"已备份到：{out}")
     return 0
@@ -362,12 +438,61 @@ COMMANDS = {
     "template": cmd_template,
     "user": cmd_user,
     "audit": cmd_audit,
+    "street": cmd_street,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
-NO_DB = {"self-test", "template"}
+NO_DB = {"self-test"}
 # Commands that run before anyone signs in (they do their own checks).
 NEEDS_STDIN = {"user"}
+
+
+def _open_database(args):
+    """The database the command works on. A --db (or STREETLEDGER_DB) naming a SQLite
+    file that does not exist is refused unless --create: a typo must not silently make
+    an empty database. The default file in the data folder is made on first use."""
+    from app.db import Database
+
+    return Database(_checked_url(args))
+
+
+def _checked_url(args) -> str:
+    import os
+
+    from app.db import resolve_url
+
+    given = getattr(args, "db", None) or os.environ.get("STREETLEDGER_DB")
+    url = resolve_url(given)
+    if given and url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists() and not getattr(args, "create", False):
+            raise CliError(f"找不到数据库文件 {path}；新建请加 --create")
+        if not path.parent.is_dir():
+            raise CliError(f"数据库所在的文件夹不存在：{path.parent}")
+    return url
+
+
+def _quiet_broken_pipe() -> int:
+    """stdout went into a closed pipe (`| head -1`): stop quietly, like a shell tool.
+    Pointing stdout at devnull keeps Python's exit flush from printing a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by the pipe
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A bug: one Chinese line saying where the details are; the traceback goes to the log."""
+    from app.logs import log_exception, log_file
+
+    log_exception(exc, "命令行")
+    print(f"内部错误（{type(exc).__name__}）：操作没有完成，已保存的数据不受影响；"
+          f"详细信息已写入日志 {log_file()}，请把它发给维护人员", file=sys.stderr)
+    return 1
 
 
 def run_cli(argv: list[str]) -> int:
@@ -375,11 +500,7 @@ def run_cli(argv: list[str]) -> int:
 
     try:
         args = build_parser().parse_args(argv)
-        db = None
-        if args.command not in NO_DB:
-            from app.db import Database, resolve_url
-
-            db = Database(resolve_url(getattr(args, "db", None)))
+        db = None if args.command in NO_DB else _open_database(args)
         stdin_lines: list[str] = []
         try:
             if db is not None:
@@ -390,26 +511,26 @@ def run_cli(argv: list[str]) -> int:
         finally:
             if db is not None:
                 db.close()
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except (CliError, UserError) as exc:
-        print(getattr(exc, "message", None) or str(exc), file=sys.stderr)
+        print(_one_line(getattr(exc, "message", None) or str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 2
-    except OSError as exc:  # disk full, file open in Excel, no permission…
+    except Exception as exc:  # noqa: BLE001 - sorted below into the environment or a bug
         from app.failures import explain
 
-        print(explain(exc).message.replace("\n", " "), file=sys.stderr)
+        found = explain(exc)
+        if found.is_bug:
+            return _internal_error(exc)
+        print(_one_line(found.message), file=sys.stderr)
         return 2
-    except Exception as exc:  # a bug: say so plainly, keep the traceback for the log
-        import traceback
 
-        from app.logs import log_exception
 
-        log_exception(exc, "命令行")
-        traceback.print_exc(file=sys.stderr)
-        print(f"内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -418,10 +539,16 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_logging()
     if any(a in COMMANDS for a in argv) or any(a in ("-h", "--help") for a in argv):
-        return run_cli(argv)
+        rc = run_cli(argv)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        return rc
     # No sub-command: the desktop app.
     try:
         args = build_parser().parse_args(argv)
+        _checked_url(args)  # the window, too, opens no mistyped --db as a new file
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return 2

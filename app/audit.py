@@ -14,7 +14,7 @@ ACTIONS = {
     "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复",
     "purge": "彻底删除", "import": "导入", "export": "导出", "login": "登录",
     "login_failed": "登录失败", "logout": "退出登录", "user": "账号管理",
-    "backup": "备份", "restore_db": "恢复数据库",
+    "backup": "备份", "restore_db": "恢复数据库", "reveal": "查看完整证件号",
 }
 
 
@@ -61,7 +61,8 @@ def entries(db, *, since: date | None = None, until: date | None = None, user: s
 def describe_changes(entry: AuditEntry, labels: dict[str, str] | None = None) -> str:
     if not entry.changes:
         return ""
-    labels = labels or {}
+    # Child collections and area names are audited under keys of their own.
+    labels = {"case_counts": "办件量", "name": "名称", **(labels or {})}
     parts = []
     for k, (old, new) in json.loads(entry.changes).items():
         parts.append(f"{labels.get(k, k)}：{old if old not in (None, '') else '（空）'} → "

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from app.audit import record
+from app.core.ops import write_operation
 from app.errors import PermissionDenied, UserError, ValidationError
 from app.models import Area, User, now
 
@@ -22,8 +23,8 @@ ROLE_CODES = {**{v: k for k, v in ROLES.items()}, **{k: k for k in ROLES}}
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 # Actions that change ledger rows, and those only an administrator may do.
-WRITE_ACTIONS = {"create", "update", "delete", "restore", "import"}
-ADMIN_ACTIONS = {"purge", "users", "restore_db"}
+WRITE_ACTIONS = {"create", "update", "delete", "restore", "import", "reveal"}
+ADMIN_ACTIONS = {"purge", "users", "restore_db", "settings"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class CurrentUser:
         return ROLES[self.role]
 
     def can(self, action: str) -> bool:
-        if self.area_level == "district" and action in WRITE_ACTIONS:
+        if self.area_level == "district" and action in WRITE_ACTIONS | ADMIN_ACTIONS - {"users"}:
             return False  # a district account looks across its streets, read-only
         if self.role == "admin":
             return True
@@ -85,6 +86,8 @@ def authorize(db, action: str, area_path: str | None = None) -> None:
         return  # setup mode
     if not user.can(action):
         raise PermissionDenied(f"{user.role_label}“{user.username}”无权执行此操作")
+    if not user.area_path.startswith("/"):
+        raise PermissionDenied(f"账号所属区域“{user.area_name}”的层级路径缺失，请管理员修复")
     if area_path is not None and not area_path.startswith(user.area_path):
         raise PermissionDenied(f"该记录不在您负责的区域（{user.area_name}）内，无权修改")
 
@@ -98,8 +101,11 @@ def _current(user: User) -> CurrentUser:
                        user.area.path, user.area.name, user.area.level)
 
 
-def login(db, username: str, password: str) -> CurrentUser:
-    """Check the password, count failures (5 wrong → locked 5 minutes) and sign in."""
+def login(db, username: str, password: str, *, quiet_daily: bool = False) -> CurrentUser:
+    """Check the password, count failures (5 wrong → locked 5 minutes) and sign in.
+
+    quiet_daily (the command line, which signs in for every command): the sign-in is
+    audited only if this operator has none today, so changes are not drowned."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     username = (username or "").strip()
@@ -135,11 +141,21 @@ def login(db, username: str, password: str) -> CurrentUser:
         if hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, stamp
-        record(s, username, "login")
+        if not quiet_daily or not _signed_in_today(s, username, stamp):
+            record(s, username, "login")
         current = _current(user)
         s.commit()
     db.user = current
     return current
+
+
+def _signed_in_today(s, username: str, stamp) -> bool:
+    from app.models import AuditEntry
+
+    midnight = stamp.replace(hour=0, minute=0, second=0, microsecond=0)
+    return s.execute(select(AuditEntry.id).where(
+        AuditEntry.username == username, AuditEntry.action == "login",
+        AuditEntry.at >= midnight).limit(1)).first() is not None
 
 
 def logout(db) -> None:
@@ -150,6 +166,7 @@ def logout(db) -> None:
     db.user = None
 
 
+@write_operation
 def create_user(db, username: str, password: str, role: str = "editor",
                 area_id: int | None = None, display_name: str = "") -> int:
     """The first account (setup mode) must be an administrator; after that, admins only."""
@@ -196,6 +213,7 @@ def _admin_change(db, username: str, summary: str, change) -> None:
         s.commit()
 
 
+@write_operation
 def set_disabled(db, username: str, disabled: bool = True) -> None:
     if disabled and db.user is not None and db.user.username == username:
         raise UserError("不能停用自己正在使用的账号")
@@ -206,6 +224,7 @@ def set_disabled(db, username: str, disabled: bool = True) -> None:
     _admin_change(db, username, "停用账号" if disabled else "启用账号", change)
 
 
+@write_operation
 def reset_password(db, username: str, new_password: str) -> None:
     check_password_policy(new_password)
 
@@ -216,6 +235,7 @@ def reset_password(db, username: str, new_password: str) -> None:
     _admin_change(db, username, "重置密码", change)
 
 
+@write_operation
 def change_own_password(db, old_password: str, new_password: str) -> None:
     from argon2.exceptions import VerificationError
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,11 +83,16 @@ def migrate(engine: Engine) -> None:
         )
     upgrade(engine)
     from app import __version__
+    from app.core.uow import INFO_KEY
 
     with engine.begin() as conn:  # which client version the schema now needs
-        conn.execute(text("DELETE FROM setting WHERE key='schema_app_version'"))
-        conn.execute(text("INSERT INTO setting (key, value) VALUES ('schema_app_version', :v)"),
-                     {"v": __version__})
+        conn.info[INFO_KEY] = "migration"
+        try:
+            conn.execute(text("DELETE FROM setting WHERE key='schema_app_version'"))
+            conn.execute(text("INSERT INTO setting (key, value) VALUES ('schema_app_version', :v)"),
+                         {"v": __version__})
+        finally:
+            conn.info.pop(INFO_KEY, None)
 
 
 def _stored_app_version(engine: Engine) -> str:
@@ -119,10 +123,16 @@ class Database:
         except Exception as exc:
             self.engine.dispose()
             if type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
-                raise UserError(f"无法打开数据库：{self.describe()}（{_short(exc)}）") from exc
+                from app.failures import explain_driver
+
+                what = explain_driver(getattr(exc, "orig", None) or exc) or _short(exc)
+                raise UserError(f"无法打开{self.describe()}：{what}") from exc
             raise
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
-        self._actor = actor or _os_user()
+        from app.core.uow import install_guard
+
+        install_guard(self.engine)
+        self._actor = actor or SETUP_ACTOR
         self._street_id: int | None = None
         self._street_path: str | None = None
         self.user = None  # app.auth.CurrentUser once someone signs in
@@ -131,7 +141,7 @@ class Database:
 
     @property
     def actor(self) -> str:
-        """Who is acting: the signed-in account, or (setup mode) the OS user."""
+        """Who is acting: the signed-in account, or 初始设置 before any account exists."""
         return self.user.username if self.user is not None else self._actor
 
     @property
@@ -140,6 +150,8 @@ class Database:
         if self._narrowed:
             return self._narrowed
         if self.user is not None:
+            if not self.user.area_path.startswith("/"):  # never "every row" by accident
+                raise UserError(f"账号所属区域“{self.user.area_name}”的层级路径缺失，请管理员修复")
             return self.user.area_path
         if self._street_path is None:
             from app.models import Area
@@ -171,9 +183,7 @@ class Database:
         if self._street_id is None:
             from app.areas import ensure_street
 
-            with self.session() as s:
-                self._street_id = ensure_street(s, self._actor)
-                s.commit()
+            self._street_id = ensure_street(self)
         return self._street_id
 
     @contextmanager
@@ -206,8 +216,4 @@ def _short(exc: Exception) -> str:
     return msg[0][:200] if msg else type(exc).__name__
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "本机用户"
+SETUP_ACTOR = "初始设置"  # changes made before any account existed

@@ -6,15 +6,15 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 
-from app.areas import ensure_street
-from app.audit import record
-from app.auth import authorize
+from app.core.ops import write_operation
+from app.core.uow import UnitOfWork
+from app.core.writes import insert_rows, soft_delete_all
 from app.db import Database
 from app.errors import UserError
 from app.models import Area, FunctionalBody, PowerCaseCount, PowerItem
-from app.services import clean_values, insert_many
+from app.services import clean_values
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES, COMMUNITIES
 
@@ -143,45 +143,73 @@ def power_rows(body_names: list[str], seed: int = 20231205) -> list[dict]:
 
 
 def has_ledger_data(db: Database) -> bool:
+    """Live ledger rows anywhere in the database (other streets included)."""
     with db.session() as s:
         for model in (PowerItem, FunctionalBody):
-            if s.execute(select(func.count()).select_from(model)).scalar_one():
+            if s.execute(select(func.count()).select_from(model)
+                         .where(model.deleted_at.is_(None))).scalar_one():
                 return True
         return bool(s.execute(select(func.count()).select_from(Area)
-                              .where(Area.level.in_(("community", "grid")))).scalar_one())
+                              .where(Area.level.in_(("community", "grid")),
+                                     Area.deleted_at.is_(None))).scalar_one())
 
 
+def _other_streets_data(db: Database, street_id: int) -> bool:
+    """Whether live rows belong to a street other than this one."""
+    with db.session() as s:
+        path = s.get(Area, street_id).path
+        others = select(Area.id).where(~Area.path.startswith(path, autoescape=True))
+        for model in (PowerItem, FunctionalBody):
+            if s.execute(select(func.count()).select_from(model).where(
+                    model.deleted_at.is_(None), model.area_id.in_(others))).scalar_one():
+                return True
+        return bool(s.execute(select(func.count()).select_from(Area).where(
+            Area.level.in_(("community", "grid")), Area.deleted_at.is_(None),
+            Area.parent_id.in_(others))).scalar_one())
+
+
+@write_operation
 def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> dict[str, int]:
-    """Fill an empty database with the demo street; refuses one holding ledger data."""
-    authorize(db, "purge" if reset else "import")
+    """Fill the operator's street with the demo data; refuses a database holding ledger
+    data unless `reset`, which moves this street's rows to the recycle bin first (an
+    administrator's step, refused while other streets have data). One unit of work:
+    permission-checked and audited row by row, all or nothing."""
+    year = year or date.today().year
+    rng = random.Random(year)
+    street_id = db.street_id
     if has_ledger_data(db):
         if not reset:
             raise UserError("数据库中已有台账数据，演示数据只能载入空数据库（如需清空后载入，请加 --reset）")
-        _wipe(db)
-    year = year or date.today().year
-    rng = random.Random(year)
-    with db.session() as s:
-        street_id = ensure_street(s, db.actor)
+        if _other_streets_data(db, street_id):
+            raise UserError("数据库中还有其他街道的台账数据，不能用演示数据重置（--reset 只用于单个街道的练习数据库）")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        uow.allow("purge" if reset else "import", street_id)
+        if reset:
+            for spec in (POWERS, BODIES, COMMUNITIES):
+                soft_delete_all(uow, spec, note="（重置演示数据）")
         street = s.get(Area, street_id)
-        street.name = STREET
-        street.parent.name = DISTRICT
-        s.flush()
-        db._street_id = street_id
+        renames = [(street, STREET), (street.parent, DISTRICT)]
+        for area, name in renames:
+            if area is not None and area.name != name:
+                old, area.name = area.name, name
+                area.updated_by, area.updated_at = db.actor, uow.stamp
+                s.flush()
+                uow.audit("update", "areas", area.id, name, {"name": (old, name)})
+        note = "（演示数据）"
         communities = [clean_values(db, COMMUNITIES, {
             "name": name, "code": f"5105020010{i + 1:02d}", "contact": "", "sort_order": i + 1,
         }, s) for i, name in enumerate(COMMUNITY_NAMES)]
-        ids = insert_many(s, db, COMMUNITIES, communities)
-        s.execute(update(Area).where(Area.id.in_(ids))
-                  .values(path=street.path + Area.id.cast(Area.path.type) + "/"))
+        ids = insert_rows(uow, COMMUNITIES, communities, note=note)
         bodies = [clean_values(db, BODIES, {
             "name": name, "category": cat, "duties": duties, "sort_order": i + 1,
         }, s) for i, (name, cat, duties) in enumerate(BODY_ROWS)]
-        body_ids = insert_many(s, db, BODIES, bodies)
+        body_ids = insert_rows(uow, BODIES, bodies, note=note)
         index = {name: i for name, i in zip([b[0] for b in BODY_ROWS], body_ids, strict=True)}
         items = power_rows([b[0] for b in BODY_ROWS])
-        refs = {"body_id": {k: v for k, v in index.items()}}
+        refs = {"body_id": dict(index)}
         clean = [clean_values(db, POWERS, row, s, refs) for row in items]
-        item_ids = insert_many(s, db, POWERS, clean)
+        item_ids = insert_rows(uow, POWERS, clean, note=note)
         counts = []
         for item_id in item_ids:
             for y in (year - 1, year):
@@ -189,18 +217,8 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
                     continue  # never used that year: a 零办件 item
                 counts.append({"item_id": item_id, "year": y,
                                "count": int(rng.lognormvariate(2.5, 1.2))})
+        # Case counts are part of each new row's first version (audited with it above).
         s.execute(PowerCaseCount.__table__.insert(), counts)
-        record(s, db.actor, "import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
-               f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
-        s.commit()
+        uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
+                  f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
     return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids)}
-
-
-def _wipe(db: Database) -> None:
-    with db.session() as s:
-        s.execute(delete(PowerCaseCount))
-        s.execute(delete(PowerItem))
-        s.execute(delete(FunctionalBody))
-        s.execute(delete(Area).where(Area.level == "grid"))
-        s.execute(delete(Area).where(Area.level == "community"))
-        s.commit()

@@ -17,7 +17,9 @@ class ValidationError(UserError):
     def __init__(self, errors: dict[str, str], labels: dict[str, str] | None = None):
         self.errors = dict(errors)
         labels = labels or {}
-        parts = [f"{labels.get(k, k)}：{v}" for k, v in self.errors.items()]
+        # "密码至少8位…" already names its field: no "密码：" in front of it.
+        parts = [v if v.startswith(labels.get(k, k)) else f"{labels.get(k, k)}：{v}"
+                 for k, v in self.errors.items()]
         super().__init__("；".join(parts) or "数据有误")
 
 

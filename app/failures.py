@@ -8,6 +8,7 @@ Excel, a folder without write permission. Anything else is a bug and says so."""
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
@@ -69,6 +70,11 @@ def explain(exc: BaseException, *, windows: bool | None = None) -> Explanation:
         if isinstance(e, UserError):
             return Explanation("操作未完成", e.message, "user")
     for e in chain:
+        said = explain_driver(e)
+        if said:
+            shared = type(e).__module__.startswith("psycopg")
+            return Explanation("无法连接共享数据库" if shared else "无法打开数据库", said, "known")
+    for e in chain:
         found = _known(e, windows)
         if found:
             return Explanation(*found, "known")
@@ -122,4 +128,46 @@ def _known(e: BaseException, windows: bool) -> tuple[str, str] | None:
         from app.connection import explain as explain_pg
 
         return "无法连接共享数据库", f"{explain_pg(e)}。请检查网络或联系管理员后重试。"
+    return None
+
+
+# -- the database driver's words at connect time (issue 17; kept apart from _known) ---------
+
+_PG_WHERE = re.compile(r'server at "([^"]*)"(?:\s*\([^)]*\))?,\s*port (\d+)')
+_PG_NAMED = re.compile(r'(database|role) "([^"]*)" does not exist')
+
+
+def explain_driver(e: BaseException) -> str | None:
+    """What to do about a database that cannot be opened: the server refuses or is
+    missing, the database or user does not exist, the file is not a database. The
+    driver's English stays in the log; the user reads what to change."""
+    if type(e).__module__.startswith("sqlite3"):
+        low = str(e).lower()
+        if "file is not a database" in low:
+            return ("该文件不是街道治理台账的数据库（可能是其他文件，或已损坏/加密）；"
+                    "请检查 --db 给出的路径，或从备份恢复")
+        return None
+    if not type(e).__module__.startswith("psycopg"):
+        return None
+    text = str(e)
+    low = text.lower()
+    m = _PG_WHERE.search(text)
+    where = f"{m.group(1)}:{m.group(2)}" if m else "服务器"
+    named = _PG_NAMED.search(text)
+    if named and named.group(1) == "database":
+        return (f"服务器 {where} 上没有名为“{named.group(2)}”的数据库；请检查地址中的数据库名，"
+                f"或请管理员先创建它（createdb {named.group(2)}）")
+    if named:
+        return f"服务器 {where} 上没有数据库用户“{named.group(2)}”；请检查地址中的用户名"
+    if "password authentication failed" in low or "no password supplied" in low:
+        return "数据库用户名或密码错误；请检查地址中的用户名，密码可写在地址中或在设置中保存"
+    if "connection refused" in low:
+        return (f"无法连接到服务器 {where}：服务器没有启动、端口不对或被防火墙阻挡；"
+                "请确认 PostgreSQL 已启动并检查地址和端口")
+    if "could not translate host name" in low or "name or service not known" in low \
+            or "nodename nor servname" in low:
+        return "找不到数据库服务器；请检查地址中的主机名"
+    if "timeout" in low or "timed out" in low or "no route to host" in low \
+            or "network is unreachable" in low:
+        return f"连接服务器 {where} 超时；请检查网络，或确认服务器地址正确"
     return None

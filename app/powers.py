@@ -6,13 +6,13 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm.attributes import flag_modified
 
-from app.audit import record
-from app.auth import area_path, authorize
+from app.core.ops import write_operation
+from app.core.uow import UnitOfWork
+from app.core.writes import load_for_change, touch
 from app.db import Database
-from app.models import FunctionalBody, PowerCaseCount, PowerItem, now
-from app.services import _check_version, _load, row_label, scope_clause, write_guard
+from app.models import FunctionalBody, PowerCaseCount, PowerItem
+from app.services import scope_clause
 from app.specs.powers import LIST_KINDS, POWER_TYPES, POWERS
 from app.specs.settings import BODIES
 
@@ -91,34 +91,29 @@ def counts_for_year(db: Database, year: int) -> dict[int, int]:
     return dict(rows)
 
 
+@write_operation
 def set_case_counts(db: Database, item_id: int, counts: dict[int, int | None],
                     expected_version: int | None) -> int:
-    """Replace an item's yearly counts (None removes a year); bumps the item's version."""
+    """Replace an item's yearly counts (None removes a year); bumps the item's version
+    and audits the change under the item."""
     for year, n in counts.items():
         if not 1990 <= int(year) <= 2100:
             raise ValueError(f"年份 {year} 不在 1990–2100 之间")
-        if n is not None and n < 0:
-            raise ValueError(f"{year}年的办件量不能为负数")
-    with db.session() as s:
-        item = _load(s, db, POWERS, item_id)
-        authorize(db, "update", area_path(s, item.area_id))
-        _check_version(POWERS, item, expected_version)
+        if n is not None and not 0 <= n <= 99_999_999:
+            raise ValueError(f"{year}年的办件量应在 0–99999999 之间")
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        item = load_for_change(uow, POWERS, item_id, expected_version)
         old = dict(s.execute(select(PowerCaseCount.year, PowerCaseCount.count)
                              .where(PowerCaseCount.item_id == item_id)).all())
         new = {int(y): int(n) for y, n in counts.items() if n is not None}
+        if old == new:
+            return item.version
         s.execute(delete(PowerCaseCount).where(PowerCaseCount.item_id == item_id))
-        for year, n in sorted(counts.items()):
-            if n is not None:
-                s.add(PowerCaseCount(item_id=item_id, year=int(year), count=int(n)))
-        item.updated_at, item.updated_by = now(), db.actor
-        flag_modified(item, "updated_at")  # the item's version must move even within a second
-        with write_guard(s, POWERS):
-            s.flush()
-            if old != new:
-                record(s, db.actor, "update", POWERS.key, item.id, row_label(POWERS, item),
-                       {"case_counts": (_years(old), _years(new))})
-            s.commit()
-        return item.version
+        for year, n in sorted(new.items()):
+            s.add(PowerCaseCount(item_id=item_id, year=year, count=n))
+        touch(uow, POWERS, item, {"case_counts": (_years(old), _years(new))})
+    return item.version
 
 
 def _years(counts: dict[int, int]) -> str:

@@ -1,26 +1,24 @@
-"""The one write path and the generic reads, driven by ledger specs.
+"""The generic reads and the validation every write uses, driven by ledger specs.
 
-Every create/update/delete from the GUI, the CLI and the importer goes through
-`save_row` / `delete_row`: parse and validate → check the row version → write →
-commit, in one short session. Reads return plain tuples so the GUI can filter
-and sort 100,000 rows in Python without touching the ORM."""
+Writes go through the unit of work (app.core.uow, app.core.writes); `save_row`,
+`delete_row`, `restore_row` and `purge_row` are re-exported here for callers. Reads
+return plain tuples so the GUI can filter and sort 100,000 rows in Python without
+touching the ORM."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from app.audit import record
-from app.auth import area_path, authorize
 from app.db import Database
-from app.errors import ConflictError, UserError, ValidationError
+from app.errors import ConflictError, ValidationError
 from app.models import Area, now
 from app.normalize import name_key
 from app.specs import Field, LedgerSpec
+from app.specs import all_specs as _all_specs
 
 
 @dataclass
@@ -50,6 +48,17 @@ def scope_clause(db: Database, spec: LedgerSpec, model=None, *, deleted: bool = 
     return and_(*clauses)
 
 
+def sort_column(spec: LedgerSpec, name: str):
+    """ORDER BY for a field: a choice field sorts in its list's own order (下放 → 法定 →
+    属地, as the spec, summaries and buttons show them), not by the text's code points."""
+    column = getattr(spec.model, name)
+    field = next((f for f in spec.fields if f.name == name), None)
+    if field is not None and field.kind == "enum" and field.choices:
+        return case({c: i for i, c in enumerate(field.choices)}, value=column,
+                    else_=len(field.choices))
+    return column
+
+
 def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None = None,
               *, deleted: bool = False) -> RowSet:
     fields = fields or spec.table_fields
@@ -57,8 +66,8 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
     cols, joins = [], []
     for f in fields:
         if f.kind == "ref":
-            target = aliased(f.ref.model)
-            cols.append(getattr(target, f.ref.label))
+            target, label = deleted_ref_label(f)
+            cols.append(label)
             joins.append((target, target.id == getattr(model, f.name)))
         else:
             cols.append(getattr(model, f.name))
@@ -66,7 +75,7 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
     for target, on in joins:
         stmt = stmt.outerjoin(target, on)
     stmt = stmt.where(scope_clause(db, spec, deleted=deleted))
-    stmt = stmt.order_by(*(getattr(model, k) for k in spec.default_sort))
+    stmt = stmt.order_by(*(sort_column(spec, k) for k in spec.default_sort))
     with db.session() as s:
         result = s.execute(stmt).all()
     return RowSet(fields, [r[0] for r in result], [r[1] for r in result],
@@ -106,6 +115,26 @@ def ref_choices(db: Database, f: Field) -> list[tuple[int, str]]:
         stmt = stmt.order_by(m.sort_order, m.id)
     with db.session() as s:
         return [(i, label) for i, label in s.execute(stmt)]
+
+
+def ref_choices_of(db: Database, spec: LedgerSpec) -> list[tuple[int, str]]:
+    """(id, label) of the live rows of a ledger others refer to (e.g. the bodies), as a
+    reference field pointing at it would offer them."""
+    for other in _all_specs():
+        for f in other.fields:
+            if f.kind == "ref" and f.ref.model is spec.model:
+                return ref_choices(db, f)
+    return []
+
+
+def ref_label(db: Database, f: Field, row_id: int) -> str:
+    """The label of one referenced row, marked 已删除 when it is in the recycle bin."""
+    m = f.ref.model
+    with db.session() as s:
+        row = s.execute(select(getattr(m, f.ref.label), m.deleted_at).where(m.id == row_id)).first()
+    if row is None:
+        return f"（编号 {row_id}，已不存在）"
+    return row[0] + ("（已删除）" if row[1] is not None else "")
 
 
 def ref_index(db: Database, f: Field) -> dict[str, int]:
@@ -155,10 +184,13 @@ def clean_values(db: Database, spec: LedgerSpec, raw: dict, s: Session,
 
 
 def natural_key_clash(s: Session, db: Database, spec: LedgerSpec, values: dict,
-                      row_id: int | None) -> int | None:
+                      row_id: int | None, *, area: int | None = None) -> int | None:
+    """Another live row with the same natural key under the same area."""
     m = spec.model
     stmt = select(m.id).where(
-        scope_clause(db, spec), *(getattr(m, k) == values.get(k) for k in spec.natural_key)
+        getattr(m, spec.area_field) == (area if area is not None else db.street_id),
+        m.deleted_at.is_(None), *(getattr(m, k) == v for k, v in spec.fixed.items()),
+        *(getattr(m, k) == values.get(k) for k in spec.natural_key),
     )
     if row_id is not None:
         stmt = stmt.where(m.id != row_id)
@@ -173,85 +205,6 @@ def _key_error(spec: LedgerSpec, values: dict) -> ValidationError:
     return ValidationError({last: f"已存在相同的记录（{shown}）"}, spec.labels)
 
 
-def save_row(db: Database, spec: LedgerSpec, raw: dict, row_id: int | None = None,
-             expected_version: int | None = None) -> tuple[int, int]:
-    """Create (row_id None) or update a row; returns (id, new version).
-
-    An update whose expected_version is not the stored one is refused with
-    ConflictError carrying the stored values (someone else saved first)."""
-    with db.session() as s:
-        values = clean_values(db, spec, raw, s)
-        if natural_key_clash(s, db, spec, values, row_id) is not None:
-            raise _key_error(spec, values)
-        stamp = now()
-        if row_id is None:
-            authorize(db, "create", area_path(s, db.street_id))
-            obj = spec.model(**values, **spec.fixed)
-            setattr(obj, spec.area_field, db.street_id)
-            obj.created_by = obj.updated_by = db.actor
-            obj.created_at = obj.updated_at = stamp
-            s.add(obj)
-            changes = None
-        else:
-            obj = _load(s, db, spec, row_id)
-            authorize(db, "update", area_path(s, getattr(obj, spec.area_field)))
-            _check_version(spec, obj, expected_version)
-            changes = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
-            if not changes:
-                return obj.id, obj.version
-            for k, (_old, v) in changes.items():
-                setattr(obj, k, v)
-            obj.updated_by, obj.updated_at = db.actor, stamp
-        with write_guard(s, spec):
-            s.flush()
-            if spec.after_write:
-                spec.after_write(s, obj)
-            record(s, db.actor, "create" if row_id is None else "update", spec.key, obj.id,
-                   row_label(spec, obj), _labelled_refs(s, spec, changes))
-            s.commit()
-        return obj.id, obj.version
-
-
-def delete_row(db: Database, spec: LedgerSpec, row_id: int, expected_version: int | None) -> int:
-    """Soft delete: the row leaves every view and report but stays restorable.
-
-    Returns the row's new version."""
-    with db.session() as s:
-        obj = _load(s, db, spec, row_id)
-        authorize(db, "delete", area_path(s, getattr(obj, spec.area_field)))
-        _check_version(spec, obj, expected_version)
-        obj.deleted_at, obj.deleted_by = now(), db.actor
-        obj.updated_at, obj.updated_by = obj.deleted_at, db.actor
-        record(s, db.actor, "delete", spec.key, obj.id, row_label(spec, obj))
-        _commit(s, spec)
-        return obj.version
-
-
-def restore_row(db: Database, spec: LedgerSpec, row_id: int) -> int:
-    """Bring a row back from the recycle bin (回收站), unless its key is taken meanwhile."""
-    with db.session() as s:
-        obj = _load(s, db, spec, row_id, deleted=True)
-        authorize(db, "restore", area_path(s, getattr(obj, spec.area_field)))
-        values = {k: getattr(obj, k) for k in spec.natural_key}
-        if natural_key_clash(s, db, spec, values, row_id) is not None:
-            raise UserError(f"无法恢复：{spec.title}中已有相同的记录（{row_label(spec, obj)}）")
-        obj.deleted_at = obj.deleted_by = None
-        obj.updated_at, obj.updated_by = now(), db.actor
-        record(s, db.actor, "restore", spec.key, obj.id, row_label(spec, obj))
-        _commit(s, spec)
-        return obj.version
-
-
-def purge_row(db: Database, spec: LedgerSpec, row_id: int) -> None:
-    """Delete a row from the recycle bin for good (administrators only)."""
-    with db.session() as s:
-        obj = _load(s, db, spec, row_id, deleted=True)
-        authorize(db, "purge", area_path(s, getattr(obj, spec.area_field)))
-        record(s, db.actor, "purge", spec.key, obj.id, row_label(spec, obj))
-        s.delete(obj)
-        _commit(s, spec)
-
-
 def deleted_rows(db: Database, spec: LedgerSpec) -> list[dict]:
     """The recycle bin of one ledger: what was deleted, by whom and when."""
     m = spec.model
@@ -259,61 +212,14 @@ def deleted_rows(db: Database, spec: LedgerSpec) -> list[dict]:
         objs = s.execute(select(m).where(scope_clause(db, spec, deleted=True))
                          .order_by(m.deleted_at.desc())).scalars()
         return [{"id": o.id, "ledger": spec.key, "title": spec.title, "label": row_label(spec, o),
-                 "deleted_at": o.deleted_at, "deleted_by": o.deleted_by} for o in objs]
+                 "deleted_at": o.deleted_at, "deleted_by": o.deleted_by, "version": o.version}
+                for o in objs]
 
 
 def row_label(spec: LedgerSpec, obj) -> str:
     """A short human name of a row for the audit trail and the recycle bin."""
-    parts = [str(getattr(obj, k) or "") for k in spec.natural_key]
+    parts = [str(getattr(obj, k) or "") for k in spec.label_fields]
     return " / ".join(p for p in parts if p)
-
-
-def _labelled_refs(s: Session, spec: LedgerSpec, changes: dict | None) -> dict | None:
-    """Audit ref changes by name, not by id, so the trail reads well years later."""
-    if not changes:
-        return changes
-    out = {}
-    for k, (old, new) in changes.items():
-        f = spec.field(k)
-        if f.kind == "ref":
-            label = getattr(f.ref.model, f.ref.label)
-            names = dict(s.execute(select(f.ref.model.id, label)
-                                   .where(f.ref.model.id.in_([old, new]))).all())
-            old, new = names.get(old, old), names.get(new, new)
-        out[k] = (old, new)
-    return out
-
-
-def _check_version(spec: LedgerSpec, obj, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise ConflictError(
-            f"该{spec.title}记录已被“{obj.updated_by or '他人'}”于 "
-            f"{_when(obj.updated_at)} 修改，请核对后再保存",
-            _as_dict(spec, obj), obj.version,
-        )
-
-
-@contextmanager
-def write_guard(s: Session, spec: LedgerSpec):
-    """Turn what a concurrent writer can cause during flush/commit into user errors."""
-    from sqlalchemy.exc import IntegrityError
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        yield
-    except ConflictError:
-        raise
-    except StaleDataError as exc:  # changed between our read and our write
-        s.rollback()
-        raise ConflictError(f"该{spec.title}记录刚被他人修改，请重新打开后再保存") from exc
-    except IntegrityError as exc:  # the unique natural key, raced by another client
-        s.rollback()
-        raise UserError(f"保存失败：{spec.title}中已存在相同的记录") from exc
-
-
-def _commit(s: Session, spec: LedgerSpec) -> None:
-    with write_guard(s, spec):
-        s.commit()
 
 
 def _when(t: datetime | None) -> str:
@@ -321,16 +227,16 @@ def _when(t: datetime | None) -> str:
 
 
 def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
-                *, returning: bool = True) -> list[int]:
-    """Bulk insert already-cleaned rows inside the caller's transaction (Core executemany).
-
-    Used by imports and the demo data: one statement for many rows, not one ORM
-    object per row. Returns the new ids in order ([] when returning is False, which
-    lets the driver's plain executemany run: imports do not need the ids)."""
+                *, area: int | None = None) -> list[int]:
+    """Bulk insert already-cleaned rows inside a unit of work's transaction (Core
+    executemany): one statement for many rows, not one ORM object per row. Returns the
+    new ids in order. Only app.core.writes.insert_rows calls this: it checks permission
+    and audits each row."""
     if not rows:
         return []
     stamp = now()
-    base = {**spec.fixed, spec.area_field: db.street_id, "created_by": db.actor,
+    area = area if area is not None else db.street_id
+    base = {**spec.fixed, spec.area_field: area, "created_by": db.actor,
             "updated_by": db.actor, "created_at": stamp, "updated_at": stamp, "version": 1}
     table = spec.model.__table__
     payload = [{**base, **r} for r in rows]
@@ -342,12 +248,17 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
             for p in payload:
                 if p[c.name] is None:
                     p[c.name] = c.default.arg
-    if not returning:
-        if s.bind.dialect.name == "sqlite":
-            _sqlite_executemany(s, table, payload)
-        else:  # psycopg batches executemany itself
-            s.execute(table.insert(), payload)
-        return []
+    if s.bind.dialect.name == "sqlite":
+        # The fast executemany has no RETURNING; inside the write transaction SQLite
+        # holds the database's write lock, so the new rows are exactly those above
+        # the highest id before the insert.
+        before = s.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        sqlite_executemany(s, table, payload)
+        ids = list(s.execute(select(table.c.id).where(table.c.id > before)
+                             .order_by(table.c.id)).scalars())
+        if len(ids) != len(payload):
+            raise RuntimeError("批量写入的行数与返回的编号数不一致")
+        return ids
     if s.bind.dialect.insert_executemany_returning:
         result = s.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                            payload)
@@ -358,7 +269,7 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
     return ids
 
 
-def _sqlite_executemany(s: Session, table, payload: list[dict]) -> None:
+def sqlite_executemany(s: Session, table, payload: list[dict]) -> None:
     """sqlite3's executemany without SQLAlchemy's per-row parameter assembly.
 
     The INSERT is compiled once by SQLAlchemy; values of columns whose type has a
@@ -398,3 +309,24 @@ def _sqlite_executemany(s: Session, table, payload: list[dict]) -> None:
                         values[i] = out
         rows.append(tuple(values))
     conn.exec_driver_sql(str(compiled), rows)
+
+
+def deleted_ref_label(f: Field):
+    """The label column of a ref field's target, marked when that row is in the bin."""
+    target = aliased(f.ref.model)
+    label = getattr(target, f.ref.label)
+    return target, case((target.deleted_at.is_(None), label),
+                        else_=label + literal("（已删除）"))
+
+
+# The write operations live with the unit of work (app.core.writes, which builds on the
+# reads above); they are reachable from here too, loaded on first use.
+_WRITES = ("save_row", "delete_row", "restore_row", "purge_row", "reveal_sensitive")
+
+
+def __getattr__(name: str):
+    if name in _WRITES:
+        from app.core import writes
+
+        return getattr(writes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from reports import Cancel, Progress, check_cancel
 HEADINGS = ("时间", "账号", "操作", "台账", "记录", "说明", "变更内容")
 WIDTHS = (20, 12, 10, 12, 30, 40, 60)
 # Ledger values written by the core that are not ledger specs.
-OTHER_LEDGERS = {"users": "账号"}
+OTHER_LEDGERS = {"users": "账号", "areas": "区域"}
 # Changed "fields" that are not spec fields (yearly case counts of a power item).
 EXTRA_LABELS = {"case_counts": "办件量"}
 
@@ -39,9 +39,8 @@ def entry_row(entry, titles: dict[str, str] | None = None) -> tuple[str, ...]:
     specs = {s.key: s for s in all_specs()}
     spec = specs.get(entry.ledger)
     if spec is not None and entry.row_id is not None:
-        label = entry.summary or ""
-        what = f"{label}（编号 {entry.row_id}）" if label else f"编号 {entry.row_id}"
-        note = ""
+        # Named by its key (事项编码 / 名称 …), as people know it; ids mean nothing to them.
+        what, note = entry.summary or "", ""
     else:
         what, note = "", entry.summary or ""
     labels = {**(spec.labels if spec is not None else {}), **EXTRA_LABELS}

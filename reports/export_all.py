@@ -18,7 +18,7 @@ from app.auth import authorize
 from app.db import Database
 from app.models import PowerCaseCount, PowerItem
 from app.normalize import format_date
-from app.services import RowSet, list_rows, scope_clause
+from app.services import RowSet, list_rows, scope_clause, sort_column
 from app.specs import LedgerSpec, all_specs
 from app.specs.powers import POWERS
 from reports import Cancel, Progress, check_cancel, is_masked_field, mask_id
@@ -34,7 +34,8 @@ def case_count_rows(db: Database) -> list[tuple]:
                    PowerCaseCount.year, PowerCaseCount.count)
             .join(PowerItem, PowerItem.id == PowerCaseCount.item_id)
             .where(scope_clause(db, POWERS))
-            .order_by(PowerItem.list_kind, PowerItem.code, PowerItem.id, PowerCaseCount.year))
+            .order_by(sort_column(POWERS, "list_kind"), PowerItem.code, PowerItem.id,
+                      PowerCaseCount.year))
     with db.session() as s:
         return [tuple(r) for r in s.execute(stmt)]
 

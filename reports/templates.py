@@ -43,7 +43,7 @@ def field_hint(f: Field) -> str:
     head = "必填" if f.required and f.default is None else "选填"
     if f.kind == "enum":
         listed = "/".join(f.choices)
-        body = f"可选：{listed}" if len(listed) <= 60 else "从下拉列表中选择"
+        body = f"可选：{listed}" if len(listed) <= 30 else f"从下拉列表中选择（{len(f.choices)} 项）"
     elif f.kind == "date":
         body = "格式：2023-12-31"
     elif f.kind == "int":
@@ -63,6 +63,24 @@ def field_hint(f: Field) -> str:
     return f"{head}；{body}" if body else head
 
 
+HINT_LINE_POINTS = 12.5  # one wrapped line of the 9-point hint font
+
+
+def text_units(text: str) -> int:
+    """Width in Excel's column units: a CJK character takes two, ASCII one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+
+
+def hint_row_height(hints: list[str], widths: list[float]) -> float:
+    """A row height that shows every hint whole once wrapped in its column (write-only
+    sheets cannot auto-fit, and a fixed height cut the longer hints off)."""
+    lines = 1
+    for text, width in zip(hints, widths, strict=True):
+        per_line = max(1, int(width) - 1)
+        lines = max(lines, -(-text_units(text) // per_line))
+    return HINT_LINE_POINTS * lines + 6
+
+
 def template_fields(spec: LedgerSpec) -> tuple[Field, ...]:
     return spec.form_fields
 
@@ -77,8 +95,12 @@ def write_template(path: str | os.PathLike, spec: LedgerSpec, *, db=None,
 
         ref_names = {f.name: [label for _, label in ref_choices(db, f)]
                      for f in fields if f.kind == "ref"}
+    hints = [field_hint(f) for f in fields]
+    # Wide enough for each hint in at most three lines (the row height then fits them all).
+    widths = [max(field_width(f), min(40, -(-text_units(h) // 3) + 2)) for f, h in zip(
+        fields, hints, strict=True)]
     wb = Workbook(write_only=True)
-    sw = SheetWriter(wb, spec.title, [field_width(f) for f in fields], header_row=3,
+    sw = SheetWriter(wb, spec.title, widths, header_row=3,
                      landscape=len(fields) > 6)
     ws = sw.ws
     long_lists: list[list[str]] = []
@@ -113,9 +135,9 @@ def write_template(path: str | os.PathLike, spec: LedgerSpec, *, db=None,
     sw.header([f.label + ("*" if f.required and f.default is None else "") for f in fields],
               fills=[REQUIRED_FILL if f.required and f.default is None else None
                      for f in fields])
-    sw.append([styled_cell(ws, field_hint(f), font=HINT_FONT,
+    sw.append([styled_cell(ws, h, font=HINT_FONT,
                            alignment=Alignment(vertical="center", wrap_text=True))
-               for f in fields], height=36)
+               for h in hints], height=hint_row_height(hints, widths))
     sw.finish(autofilter=False, grid=False)
     if long_lists:  # one column per list, in a hidden sheet
         lists = wb.create_sheet(LISTS_SHEET)

@@ -78,14 +78,28 @@ def demo_db(db):
     return db
 
 
-@pytest.fixture
-def sqlite_demo_db(sqlite_url):
-    """Demo data on SQLite only, for GUI and report tests that need no server."""
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory):
+    """The demo database, made once per test process: tests get a copy of the file."""
     from app.db import Database
     from app.demo import load_demo
 
-    database = Database(sqlite_url, actor="测试员")
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    database = Database("sqlite:///" + path.as_posix(), actor="测试员")
     load_demo(database)
+    database.close()  # the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def sqlite_demo_db(sqlite_url, tmp_path, demo_sqlite_template):
+    """Demo data on SQLite only, for GUI and report tests that need no server."""
+    import shutil
+
+    from app.db import Database
+
+    shutil.copyfile(demo_sqlite_template, tmp_path / "test.sqlite3")
+    database = Database(sqlite_url, actor="测试员")
     yield database
     database.close()
 

@@ -127,6 +127,16 @@ def render_admin(s: Shooter, db, tmp: Path) -> None:
     s.dispose(win)
     viewer = window(s, db)
     s.shot(viewer, "35_viewer_powers")
+    page = viewer.powers
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.edit_current()
+    s.shot(page.form, "36_viewer_form")
+    page.form.reject()
+    page.edit_case_counts()
+    s.shot(page.case_dialog, "37_viewer_case_counts")
+    page.case_dialog.reject()
+    viewer.show_page("设置")
+    s.shot(viewer, "38_viewer_street_settings")
 
 
 def dialogs(s: Shooter, db, tmp: Path) -> None:

@@ -24,7 +24,11 @@ def cli(*args, stdin: str | None = None, env: dict | None = None):
 
 @pytest.fixture
 def dbfile(tmp_path):
-    return str(tmp_path / "cli.sqlite3")
+    """An existing, empty SQLite file (a zero-length file is an empty database): --db
+    refuses a missing file unless --create."""
+    path = tmp_path / "cli.sqlite3"
+    path.touch()
+    return str(path)
 
 
 def test_demo_then_stats_with_db_before_or_after(dbfile):
@@ -67,13 +71,13 @@ def test_bad_database_url_is_a_user_error(tmp_path):
     r = cli("stats", "powers", "--db", "mysql://nobody@127.0.0.1/x")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = cli("stats", "powers", "--db", "postgresql://nobody@127.0.0.1:1/none")
-    assert r.returncode == 2 and "无法打开数据库" in r.stderr
+    assert r.returncode == 2 and "无法打开共享数据库" in r.stderr
 
 
 def test_env_variable_chooses_the_database(dbfile):
     r = cli("demo", env={"STREETLEDGER_DB": dbfile})
     assert r.returncode == 0
-    assert Path(dbfile).exists()
+    assert cli("stats", "powers", "--db", dbfile).stdout.startswith("合计: 394")
 
 
 def test_cli_never_imports_qt(dbfile):

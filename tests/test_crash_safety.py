@@ -52,6 +52,7 @@ def state(db_file: Path) -> tuple[str, int, int]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+@pytest.mark.slow
 def test_killed_imports_leave_all_or_nothing(tmp_path):
     data = tmp_path / "big.csv"
     write_csv(data)
@@ -84,6 +85,7 @@ def test_killed_imports_leave_all_or_nothing(tmp_path):
     outcomes = []
     for _ in range(8):
         child = start()
+        # A random moment on purpose: the kill must land anywhere in the import, not on an event.
         time.sleep(rng.uniform(0.2, duration * 1.1))
         child.send_signal(signal.SIGKILL)
         child.wait()

@@ -204,7 +204,7 @@ def test_failure_inside_commit_leaves_database_untouched(demo_db, tmp_path, monk
     def broken(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(commit, "insert_many", broken)
+    monkeypatch.setattr(commit, "insert_rows", broken)
     with pytest.raises(RuntimeError):
         run_import(demo_db, POWERS, p, mode="replace")
     assert _snapshot(demo_db) == before

@@ -96,6 +96,7 @@ def bundle(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bundle")
 def test_packaged_self_test_passes(bundle):
     path, build_output = bundle
     build = _load("build")
@@ -109,6 +110,7 @@ def test_packaged_self_test_passes(bundle):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("bundle")
 def test_bundle_holds_both_programs_data_files_and_fits_the_size_target(bundle):
     path, _ = bundle
     build = _load("build")

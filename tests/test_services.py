@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.powers import case_counts, counts_for_year, set_case_counts, stats
 from app.services import delete_row, get_row, list_rows, ref_choices, save_row
@@ -32,18 +34,30 @@ def test_demo_counts(demo_db):
     assert zero and 0 < zero[0] < 394
 
 
+def _stamps(db, row_id: int) -> tuple[str, str]:
+    """(created_by, updated_by) as stored: get_row does not return them."""
+    with db.session() as s:
+        return tuple(s.execute(select(POWERS.model.created_by, POWERS.model.updated_by)
+                              .where(POWERS.model.id == row_id)).one())
+
+
 def test_create_update_delete_roundtrip(demo_db):
     body_id, body_name = ref_choices(demo_db, POWERS.field("body_id"))[2]
     row_id, version = save_row(demo_db, POWERS, {**NEW_ITEM, "body_id": body_name})
     row = get_row(demo_db, POWERS, row_id)
     assert row["body_id"] == body_id
     assert row["effective_date"].isoformat() == "2023-12-05"
-    assert row["created_by"] if "created_by" in row else True
+    assert _stamps(demo_db, row_id) == ("测试员", "测试员")  # the acting user, not ""
     assert version == 1
 
-    new_id, version2 = save_row(demo_db, POWERS, {**row, "remarks": "已核对"}, row_id, version)
+    other = Database(demo_db.url, actor="复核员")  # someone else edits it
+    try:
+        new_id, version2 = save_row(other, POWERS, {**row, "remarks": "已核对"}, row_id, version)
+    finally:
+        other.close()
     assert (new_id, version2) == (row_id, 2)
     assert get_row(demo_db, POWERS, row_id)["remarks"] == "已核对"
+    assert _stamps(demo_db, row_id) == ("测试员", "复核员")
 
     delete_row(demo_db, POWERS, row_id, version2)
     assert row_id not in list_rows(demo_db, POWERS).ids

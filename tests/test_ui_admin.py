@@ -158,7 +158,9 @@ def test_audit_page_lists_entries_and_filters_by_action(qtbot, admin_db, monkeyp
     assert {"登录", "修改", "删除", "账号管理"} <= set(actions)
     update = rows[actions.index("修改")]
     assert update[1] == "admin" and update[3] == "权责清单"
-    assert f"编号 {edited}" in update[4] and "备注：（空） → 改动一" in update[6]
+    code = get_row(admin_db, POWERS, edited)["code"]
+    assert update[4].startswith(code) and "编号" not in update[4]  # named by its key
+    assert "备注：（空） → 改动一" in update[6]
 
     page.action.setCurrentIndex(page.action.findText("删除"))
     assert [r[2] for r in page.model.rows] == ["删除"]

@@ -181,8 +181,10 @@ def test_change_watcher_sees_another_clients_write(qtbot, app, sqlite_demo_db, s
     watcher.start()
     try:
         qtbot.waitUntil(lambda: watcher.last is not None, timeout=5000)
-        with qtbot.assertNotEmitted(watcher.changed, wait=200):
-            pass  # nothing written: no change reported
+        polls = []
+        watcher.polled.connect(polls.append)
+        with qtbot.assertNotEmitted(watcher.changed):  # nothing written: no change reported
+            qtbot.waitUntil(lambda: len(polls) >= 3, timeout=5000)  # ...over three polls
         with qtbot.waitSignal(watcher.changed, timeout=5000):
             edit_power(other, 3, "别处的修改")
     finally:

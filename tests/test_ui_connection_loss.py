@@ -50,29 +50,44 @@ def test_form_keeps_values_when_the_connection_drops(qtbot, app, sqlite_demo_db,
 
 def test_page_refreshes_for_other_clients_keeping_selection_and_scroll(qtbot, sqlite_demo_db,
                                                                         sqlite_url):
+    """End to end: another client writes → the window's own change watcher polls and
+    fires → the visible page reloads, keeping selection and scroll."""
     from app.db import Database
     from tests.conftest import make_window
 
     window = make_window(qtbot, sqlite_demo_db)
+    watcher = window.watcher
+    watcher.timer.setInterval(50)  # the real timer and poll, only sooner than every 3 s
+    qtbot.waitUntil(lambda: watcher.last is not None, timeout=5000)  # counter known
     page = window.powers
     table = page.table
     ids = [page.model.row_id(r) for r in (40, 41)]
+    selection = table.selectionModel()
+    table.setCurrentIndex(page.model.index(40, 0))
     for r in (40, 41):
-        table.selectionModel().select(page.model.index(r, 0),
-                                      table.selectionModel().SelectionFlag.Select
-                                      | table.selectionModel().SelectionFlag.Rows)
-    table.verticalScrollBar().setValue(30)
+        selection.select(page.model.index(r, 0),
+                         selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+    # Scrolled by the wheel away from the current row: a plain reload would scroll back to it.
+    table.verticalScrollBar().setValue(200)
     scroll = table.verticalScrollBar().value()
-    assert scroll > 0
+    assert scroll > 100
+    col = [f.name for f in page.fields].index("remarks")
 
-    other = Database(sqlite_url, actor="另一台电脑")  # another client writes
-    row = get_row(other, POWERS, ids[0])
-    services.save_row(other, POWERS, {**row, "remarks": "别处的修改"}, ids[0], row["version"])
-    other.close()
+    def shown_remarks() -> str:
+        return page.model.data(page.model.index(page.model.view_row_of_id(ids[0]), col))
 
-    window.others_changed(0)  # what the change watcher triggers
+    assert shown_remarks() != "别处的修改"
+
+    other = Database(sqlite_url, actor="另一台电脑")
+    try:
+        # The window's slot is connected before the blocker's, so it has run when this returns.
+        with qtbot.waitSignal(watcher.changed, timeout=5000):
+            row = get_row(other, POWERS, ids[0])
+            services.save_row(other, POWERS, {**row, "remarks": "别处的修改"}, ids[0],
+                              row["version"])
+    finally:
+        other.close()
+    assert shown_remarks() == "别处的修改"
     assert sorted(page.model.row_id(r) for r in page.selected_rows()) == sorted(ids)
     assert table.verticalScrollBar().value() == scroll
-    col = [f.name for f in page.fields].index("remarks")
-    r = page.model.view_row_of_id(ids[0])
-    assert page.model.data(page.model.index(r, col)) == "别处的修改"
+    assert page.current_id() == ids[0]

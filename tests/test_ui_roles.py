@@ -37,3 +37,26 @@ def test_admin_gets_import_and_admin_pages(qtbot, admin_db, monkeypatch):
     assert opened == ["powers"]
     window.show_page("账号管理")  # built on first view
     qtbot.waitUntil(lambda: window.stack.currentWidget().page is not None)
+
+
+def test_viewer_gets_read_only_forms_case_counts_and_street(qtbot, admin_db, tmp_path):
+    auth.create_user(admin_db, "viewer", PW, "viewer")
+    auth.logout(admin_db)
+    auth.login(admin_db, "viewer", PW)
+    window = make_window(qtbot, admin_db)
+    page = window.powers
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.edit_current()
+    form = page.form
+    assert form.windowTitle() == "查看权责清单" and form.read_only
+    assert not form.save_button.isVisible()
+    assert form.editors["name"].widget.isReadOnly()
+    form.grab().save(str(tmp_path / "viewer-form.png"))
+    form.reject()
+    page.edit_case_counts()
+    dlg = page.case_dialog
+    assert dlg.read_only and not dlg.add_button.isVisible() and not dlg.save_button.isVisible()
+    dlg.reject()
+    street = window.settings_page.street_form
+    assert street.street.isReadOnly() and not street.save_button.isVisible()
+    assert "只有管理员" in street.status.text()

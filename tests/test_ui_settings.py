@@ -70,14 +70,43 @@ def test_communities_and_bodies_are_generic_ledger_pages(qtbot, window, sqlite_d
     assert "政务服务中心" in shown and "便民服务中心" not in shown
 
 
-def test_deleting_a_body_in_settings(qtbot, window, sqlite_demo_db, monkeypatch):
+def _powers_of(db, body_name: str) -> int:
+    from app.specs.powers import POWERS
+
+    return services.list_rows(db, POWERS).column("body_id").count(body_name)
+
+
+def test_deleting_a_referenced_body_is_refused_with_the_count(qtbot, window, sqlite_demo_db,
+                                                             monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: None)  # the admin declines
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc, *a: shown.append(exc.message))
     bodies = window.settings_page.bodies
     bodies.table.setCurrentIndex(bodies.model.index(0, 0))
     name = bodies.model.cell_text(0, 0)
+    n = _powers_of(sqlite_demo_db, name)
+    assert n > 0
+    bodies.delete_selected()
+    assert name in services.list_rows(sqlite_demo_db, BODIES).column("name")
+    assert f"仍被 {n} 条权责清单引用" in shown[0]
+
+
+def test_an_admin_moves_the_references_and_deletes(qtbot, window, sqlite_demo_db, monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    bodies = window.settings_page.bodies
+    name, other = bodies.model.cell_text(0, 0), bodies.model.cell_text(1, 0)
+    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: other)
+    n, m = _powers_of(sqlite_demo_db, name), _powers_of(sqlite_demo_db, other)
+    bodies.table.setCurrentIndex(bodies.model.index(0, 0))
     bodies.delete_selected()
     assert name not in services.list_rows(sqlite_demo_db, BODIES).column("name")
     assert bodies.model.rowCount() == 8
+    assert _powers_of(sqlite_demo_db, other) == n + m
+    page = window.powers  # it shows those references: reloaded (visible) or marked stale
+    col = [f.name for f in page.fields].index("body_id")
+    assert page.stale or sum(page.model.cell_text(r, col) == other
+                             for r in range(page.model.rowCount())) == n + m
 
 
 def test_column_widths_hidden_columns_and_sort_are_remembered(qtbot, sqlite_demo_db):
@@ -137,7 +166,8 @@ def test_added_pages_join_the_navigation_and_hear_of_changes(qtbot, window, sqli
     communities.form.editors["name"].widget.setText("白塔新社区")
     qtbot.mouseClick(communities.form.save_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: communities.form is None)
-    # The same ledger shown elsewhere: visible, so it reloaded at once; hidden pages wait.
-    assert not extra.stale and window.powers.stale
+    # The same ledger shown elsewhere: visible, so it reloaded at once.
+    # The powers list shows no community: a change of communities leaves it alone.
+    assert not extra.stale and not window.powers.stale
     assert not communities.stale  # the page that wrote reloaded itself
     assert "白塔新社区" in [extra.model.cell_text(r, 0) for r in range(extra.model.rowCount())]

@@ -115,3 +115,17 @@ def test_qt_model_maps_view_rows_to_ids_and_texts():
     assert m.view_row_of_id(14) == 1 and m.view_row_of_id(12) is None
     ids, versions, rows = m.visible_rows()
     assert ids == [11, 14] and rows[1][1] == "城市绿化检查"
+
+
+def test_id_numbers_are_masked_in_the_table_until_revealed(app):
+    from app.specs import Field
+    from ui.table_model import LedgerTableModel
+
+    fields = (Field("name", "姓名"), Field("id_number", "身份证号码", kind="idcard"))
+    model = LedgerTableModel(fields)
+    model.set_rows([("张三", "510502199001011234")], [1], [1])
+    shown = model.data(model.index(0, 1))
+    assert shown != "510502199001011234" and shown.startswith("510502") and "*" in shown
+    assert model.cell_text(0, 0) == "张三"
+    model.revealed = True
+    assert model.data(model.index(0, 1)) == "510502199001011234"

@@ -26,9 +26,12 @@ class CaseCountsDialog(QDialog):
     def __init__(self, db: Database, item_id: int, item_name: str, version: int | None,
                  parent=None):
         super().__init__(parent)
+        from ui.login import may
+
         self.db, self.item_id, self.version = db, item_id, version
         self.saved = False
-        self.setWindowTitle("办件量")
+        self.read_only = not may(db, "update")  # viewers see the counts, change nothing
+        self.setWindowTitle("查看办件量" if self.read_only else "办件量")
         title = QLabel(f"事项：{item_name}")
         title.setWordWrap(True)
         title.setStyleSheet("font-weight: bold;")
@@ -58,9 +61,16 @@ class CaseCountsDialog(QDialog):
         self.error.hide()
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("保存", QDialogButtonBox.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        buttons.addButton("关闭" if self.read_only else "取消", QDialogButtonBox.RejectRole)
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.add_button, self.remove_button = add, remove
+        if self.read_only:
+            for w in (add, remove, self.save_button):
+                w.hide()
+            for r in range(self.table.rowCount()):
+                for c in (0, 1):
+                    self.table.cellWidget(r, c).setReadOnly(True)
         lay = QVBoxLayout(self)
         lay.addWidget(title)
         lay.addWidget(note)
@@ -103,6 +113,8 @@ class CaseCountsDialog(QDialog):
                 for r in range(self.table.rowCount())]
 
     def save(self) -> None:
+        if self.read_only:
+            return
         counts: dict[int, int] = {}
         for year, n in self.values():
             if year in counts:

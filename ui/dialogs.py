@@ -150,6 +150,14 @@ class ConflictDialog(QDialog):
         self.reject()
 
 
+def choose(parent: QWidget | None, title: str, text: str, items: list[str]) -> str | None:
+    """One item from a list, or None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    item, ok = QInputDialog.getItem(parent, title, text, items, 0, False)
+    return item if ok else None
+
+
 def busy_cursor():
     """Context manager: a wait cursor for short synchronous work."""
     from contextlib import contextmanager

@@ -97,8 +97,43 @@ def report_path(title: str) -> Path:
     return folder / f"{title}_{datetime.now():%Y%m%d_%H%M%S}.pdf"
 
 
-def open_file(path: Path) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+_OPENERS: set = set()  # running xdg-open processes, kept alive until they finish
+
+
+def open_file(path: Path, on_fail=None) -> bool:
+    """Open `path` in the system's viewer; False (or on_fail() later) when it cannot.
+
+    On Linux Qt's openUrl reports success as soon as xdg-open starts, even when no
+    program can show the file (xdg-open then exits 3 or 4): run it ourselves and
+    watch its exit code, without blocking the window."""
+    import shutil
+    import sys
+
+    if sys.platform in ("win32", "darwin"):
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    opener = shutil.which("xdg-open")
+    if not opener:
+        return False
+    from PySide6.QtCore import QProcess
+
+    proc = QProcess()
+    _OPENERS.add(proc)
+
+    def finished(code=0, _status=None):
+        _OPENERS.discard(proc)
+        if code != 0 and on_fail is not None:
+            on_fail()
+
+    def failed(_error):
+        if proc in _OPENERS:
+            _OPENERS.discard(proc)
+            if on_fail is not None:
+                on_fail()
+
+    proc.finished.connect(finished)
+    proc.errorOccurred.connect(failed)
+    proc.start(opener, [str(path)])
+    return True
 
 
 def export_pdf(page) -> None:
@@ -116,9 +151,10 @@ def export_pdf(page) -> None:
 
     def done(_n):
         page.last_pdf = path
-        if open_file(path):
+        fallback = f"已生成报表，但无法自动打开，请手动打开：{path}"
+        if open_file(path, on_fail=lambda: page.message.emit(fallback)):
             page.message.emit(f"已生成报表：{path}")
         else:
-            page.message.emit(f"已生成报表，但无法自动打开，请手动打开：{path}")
+            page.message.emit(fallback)
 
     page.export_task = run_task(page, job, label=f"正在生成{spec.title}报表…", on_done=done)

@@ -83,6 +83,10 @@ class Editor:
         """A stored value (refs as ids) as text."""
         return self.field.display(value)
 
+    def set_read_only(self) -> None:
+        """Shown, selectable where the widget allows it, not editable (viewers)."""
+        self.widget.setEnabled(False)
+
 
 class LineEditor(Editor):
     def __init__(self, field: Field):
@@ -99,6 +103,53 @@ class LineEditor(Editor):
     def set_value(self, value) -> None:
         self.widget.setText("" if value is None else str(value))
 
+    def set_read_only(self) -> None:
+        self.widget.setReadOnly(True)
+
+
+class MaskedEditor(LineEditor):
+    """An ID number or phone: shown masked (510502********1234) until the user asks to
+    see it whole (audited by the caller's `reveal`); an untouched masked text keeps the
+    stored value. Viewers never get the button."""
+
+    def __init__(self, field: Field, reveal=None):
+        super().__init__(field)
+        from reports import mask_id
+
+        self._mask, self._stored, self._shown = mask_id, "", ""
+        box = QWidget()
+        lay = QHBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        edit = self.widget
+        lay.addWidget(edit, 1)
+        self.reveal_button = QToolButton()
+        self.reveal_button.setText("显示完整号码")
+        self.reveal_button.setToolTip("显示完整号码（会记入操作留痕）")
+        self.reveal_button.clicked.connect(self._reveal)
+        self.reveal_button.setVisible(reveal is not None)
+        lay.addWidget(self.reveal_button)
+        self._reveal_cb = reveal
+        self.widget, self.focus = box, edit
+        self.edit = edit
+
+    def _reveal(self) -> None:
+        if self._reveal_cb is not None and self._reveal_cb():
+            self.edit.setText(self._stored)
+            self._shown = self._stored
+            self.reveal_button.hide()
+
+    def value(self):
+        text = self.edit.text()
+        return self._stored if text == self._shown else text
+
+    def set_value(self, value) -> None:
+        self._stored = "" if value is None else str(value)
+        self._shown = self._mask(self._stored) if self._stored else ""
+        self.edit.setText(self._shown)
+
+    def set_read_only(self) -> None:
+        self.edit.setReadOnly(True)
+
 
 class TextEditor(Editor):
     def __init__(self, field: Field):
@@ -114,6 +165,9 @@ class TextEditor(Editor):
 
     def set_value(self, value) -> None:
         self.widget.setPlainText("" if value is None else str(value))
+
+    def set_read_only(self) -> None:
+        self.widget.setReadOnly(True)
 
 
 class ChoiceEditor(Editor):
@@ -140,6 +194,14 @@ class ChoiceEditor(Editor):
 
     def display_text(self) -> str:
         return self.widget.currentText() if self.widget.currentIndex() > 0 else ""
+
+    def has_choice(self, value) -> bool:
+        return self.widget.findData(value) >= 0
+
+    def add_choice(self, value, label: str) -> None:
+        """A stored reference no longer offered (its row is in the recycle bin): shown by
+        name and kept, so saving the form leaves it untouched."""
+        self.widget.addItem(label, value)
 
     def display_of(self, value) -> str:
         if value in (None, ""):
@@ -187,7 +249,13 @@ class IntEditor(Editor):
         self.widget.setValue(int(value or 0))
 
 
-def make_editor(field: Field, ref_choices: list[tuple[int, str]] | None = None) -> Editor:
+def make_editor(field: Field, ref_choices: list[tuple[int, str]] | None = None,
+                reveal=None) -> Editor:
+    """`reveal()` → bool: asked before showing a masked value whole (None: never)."""
+    from reports import is_masked_field
+
+    if is_masked_field(field):
+        return MaskedEditor(field, reveal)
     if field.kind == "longtext":
         return TextEditor(field)
     if field.kind == "enum":

@@ -39,7 +39,12 @@ class FormDialog(QDialog):
         self.db, self.spec, self.row_id = db, spec, row_id
         self.version: int | None = None
         self.saved_id: int | None = None
-        self.setWindowTitle(f"{'编辑' if row_id else '新增'}{spec.title}")
+        from ui.login import may  # ui.login imports this module
+
+        # Viewers (and a database opened read-only) see the row, with nothing to save.
+        self.read_only = not may(db, "update" if row_id is not None else "create")
+        verb = "查看" if self.read_only else ("编辑" if row_id else "新增")
+        self.setWindowTitle(f"{verb}{spec.title}")
         refs = ref_choices if ref_choices is not None else {}
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
@@ -52,7 +57,7 @@ class FormDialog(QDialog):
             choices = refs.get(f.name)
             if f.kind == "ref" and choices is None:
                 choices = services.ref_choices(db, f)
-            ed = make_editor(f, choices)
+            ed = make_editor(f, choices, None if self.read_only else self._reveal)
             self.editors[f.name] = ed
             err = QLabel()
             err.setWordWrap(True)
@@ -89,11 +94,17 @@ class FormDialog(QDialog):
         self.save_button = buttons.addButton("保存", QDialogButtonBox.AcceptRole)
         self.save_button.setDefault(True)
         self.save_button.setToolTip("保存（Ctrl+S）")
-        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        buttons.addButton("关闭" if self.read_only else "取消", QDialogButtonBox.RejectRole)
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        if self.read_only:
+            self.save_button.hide()
+            required.hide()
+            for ed in self.editors.values():
+                ed.set_read_only()
+        else:
+            QShortcut(QKeySequence.Save, self, activated=self.save)
+            QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
 
         lay = QVBoxLayout(self)
         lay.addWidget(scroll, 1)
@@ -112,10 +123,24 @@ class FormDialog(QDialog):
         if first is not None:
             first.focus.setFocus()
 
+    def _reveal(self) -> bool:
+        """The user asked to see a masked value whole: allowed and audited by the core."""
+        if self.row_id is None:
+            return True  # a new row: nothing stored to reveal
+        try:
+            services.reveal_sensitive(self.db, self.spec, [self.row_id])
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
     # -- values -------------------------------------------------------------
     def load(self, values: dict) -> None:
         for name, ed in self.editors.items():
-            ed.set_value(values.get(name))
+            value = values.get(name)
+            if ed.field.kind == "ref" and value is not None and not ed.has_choice(value):
+                ed.add_choice(value, services.ref_label(self.db, ed.field, value))
+            ed.set_value(value)
         self.version = values.get("version")
 
     def raw_values(self) -> dict:
@@ -160,6 +185,8 @@ class FormDialog(QDialog):
         self._save(self.version)
 
     def _save(self, expected_version: int | None) -> None:
+        if self.read_only:
+            return
         raw = self.raw_values()
         try:
             self.saved_id, self.version = services.save_row(

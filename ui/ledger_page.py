@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import services
+from app.core.writes import StillReferenced
 from app.db import Database
 from app.errors import UserError
 from app.specs import Field, LedgerSpec
@@ -102,6 +103,8 @@ class LedgerPage(QWidget):
                                          "保存本台账的 Excel 导入模板，填好后导入")
         self.toolbar.addSeparator()
         self._action("刷新", self.reload, "F5", "重新读取数据库（F5）")
+        self.act_reveal = self._action("显示完整号码", self.toggle_reveal, None,
+                                       "显示选中记录的完整证件号码（会记入操作留痕）")
         # What the signed-in role cannot do is not offered (the core refuses it anyway).
         self.may_write = may(db, "create")
         self.act_new.setVisible(self.may_write)
@@ -148,6 +151,7 @@ class LedgerPage(QWidget):
         lay.addWidget(self.filter_bar)
         lay.addWidget(self.table, 1)
 
+        self.act_reveal.setVisible(bool(self.model.masked) and may(db, "reveal"))
         self.columns.restore()
         self.reload()
 
@@ -163,6 +167,11 @@ class LedgerPage(QWidget):
 
     def add_actions(self, toolbar: QToolBar) -> None:
         pass
+
+    def depends_on(self) -> set[str]:
+        """Ledgers whose changes this page shows: its own, and those its references name."""
+        return {self.spec.key} | {f.ref.ledger for f in self.fields
+                                  if f.kind == "ref" and f.ref.ledger}
 
     # -- data ---------------------------------------------------------------
     def reload(self) -> None:
@@ -263,6 +272,21 @@ class LedgerPage(QWidget):
     def copy_selection(self) -> None:
         copy_selection(self.table)
 
+    def toggle_reveal(self) -> None:
+        """Whole ID numbers for the rows shown, after the core allowed and audited it."""
+        if self.model.revealed:
+            self.model.revealed = False
+        else:
+            ids = [self.model.row_id(r) for r in range(self.model.rowCount())]
+            try:
+                services.reveal_sensitive(self.db, self.spec, ids)
+            except UserError as exc:
+                dialogs.show_error(self, exc)
+                return
+            self.model.revealed = True
+        self.act_reveal.setText("隐藏完整号码" if self.model.revealed else "显示完整号码")
+        self.model.layoutChanged.emit()
+
     def export_xlsx(self) -> None:
         exports.export_view_xlsx(self)
 
@@ -355,18 +379,45 @@ class LedgerPage(QWidget):
         if not dialogs.confirm(self, "确认删除", text, "删除"):
             return
         targets = [(self.model.row_id(r), self.model.row_version(r)) for r in rows]
-        failed = []
+        failed, touched = [], {self.spec.key}
         for row_id, version in targets:
             try:
                 services.delete_row(self.db, self.spec, row_id, version)
+            except StillReferenced as exc:
+                if not self._reassign_and_delete(row_id, version, exc):
+                    failed.append(exc.message)
+                else:
+                    touched |= {o.key for o, _f, _n in exc.referrers}
             except UserError as exc:
                 failed.append(exc.message)
         self.reload()
-        self.changed.emit(self.spec.key)
+        for key in sorted(touched):
+            self.changed.emit(key)
         done = len(targets) - len(failed)
         self.message.emit(f"已删除 {done} 条{self.spec.title}记录")
         if failed:
             dialogs.show_error(self, UserError("以下记录未能删除：\n" + "\n".join(failed)))
+
+    def _reassign_and_delete(self, row_id: int, version: int, exc: StillReferenced) -> bool:
+        """An administrator may move the references to another row and delete in one step."""
+        if not may(self.db, "purge"):  # administrators only
+            return False
+        label = self.spec.field(self.spec.label_fields[0]).label
+        others = [(i, lb) for i, lb in services.ref_choices_of(self.db, self.spec) if i != row_id]
+        if not others:
+            return False
+        name = dialogs.choose(self, "改为引用其他记录后删除",
+                              f"{exc.message}\n\n作为管理员，可以把这些引用改为下列{label}后再删除：",
+                              [lb for _i, lb in others])
+        if name is None:
+            return False
+        target = dict((lb, i) for i, lb in others)[name]
+        try:
+            services.delete_row(self.db, self.spec, row_id, version, reassign_to=target)
+        except UserError as again:
+            dialogs.show_error(self, again)
+            return False
+        return True
 
     def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
         act = QAction(text, self)

@@ -28,6 +28,7 @@ _PLAIN_LOSS = explain(ConnectionError("server closed the connection"))
 
 class ChangeWatcher(QObject):
     changed = Signal(int)  # the new change counter
+    polled = Signal(int)  # every successful poll (tests wait on it instead of a fixed time)
     connection_lost = Signal(str)  # a Chinese reason
     connection_restored = Signal()
 
@@ -73,6 +74,7 @@ class ChangeWatcher(QObject):
         previous, self.last = self.last, value
         if previous is not None and value != previous:
             self.changed.emit(value)
+        self.polled.emit(value)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self.task = None

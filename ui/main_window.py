@@ -82,12 +82,13 @@ class MainWindow(SessionActions, QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def _data_changed(self, _key: str) -> None:
-        # Other pages may show these rows (the same ledger elsewhere, ref labels, filter
-        # choices): they reload when next shown. The page that wrote has reloaded already.
+    def _data_changed(self, key: str) -> None:
+        # Pages that show rows of this ledger (itself, or as reference labels and filter
+        # choices) reload when next shown; the others are untouched. The page that wrote
+        # has reloaded already.
         writer = self.sender()
         for page in self.ledger_pages():
-            if page is not writer:
+            if page is not writer and key in page.depends_on():
                 page.mark_stale()
 
     def reload_all(self) -> None:

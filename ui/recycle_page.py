@@ -92,7 +92,7 @@ class RecyclePage(QWidget):
         done, failed, keys = 0, [], set()
         for d in chosen:
             try:
-                fn(self.db, get_spec(d["ledger"]), d["id"])
+                fn(self.db, get_spec(d["ledger"]), d["id"], d["version"])
             except UserError as exc:
                 failed.append(f"{d['title']}“{d['label']}”：{exc.message}")
                 continue

@@ -6,7 +6,7 @@ loop with a code that ui.app.run_gui acts on."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app import auth
@@ -96,6 +96,9 @@ def _menus(window) -> None:
     _action(window, account, "修改密码…", window.change_password, signed_in)
     _action(window, account, "切换用户…", window.switch_user, signed_in)
     _action(window, account, "退出登录", window.sign_out, signed_in)
+    account.addSeparator()
+    # Ctrl+Q spelt out: Qt's standard Quit key is empty on Windows.
+    _action(window, account, "退出(&Q)", window.close).setShortcut(QKeySequence("Ctrl+Q"))
     manage = bar.addMenu("管理(&G)")
     # Bound methods only: a lambda holding the window in a connection crashed PySide6 at exit.
     _action(window, manage, "操作留痕", window.show_audit)

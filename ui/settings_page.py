@@ -65,6 +65,15 @@ class StreetForm(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(inner)
         lay.addStretch(1)
+        from ui.login import may
+
+        self.may_edit = may(db, "settings")  # the core refuses others anyway
+        if not self.may_edit:
+            self.street.setReadOnly(True)
+            self.district.setReadOnly(True)
+            self.save_button.hide()
+            self.status.setText("只有管理员可以修改街道信息")
+            self.status.setStyleSheet("color: #666;")
         self.load()
 
     def _with_error(self, edit: QLineEdit, key: str) -> QWidget:
@@ -81,6 +90,8 @@ class StreetForm(QWidget):
         self.district.setText(district_name(self.db))
 
     def save(self) -> None:
+        if not self.may_edit:
+            return
         for label in self.errors.values():
             label.hide()
         self.status.clear()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from app.collation import initials_many, sort_keys
 from app.normalize import to_halfwidth
 from app.specs import Field
 
@@ -21,6 +22,8 @@ from app.specs import Field
 _DISPLAY = Qt.DisplayRole.value
 _ALIGN = Qt.TextAlignmentRole.value
 _TIP = Qt.ToolTipRole.value
+
+_PINYIN_KINDS = ("text", "longtext", "ref")  # sorted and searched through app.collation
 
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = object()
@@ -56,8 +59,14 @@ class RowView:
     def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
         self.rows, self.ids, self.versions = rows, ids, versions
         fields, cols = self.fields, self._search_cols
+        # + the pinyin initials of short texts ("zs" finds 张三; a long text's would match
+        # anything). ASCII texts (codes) are searched as they are: isascii() costs nothing.
+        han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
+                              for v in (r[c] for r in rows)])
+               for c in cols if fields[c].kind in ("text", "ref")]
         self._hay = [
-            _fold("\x1f".join(fields[c].display(r[c]) for c in cols)) for r in rows
+            _fold("\x1f".join(fields[c].display(r[c]) for c in cols)) + "\x1e" + "\x1f".join(i)
+            for r, *i in zip(rows, *han, strict=True)
         ]
         self._sort()
         self._apply()
@@ -128,6 +137,10 @@ class RowView:
             last = len(rank)
             keys = [rank.get(v, last) for v in col]
             full.sort(key=keys.__getitem__, reverse=self.descending)
+        elif f.kind in _PINYIN_KINDS:  # pinyin and natural order, alike on every platform
+            keys = sort_keys([v if isinstance(v, str) else "" if v is None else str(v)
+                              for v in col])
+            full.sort(key=keys.__getitem__, reverse=self.descending)
         else:
             try:
                 full.sort(key=col.__getitem__, reverse=self.descending)
@@ -144,6 +157,12 @@ class LedgerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.view = RowView(fields)
         self.fields = self.view.fields
+        from reports import is_masked_field, mask_id
+
+        # ID numbers and the like are masked unless the user asked to see them whole.
+        self._mask = mask_id
+        self.masked = {i for i, f in enumerate(self.fields) if is_masked_field(f)}
+        self.revealed = False
         self._align = [
             int(Qt.AlignRight | Qt.AlignVCenter) if f.kind == "int"
             else int(Qt.AlignLeft | Qt.AlignVCenter)
@@ -159,14 +178,11 @@ class LedgerTableModel(QAbstractTableModel):
 
     def data(self, index, role=_DISPLAY):
         if role == _DISPLAY:
-            c = index.column()
-            value = self.view.rows[self.view.visible[index.row()]][c]
-            return self.fields[c].display(value).replace("\n", " ")
+            return self.cell_text(index.row(), index.column()).replace("\n", " ")
         if role == _ALIGN:
             return self._align[index.column()]
         if role == _TIP:
-            c = index.column()
-            text = self.fields[c].display(self.view.rows[self.view.visible[index.row()]][c])
+            text = self.cell_text(index.row(), index.column())
             return text if len(text) > 16 else None
         return None
 
@@ -243,4 +259,7 @@ class LedgerTableModel(QAbstractTableModel):
 
     def cell_text(self, view_row: int, column: int) -> str:
         value = self.view.rows[self.view.visible[view_row]][column]
-        return self.fields[column].display(value)
+        text = self.fields[column].display(value)
+        if column in self.masked and not self.revealed:
+            return self._mask(text)
+        return text

@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import record
-from app.auth import area_path, authorize
+from app.core.ops import write_operation
+from app.core.uow import UnitOfWork
+from app.core.writes import insert_rows, soft_delete_all, update_rows
 from app.db import Database
-from app.errors import ConflictError, UserError, ValidationError
+from app.errors import UserError, ValidationError
 from app.importer.files import paused_gc
 from app.importer.rows import MODES, Cancel, ImportCancelled, ImportPlan, Problem, Progress
-from app.models import now
-from app.services import clean_values, insert_many, scope_clause
+from app.services import clean_values
 from app.specs import get_spec
 
 CHUNK = 5000
@@ -60,7 +59,9 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         verb = "将" if not self.written else ""
-        out = [f"{self.ledger}导入（{MODES[self.mode]}）：文件“{self.file}”工作表“{self.sheet}”"]
+        csv = self.file.lower().endswith(".csv")  # a CSV file has no sheets to name
+        sheet = "" if csv else f"工作表“{self.sheet}”"
+        out = [f"{self.ledger}导入（{MODES[self.mode]}）：文件“{self.file}”{sheet}"]
         counts = (f"读取 {self.read} 行：{verb}新增 {self.added} 行，{verb}更新 {self.updated} 行，"
                   f"无变化 {self.unchanged} 行，跳过 {self.skipped} 行，拒绝 {self.rejected} 行")
         out.append(counts)
@@ -81,7 +82,7 @@ class ImportSummary:
         if self.unheaded_columns:
             out.append("没有标题、未导入但有内容的列：" + "、".join(self.unheaded_columns))
         for p in self.problems[:200]:
-            out.append(p.text())
+            out.append(f"第 {p.row} 行，{p.column}：{p.message}" if csv else p.text())
         if len(self.problems) > 200:
             out.append(f"……另有 {len(self.problems) - 200} 个问题，请保存错误清单查看")
         if self.dry_run:
@@ -109,7 +110,7 @@ class ImportSummary:
 
 def _rows_text(rows: list[int]) -> str:
     shown = "、".join(str(r) for r in rows[:10])
-    return shown + (f" 等 {len(rows)} 行" if len(rows) > 10 else "")
+    return shown + (f" 等 {len(rows)}" if len(rows) > 10 else "")  # the caller adds 行
 
 
 def summarize(plan: ImportPlan, file: str) -> ImportSummary:
@@ -130,6 +131,7 @@ def summarize(plan: ImportPlan, file: str) -> ImportSummary:
     )
 
 
+@write_operation
 def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_valid: bool = False,
                   dry_run: bool = False, progress: Progress | None = None,
                   cancel: Cancel | None = None) -> ImportSummary:
@@ -154,40 +156,29 @@ def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_vali
         if progress is not None:
             progress(done, total, "写入数据库")
 
-    with db.session() as s, paused_gc():
-        try:
-            where = area_path(s, db.street_id)
-            authorize(db, "import", where)
-            if plan.mode == "replace":
-                authorize(db, "delete", where)
-            ids = _create_refs(s, db, plan)
+    note = f"（导入文件“{file}”）" if file else "（导入）"
+    try:
+        with UnitOfWork(db) as uow, paused_gc():
+            uow.allow("import", db.street_id)
+            ids = _create_refs(uow, plan, note)
             if ids:
                 _substitute(plan, ids)
-            stamp = now()
             if plan.mode == "replace":
-                table = spec.model.__table__
-                s.execute(update(table).where(scope_clause(db, spec, spec.model)).values(
-                    deleted_at=stamp, deleted_by=db.actor, updated_at=stamp,
-                    updated_by=db.actor, version=table.c.version + 1))
+                soft_delete_all(uow, spec, note=note)
             tick(1)
             for i in range(0, len(plan.new_rows), CHUNK):
                 chunk = plan.new_rows[i:i + CHUNK]
-                insert_many(s, db, spec, chunk, returning=False)
+                insert_rows(uow, spec, chunk, note=note)
                 tick(len(chunk))
             if plan.updates:
-                _bulk_update(s, db, plan, stamp)
+                update_rows(uow, spec, [(i, v, ch) for i, v, ch, _r in plan.updates], note=note)
                 tick(len(plan.updates))
-            record(s, db.actor, "import", spec.key, summary=_audit_text(summary))
-            s.commit()
-        except IntegrityError as exc:
-            s.rollback()
-            if not _unique_violation(exc):
-                raise
-            raise UserError(f"导入失败，数据库未作修改：{spec.title}中已有相同的记录"
-                            "（可能有人同时在导入或修改），请重新导入") from exc
-        except BaseException:
-            s.rollback()
+            uow.audit("import", spec.key, summary=_audit_text(summary))
+    except IntegrityError as exc:
+        if not _unique_violation(exc):
             raise
+        raise UserError(f"导入失败，数据库未作修改：{spec.title}中已有相同的记录"
+                        "（可能有人同时在导入或修改），请重新导入") from exc
     summary.written = True
     return summary
 
@@ -208,9 +199,9 @@ def _audit_text(summary: ImportSummary) -> str:
     return text
 
 
-def _create_refs(s, db: Database, plan: ImportPlan) -> dict[str, dict[int, int]]:
+def _create_refs(uow: UnitOfWork, plan: ImportPlan, note: str) -> dict[str, dict[int, int]]:
     """Rows of other ledgers named in the file but missing: created first, in the same
-    transaction, through the other ledger's own spec and checks."""
+    transaction, through the other ledger's own spec, checks and hooks."""
     out = {}
     for fname, holders in plan.placeholders.items():
         if not holders:
@@ -221,15 +212,11 @@ def _create_refs(s, db: Database, plan: ImportPlan) -> dict[str, dict[int, int]]
         extra = plan.placeholder_values.get(fname, {})  # kind, sort_order (rows.py)
         for pid, name in holders.items():
             try:
-                rows.append(clean_values(db, ref_spec, {**extra.get(pid, {}), f.ref.label: name}, s))
+                rows.append(clean_values(uow.db, ref_spec, {**extra.get(pid, {}), f.ref.label: name},
+                                         uow.session))
             except ValidationError as exc:
                 raise UserError(f"无法新建{f.label}“{name}”：{exc.message}") from None
-        new_ids = insert_many(s, db, ref_spec, rows)
-        if ref_spec.after_write:
-            s.flush()
-            for new_id in new_ids:
-                ref_spec.after_write(s, s.get(ref_spec.model, new_id))
-            s.flush()
+        new_ids = insert_rows(uow, ref_spec, rows, note=note)
         out[fname] = dict(zip(holders, new_ids, strict=True))
     return out
 
@@ -244,27 +231,3 @@ def _substitute(plan: ImportPlan, ids: dict[str, dict[int, int]]) -> None:
             v = values.get(fname)
             if isinstance(v, int) and v < 0:
                 values[fname] = mapping[v]
-
-
-def _bulk_update(s, db: Database, plan: ImportPlan, stamp) -> None:
-    spec = plan.spec
-    table = spec.model.__table__
-    by_columns: dict[tuple[str, ...], list[dict]] = {}
-    for row_id, version, changes, _row in plan.updates:
-        cols = tuple(sorted(changes))
-        params = {f"p_{k}": v for k, v in changes.items()}
-        params.update(b_id=row_id, b_version=version)
-        by_columns.setdefault(cols, []).append(params)
-    changed = 0
-    for cols, params in by_columns.items():
-        stmt = (update(table)
-                .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"),
-                       table.c.deleted_at.is_(None))
-                .values({**{c: bindparam(f"p_{c}") for c in cols},
-                         "version": table.c.version + 1, "updated_by": db.actor,
-                         "updated_at": stamp}))
-        result = s.execute(stmt, params)
-        changed += result.rowcount
-    if s.bind.dialect.supports_sane_multi_rowcount and changed != len(plan.updates):
-        raise ConflictError(f"导入期间{spec.title}中有 {len(plan.updates) - changed} 条记录"
-                            "被他人修改或删除，导入已全部撤销；请重新校验后再导入")

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.audit import record
-from app.auth import authorize
+from app.core.uow import UnitOfWork
 from app.db import Database
 from app.importer.mapping import heading_key
 from app.models import ImportMemory
@@ -21,12 +20,13 @@ def remembered(db: Database, ledger: str) -> dict[str, str]:
                               .where(ImportMemory.ledger == ledger)).all())
 
 
-def remember(db: Database, s, ledger: str, choices: dict[str, str]) -> int:
-    """Save heading → field choices inside the caller's transaction (permission-checked,
+def remember(uow: UnitOfWork, ledger: str, choices: dict[str, str]) -> int:
+    """Save heading → field choices inside the caller's unit of work (permission-checked,
     audited there); a heading remembered before takes the new field. Returns changes."""
     if not choices:
         return 0
-    authorize(db, "import")
+    db, s = uow.db, uow.session
+    uow.allow("import", None)
     spec = get_spec(ledger)
     labels = spec.labels
     have = {m.heading_key: m for m in s.scalars(
@@ -40,9 +40,9 @@ def remember(db: Database, s, ledger: str, choices: dict[str, str]) -> int:
         if old is not None:
             if old.field == fname:
                 continue
-            record(s, db.actor, "update", "import_memory", old.id,
-                   f"{spec.title}导入：列“{heading}”改记为{labels[fname]}",
-                   {"field": (old.field, fname)})
+            uow.audit("update", "import_memory", old.id,
+                      f"{spec.title}导入：列“{heading}”改记为{labels[fname]}",
+                      {"field": (old.field, fname)})
             old.field, old.heading = fname, heading[:200]
         else:
             item = ImportMemory(ledger=ledger, heading=heading[:200], heading_key=key[:200],
@@ -50,8 +50,8 @@ def remember(db: Database, s, ledger: str, choices: dict[str, str]) -> int:
             s.add(item)
             s.flush()
             have[key] = item
-            record(s, db.actor, "create", "import_memory", item.id,
-                   f"{spec.title}导入：记住列“{heading}”即{labels[fname]}")
+            uow.audit("create", "import_memory", item.id,
+                      f"{spec.title}导入：记住列“{heading}”即{labels[fname]}")
         changed += 1
     return changed
 
@@ -65,15 +65,15 @@ def list_memory(db: Database) -> list[ImportMemory]:
 
 
 def forget(db: Database, ids: list[int]) -> int:
-    authorize(db, "import")
-    with db.session() as s:
+    with UnitOfWork(db) as uow:
+        uow.allow("import", None)
+        s = uow.session
         n = 0
         for item in s.scalars(select(ImportMemory).where(ImportMemory.id.in_(ids))):
-            record(s, db.actor, "delete", "import_memory", item.id,
-                   f"不再记住：{item.ledger} 导入时列“{item.heading}”即 {item.field}")
+            uow.audit("delete", "import_memory", item.id,
+                      f"不再记住：{item.ledger} 导入时列“{item.heading}”即 {item.field}")
             s.delete(item)
             n += 1
-        s.commit()
     return n
 
 
@@ -86,9 +86,8 @@ def save_choices(db: Database, ledger: str, columns: dict[str, str],
     if not columns and not any(aliases.values()):
         return
     spec = get_spec(ledger)
-    with db.session() as s:
-        remember(db, s, ledger, columns)
+    with UnitOfWork(db) as uow:
+        remember(uow, ledger, columns)
         for fname, pairs in aliases.items():
             if pairs:
-                add_aliases(db, s, spec.field(fname), pairs)
-        s.commit()
+                add_aliases(uow, spec.field(fname), pairs)

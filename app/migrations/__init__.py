@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-REVISIONS = ("0001", "0002", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 
 _HERE = Path(__file__).resolve().parent
@@ -30,5 +30,11 @@ def alembic_config(connection=None):
 def upgrade(engine, revision: str = "head") -> None:
     from alembic import command
 
+    from app.core.uow import INFO_KEY
+
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), revision)
+        conn.info[INFO_KEY] = "migration"  # migrations may rewrite ledger tables
+        try:
+            command.upgrade(alembic_config(conn), revision)
+        finally:
+            conn.info.pop(INFO_KEY, None)

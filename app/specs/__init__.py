@@ -128,13 +128,23 @@ class LedgerSpec:
     rules: Callable[[dict], dict[str, str]] | None = None
     # Called inside the write transaction after the row is flushed (e.g. area paths).
     after_write: Callable[[Any, Any], None] | None = None
+    # The same for rows inserted in bulk (imports, demo): (session, new ids).
+    after_insert: Callable[[Any, list[int]], None] | None = None
     pdf_landscape: bool = True
+    # Area levels rows may be filed at (street, community, grid, …).
+    levels: tuple[str, ...] = ("street",)
+    # Fields that name a row to people (audit trail, recycle bin); default: the key.
+    label: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    @property
+    def label_fields(self) -> tuple[str, ...]:
+        return self.label or self.natural_key
 
     @property
     def labels(self) -> dict[str, str]:

@@ -27,6 +27,7 @@ POWERS = register(
         title="权责清单",
         model=PowerItem,
         natural_key=("list_kind", "name", "sub_item"),
+        label=("code", "name", "sub_item"),
         default_sort=("list_kind", "code", "id"),
         rules=_rules,
         fields=(

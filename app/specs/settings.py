@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.areas import set_paths
 from app.models import Area, FunctionalBody
 from app.specs import Field, LedgerSpec, register
 
@@ -9,10 +10,11 @@ BODY_CATEGORIES = ("党政综合办事机构", "直属事业机构", "派驻机�
 
 
 def _area_path(session, area: Area) -> None:
-    parent_path = area.parent.path if area.parent is not None else "/"
-    path = f"{parent_path}{area.id}/"
-    if area.path != path:
-        area.path = path
+    set_paths(session, [area.id])
+
+
+def _area_paths(session, ids: list[int]) -> None:
+    set_paths(session, ids)
 
 
 COMMUNITIES = register(
@@ -25,6 +27,7 @@ COMMUNITIES = register(
         natural_key=("name",),
         default_sort=("sort_order", "id"),
         after_write=_area_path,
+        after_insert=_area_paths,
         fields=(
             Field("name", "社区名称", required=True, max_length=100, width=20,
                   pdf_weight=3, searchable=True, aliases=("名称", "社区")),

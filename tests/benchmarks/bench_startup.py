@@ -72,7 +72,7 @@ def main(runs: int = 7, as_json: bool = False) -> int:
                "STREETLEDGER_EXIT_AFTER_SHOW": "1",
                # signed in as on the command line (includes the argon2id check)
                "STREETLEDGER_USER": "admin", "STREETLEDGER_PASSWORD": "Bench1234"}
-        subprocess.run([sys.executable, "main.py", "demo"], cwd=ROOT, env=env, check=True,
+        subprocess.run([sys.executable, "main.py", "demo", "--create"], cwd=ROOT, env=env, check=True,
                        capture_output=True)
         subprocess.run([sys.executable, "main.py", "user", "add", "admin", "--role", "admin"],
                        cwd=ROOT, env={**env, "STREETLEDGER_NEW_PASSWORD": "Bench1234"},

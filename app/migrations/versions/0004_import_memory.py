@@ -1,17 +1,16 @@
 """import memory: remembered heading mappings and aliases of referred rows
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01 21:40:00
 
-(Chained after 0002 for now; the lead re-chains it after 0003.)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The core's write machinery: the unit of work every change goes through."""

@@ -1,0 +1,368 @@
+"""A printed document as a list of sections, so a meeting pack can compose the sections
+of several ledgers: `build_pdf(path, Document([...]))`.
+
+Sections: Cover, Masthead (a report's title block), Heading, Paragraph, Figures (a grid of
+label | number), LedgerTable (the page-at-a-time table of reports.pdf_table), Chart (bar or
+pie, reportlab graphics), PageBreak. Headings are numbered as official documents number
+them (一、 then （一） then 1. then （1）) and become the PDF's bookmarks (outline).
+Geometry follows GB/T 9704-2012: A4, margins 37/28/26/35 mm, the folio "— N —" 7 mm below
+the text block; a cover page carries no folio and the numbering starts after it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Spacer,
+    Table,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+
+from app.normalize import format_date
+from app.specs import Field, LedgerSpec
+from reports import Cancel, Progress, atomic_output, check_cancel, pick_columns
+from reports.charts import bar_chart, pie_chart
+from reports.pdf_table import (
+    CELL_SIZE,
+    CENTRED_KINDS,
+    HEAD_SIZE,
+    PAD_X,
+    RowSource,
+    RowStream,
+    Styles,
+    Summary,
+    column_widths,
+    escaped_para,
+    figures_table,
+)
+
+MARGIN_TOP, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
+FOLIO_GAP = 7 * mm  # GB/T 9704: the page number's rule sits 7 mm below the text block
+FOLIO_SIZE = 14  # 四号
+
+
+# -- the sections ------------------------------------------------------------------------
+
+@dataclass
+class Cover:
+    """A cover page: title, subtitle, the issuing office and the date; no folio."""
+
+    title: str
+    subtitle: str = ""
+    issuer: str = ""
+    when: date | None = None
+
+
+@dataclass
+class Masthead:
+    """The title block on a report's first page: title, subtitle, then 编制单位 on the
+    left and 日期 (and 共N条 when count is given) on the right."""
+
+    title: str
+    issuer: str
+    subtitle: str = ""
+    when: date | None = None
+    count: int | None = None
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1  # 1: 一、 2: （一） 3: 1. 4: （1）
+
+
+@dataclass
+class Paragraph:
+    text: str  # plain text (escaped); a blank line starts a new paragraph
+
+
+@dataclass
+class Figures:
+    """(label, number) pairs, or (band title, pairs) bands, as a compact grid."""
+
+    figures: Summary
+
+
+@dataclass
+class LedgerTable:
+    spec: LedgerSpec
+    rowset: object  # app.services.RowSet
+    fields: Sequence[Field] | None = None  # default: spec.pdf_fields
+    mask_ids: bool = True
+
+
+@dataclass
+class Chart:
+    """A bar or pie chart of (label, number) pairs, numbered 图1, 图2, … below it."""
+
+    title: str
+    data: Sequence[tuple[str, float]]
+    kind: str = "bar"  # "bar" | "pie"
+    height: float = 70 * mm
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Section = Cover | Masthead | Heading | Paragraph | Figures | LedgerTable | Chart | PageBreak
+
+
+@dataclass
+class Document:
+    sections: list[Section]
+    title: str
+    author: str = ""  # the issuing office
+    subject: str = ""
+    landscape: bool = False
+
+
+# -- numbering ---------------------------------------------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings rarely pass 99)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def heading_number(level: int, n: int) -> str:
+    if level == 1:
+        return f"{chinese_number(n)}、"
+    if level == 2:
+        return f"（{chinese_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+class _Numbering:
+    def __init__(self):
+        self.counts = [0] * 5
+
+    def next(self, level: int) -> str:
+        level = min(max(level, 1), 4)
+        self.counts[level] += 1
+        for deeper in range(level + 1, 5):
+            self.counts[deeper] = 0
+        return heading_number(level, self.counts[level])
+
+
+# -- flowables ---------------------------------------------------------------------------
+
+class _Marked(RLParagraph):
+    """A paragraph that becomes an outline entry (bookmark) where it is drawn."""
+
+    def __init__(self, text, style, outline: str, level: int):
+        super().__init__(text, style)
+        self.outline, self.outline_level = outline, level
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._marks = 0
+
+    def afterFlowable(self, flowable):  # noqa: N802 - reportlab API
+        if isinstance(flowable, _Marked):
+            self._marks += 1
+            key = f"s{self._marks}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline, key, flowable.outline_level,
+                                      closed=False)
+            if self._marks == 1:
+                self.canv.showOutline()  # viewers open with the bookmarks shown
+
+
+class _Builder:
+    """Sections → flowables, for one page size."""
+
+    def __init__(self, doc: Document, width: float, height: float):
+        self.doc, self.width, self.height = doc, width, height
+        self.st = Styles(set())
+        base = dict(fontName=self.st.body, wordWrap="CJK")
+        self.cover_title = ParagraphStyle("cover_t", **{**base, "fontName": self.st.title},
+                                          fontSize=26, leading=38, alignment=TA_CENTER)
+        self.cover_sub = ParagraphStyle("cover_s", **base, fontSize=16, leading=26,
+                                        alignment=TA_CENTER)
+        self.body = ParagraphStyle("body", **base, fontSize=12, leading=20, firstLineIndent=24,
+                                   spaceAfter=4)
+        self.h = {1: self.st.heading,
+                  2: ParagraphStyle("h2", parent=self.st.heading, fontSize=12, leading=17,
+                                    fontName=self.st.body, leftIndent=12),
+                  3: ParagraphStyle("h3", parent=self.st.heading, fontSize=12, leading=17,
+                                    fontName=self.st.body, leftIndent=24)}
+        self.caption = ParagraphStyle("caption", **base, fontSize=10.5, leading=14,
+                                      alignment=TA_CENTER, spaceBefore=2, spaceAfter=6)
+        self.numbering = _Numbering()
+        self.charts = 0
+        self.base = 0  # outline level of a level-1 heading: under the last cover or masthead
+        self.last_level = -1  # outline levels may deepen one step at a time
+        self.sources: list[RowSource] = []
+        self.following: Section | None = None  # the section after the one being laid out
+
+    def flowables(self, progress: Progress | None, cancel: Cancel | None) -> list[Flowable]:
+        out: list[Flowable] = []
+        sections = self.doc.sections
+        for k, section in enumerate(sections):
+            self.following = sections[k + 1] if k + 1 < len(sections) else None
+            out += getattr(self, "_" + type(section).__name__.lower())(section, progress, cancel)
+        total = sum(s.total for s in self.sources)
+        done = 0
+        for src in self.sources:
+            src.offset, src.grand_total = done, total
+            done += src.total
+        return out
+
+    def _cover(self, c: Cover, *_):
+        self.base = 1
+        out: list[Flowable] = [Spacer(1, self.height * 0.22),
+                               self._marked(c.title, self.cover_title, 0)]
+        if c.subtitle:
+            out += [Spacer(1, 6 * mm), escaped_para(c.subtitle, self.cover_sub)]
+        out.append(Spacer(1, self.height * 0.3))
+        if c.issuer:
+            out.append(escaped_para(c.issuer, self.cover_sub))
+        if c.when is not None:
+            out.append(escaped_para(format_date(c.when), self.cover_sub))
+        return out + [RLPageBreak()]
+
+    def _masthead(self, m: Masthead, *_):
+        st = self.st
+        # Under the cover, if any; a masthead's headings are numbered afresh (一、 again).
+        level = 1 if isinstance(self.doc.sections[0], Cover) else 0
+        self.base, self.numbering = level + 1, _Numbering()
+        out: list[Flowable] = [self._marked(m.title, st.title_p, level)]
+        if m.subtitle:
+            out.append(escaped_para(m.subtitle, st.subtitle))
+        out.append(Spacer(1, 4 * mm))
+        right = f"日期：{format_date(m.when or date.today())}"
+        if m.count is not None:
+            right += f"　　共{m.count}条"
+        cells = [escaped_para(f"编制单位：{m.issuer}", st.info), escaped_para(right, st.info_r)]
+        out.append(Table([cells],
+                         colWidths=[self.width / 2, self.width / 2],
+                         style=[("FONTNAME", (0, 0), (-1, -1), st.body),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return out + [Spacer(1, 2 * mm)]
+
+    def _heading(self, h: Heading, *_):
+        text = self.numbering.next(h.level) + h.text
+        style = self.h.get(h.level, self.h[3])
+        level = self.base + h.level - 1
+        # A heading never ends a page alone: it starts a new page unless what follows it
+        # (a whole chart, or the first lines of anything else) fits below it.
+        after = self.following
+        room = after.height + 30 * mm if isinstance(after, Chart) else 30 * mm
+        return [CondPageBreak(room), self._marked(text, style, level)]
+
+    def _marked(self, text: str, style: ParagraphStyle, level: int) -> _Marked:
+        self.last_level = level = min(level, self.last_level + 1)
+        return _Marked(_text(text), style, text, level)
+
+    def _paragraph(self, p: Paragraph, *_):
+        parts = (part.strip() for part in p.text.split("\n\n"))
+        return [escaped_para(part, self.body) for part in parts if part]
+
+    def _figures(self, f: Figures, *_):
+        return [figures_table(f.figures, self.width, self.st), Spacer(1, 2 * mm)] \
+            if f.figures else []
+
+    def _pagebreak(self, _b: PageBreak, *_):
+        return [RLPageBreak()]
+
+    def _ledgertable(self, t: LedgerTable, progress, cancel):
+        rowset, spec = t.rowset, t.spec
+        wanted, columns, mask = pick_columns(rowset, t.fields or spec.pdf_fields, spec.title,
+                                             "打印", t.mask_ids)
+        st = Styles({i + 1 for i, f in enumerate(wanted) if f.kind in CENTRED_KINDS})
+        serial_w = max(st.text_width(str(max(len(rowset.rows), 1))),
+                       st.text_width("序号", st.title, HEAD_SIZE))
+        src = RowSource(wanted, columns, rowset.rows, st, self.height, mask, progress, cancel)
+        src.widths = column_widths(wanted, src.sample_texts(), self.width,
+                                   serial_w + 2 * PAD_X + 2, st)
+        self.sources.append(src)
+        if rowset.rows:
+            return [RowStream(src)]
+        return [Table([src.header, ["", "无记录"] + [""] * (len(wanted) - 1)],
+                      colWidths=src.widths, style=src.style)]
+
+    def _chart(self, c: Chart, *_):
+        if c.kind not in ("bar", "pie"):
+            raise ValueError(f"未知的图表类型：{c.kind}")
+        self.charts += 1
+        draw = pie_chart if c.kind == "pie" else bar_chart
+        drawing = draw(c.data, min(self.width, 220 * mm), c.height, self.st.body)
+        drawing.hAlign = "CENTER"
+        caption = escaped_para(f"图{self.charts}　{c.title}", self.caption)
+        return [CondPageBreak(c.height + 12 * mm), drawing, caption]
+
+
+def _text(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+# -- building ----------------------------------------------------------------------------
+
+def build_pdf(path: str | os.PathLike, doc: Document, *, progress: Progress | None = None,
+              cancel: Cancel | None = None) -> int:
+    """Write the document; returns the page count. `progress(done, total)` counts the rows
+    of every ledger table together; `cancel()` returning True stops with reports.Cancelled
+    and leaves no file (nor a half-written one in place of an older file)."""
+    pagesize = landscape(A4) if doc.landscape else A4
+    width = pagesize[0] - MARGIN_LEFT - MARGIN_RIGHT
+    height = pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM
+    builder = _Builder(doc, width, height)
+    story = builder.flowables(progress, cancel)
+    covered = 1 if doc.sections and isinstance(doc.sections[0], Cover) else 0
+    body_font = builder.st.body
+
+    def folio(canvas, rl_doc):
+        n = rl_doc.page - covered
+        if n < 1:
+            return  # the cover carries no page number
+        canvas.saveState()
+        canvas.setFont(body_font, FOLIO_SIZE)
+        y = MARGIN_BOTTOM - FOLIO_GAP - FOLIO_SIZE * 0.8
+        canvas.drawCentredString(MARGIN_LEFT + width / 2, y, f"— {n} —")
+        canvas.restoreState()
+
+    with atomic_output(path) as tmp:
+        rl_doc = _Doc(
+            str(tmp), pagesize=pagesize, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=doc.title,
+            author=doc.author, subject=doc.subject, creator="StreetLedger 街道治理台账",
+            # Every page starts in our font, so no unembedded Helvetica is referenced.
+            initialFontName=body_font, initialFontSize=CELL_SIZE,
+        )
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, width, height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        rl_doc.addPageTemplates([PageTemplate("page", [frame], onPage=folio)])
+        rl_doc.build(story)
+        check_cancel(cancel)
+        total = sum(s.total for s in builder.sources)
+        if progress is not None:
+            progress(total, total)
+        return rl_doc.page

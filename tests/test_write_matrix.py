@@ -1,0 +1,255 @@
+"""Every write operation the core exposes × every role × own area / other area.
+
+The operations are discovered from the registry (`app.core.ops.OPERATIONS`), not listed
+here: a new write operation without a case below fails `test_every_operation_has_a_case`.
+Each case runs on a fresh copy of one template database (two streets, demo data in
+南城街道, a few rows in 北城街道) and proves: refused → nothing written and no audit
+entry; allowed → one audit entry per changed row (audit entries of a row = its version
+moves), in the same transaction."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+import app.areas
+import app.auth
+import app.core.writes
+import app.demo
+import app.importer.commit
+import app.powers  # noqa: F401 - registers its operations
+from app import auth
+from app.core.ops import OPERATIONS
+from app.db import Database
+from app.errors import UserError
+from app.models import Area, FunctionalBody, PowerItem
+from app.specs.powers import POWERS
+from app.specs.settings import BODIES
+
+PW = "Passw0rd1"
+ROLES = ("viewer", "editor", "admin")
+TABLE_LEDGERS = {"power_item": ("powers",), "functional_body": ("bodies",),
+                 "area": ("communities", "areas")}
+NEW = {"list_kind": "法定权力事项", "power_type": "行政确认", "name": "矩阵测试新事项",
+       "status": "运行中"}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("matrix") / "template.sqlite3"
+    db = Database(str(path), actor="测试员")
+    app.demo.load_demo(db)
+    north = app.areas.add_street(db, "北城街道")
+    south = db.street_id
+    db.use_street(north)
+    body = app.core.writes.save_row(db, BODIES, {"name": "北城综合办"})[0]
+    for name in ("北城事项甲", "北城事项乙", "北城事项丙"):
+        app.core.writes.save_row(db, POWERS, {**NEW, "name": name, "body_id": body})
+    db.use_street(south)
+    with db.session() as s:
+        district = s.get(Area, south).parent_id
+    # The first account: a district administrator, who may make accounts in both streets.
+    auth.create_user(db, "root", PW, "admin", area_id=district)
+    auth.login(db, "root", PW)
+    for street, tag in ((south, "a"), (north, "b")):
+        for role in ROLES:
+            auth.create_user(db, f"{role}_{tag}", PW, role, area_id=street)
+        auth.create_user(db, f"spare_{tag}", PW, "editor", area_id=street)
+    db.close()
+    # One row per street in the recycle bin, for restore and purge.
+    for user, in (("admin_a",), ("admin_b",)):
+        d = Database(str(path))
+        auth.login(d, user, PW)
+        ids = _ids(d, "power_item", d.street_id)
+        app.core.writes.delete_row(d, POWERS, ids[-1], None)
+        d.close()
+    return path
+
+
+def _ids(db, table: str, street_id: int, deleted: bool = False) -> list[int]:
+    model = {"power_item": PowerItem, "functional_body": FunctionalBody}[table]
+    with db.session() as s:
+        path = s.get(Area, street_id).path
+        sub = select(Area.id).where(Area.path.startswith(path))
+        return list(s.execute(select(model.id).where(
+            model.area_id.in_(sub),
+            model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
+            .order_by(model.id)).scalars())
+
+
+def _street(db, name: str) -> int:
+    with db.session() as s:
+        return s.execute(select(Area.id).where(Area.name == name)).scalar_one()
+
+
+# -- the cases: (run(db, street_id) -> None, admin_only, has_other_area) ----------------
+
+def _power(db, street, deleted=False):
+    ids = _ids(db, "power_item", street, deleted)
+    with db.session() as s:
+        return ids[0], s.get(PowerItem, ids[0]).version
+
+
+def c_save_create(db, street):
+    app.core.writes.save_row(db, POWERS, NEW, area_id=street)
+
+
+def c_save_update(db, street):
+    row_id, _v = _power(db, street)
+    with db.session() as s:
+        obj = s.get(PowerItem, row_id)
+        raw = {f.name: getattr(obj, f.name) for f in POWERS.form_fields}
+    raw["remarks"] = "矩阵测试修改"
+    app.core.writes.save_row(db, POWERS, raw, row_id, obj.version)
+
+
+def c_delete(db, street):
+    row_id, v = _power(db, street)
+    app.core.writes.delete_row(db, POWERS, row_id, v)
+
+
+def c_restore(db, street):
+    row_id, v = _power(db, street, deleted=True)
+    app.core.writes.restore_row(db, POWERS, row_id, v)
+
+
+def c_purge(db, street):
+    row_id, v = _power(db, street, deleted=True)
+    app.core.writes.purge_row(db, POWERS, row_id, v)
+
+
+def c_reveal(db, street):
+    app.core.writes.reveal_sensitive(db, POWERS, [_power(db, street)[0]])
+
+
+def c_case_counts(db, street):
+    row_id, v = _power(db, street)
+    app.powers.set_case_counts(db, row_id, {2024: 7}, v)
+
+
+def c_rename_street(db, _street):
+    app.areas.rename_street(db, "矩阵街道", "矩阵区")
+
+
+def c_add_street(db, _street):
+    app.areas.add_street(db, "新增测试街道")
+
+
+def c_import(db, _street):
+    from app.importer import run_import
+
+    path = Path(db.url.split("///", 1)[1]).with_suffix(".csv")
+    path.write_text("清单类别,权力类型,事项名称,状态\n法定权力事项,行政确认,矩阵导入事项,运行中\n",
+                    encoding="utf-8")
+    summary = run_import(db, POWERS, path)
+    if not summary.written:
+        raise UserError(summary.headline)
+
+
+def c_demo(db, _street):
+    app.demo.load_demo(db, reset=True)
+
+
+def c_create_user(db, street):
+    auth.create_user(db, "matrix_new", PW, "editor", area_id=street)
+
+
+def c_disable(db, street):
+    tag = "a" if street == _street(db, "南城街道") else "b"
+    auth.set_disabled(db, f"spare_{tag}", True)
+
+
+def c_reset_password(db, street):
+    tag = "a" if street == _street(db, "南城街道") else "b"
+    auth.reset_password(db, f"spare_{tag}", "Another1pass")
+
+
+def c_own_password(db, _street):
+    auth.change_own_password(db, PW, "Another1pass")
+
+
+CASES = {
+    "app.core.writes.save_row": [("create", c_save_create, "write", True),
+                                 ("update", c_save_update, "write", True)],
+    "app.core.writes.delete_row": [("delete", c_delete, "write", True)],
+    "app.core.writes.restore_row": [("restore", c_restore, "write", True)],
+    "app.core.writes.purge_row": [("purge", c_purge, "admin", True)],
+    "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],
+    "app.powers.set_case_counts": [("case_counts", c_case_counts, "write", True)],
+    "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
+    # Streets are added in setup mode only: a street's administrator is below the district.
+    "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],
+    "app.importer.commit.commit_import": [("import", c_import, "write", False)],
+    # Resetting the demo is refused while another street has data, whoever asks.
+    "app.demo.load_demo": [("demo_reset", c_demo, "nobody", False)],
+    "app.auth.create_user": [("create_user", c_create_user, "admin", True)],
+    "app.auth.set_disabled": [("disable", c_disable, "admin", True)],
+    "app.auth.reset_password": [("reset_password", c_reset_password, "admin", True)],
+    "app.auth.change_own_password": [("own_password", c_own_password, "anyone", False)],
+}
+
+
+def test_every_operation_has_a_case():
+    missing = sorted(set(OPERATIONS) - set(CASES))
+    assert not missing, f"write operations without a permission/audit case: {missing}"
+
+
+def _params():
+    for op, cases in CASES.items():
+        for name, fn, who, other in cases:
+            for role in ROLES:
+                for where in ("own", "other") if other else ("own",):
+                    yield pytest.param(op, fn, who, role, where, id=f"{name}-{role}-{where}")
+
+
+def _state(db) -> tuple[dict, dict, int, str]:
+    """versions of every row, audit entries per (ledger, row), audit entries in all."""
+    versions, audits = {}, {}
+    with db.engine.connect() as c:
+        for table in TABLE_LEDGERS:
+            for i, v in c.execute(text(f"SELECT id, version FROM {table}")):
+                versions[(table, i)] = v
+        for ledger, row_id, n in c.execute(text(
+                "SELECT ledger, row_id, count(*) FROM audit_log WHERE row_id IS NOT NULL "
+                "AND action NOT IN ('login', 'reveal') GROUP BY ledger, row_id")):
+            audits[(ledger, row_id)] = n
+        total = c.execute(text("SELECT count(*) FROM audit_log WHERE action NOT IN "
+                               "('login', 'login_failed')")).scalar_one()
+        accounts = c.execute(text("SELECT group_concat(username || role || disabled || "
+                                  "password_hash, ',') FROM app_user")).scalar_one()
+    return versions, audits, total, accounts
+
+
+@pytest.mark.parametrize("op,fn,who,role,where", list(_params()))
+def test_write_matrix(template, tmp_path, op, fn, who, role, where):
+    path = tmp_path / "m.sqlite3"
+    shutil.copy(template, path)
+    db = Database(str(path))
+    try:
+        auth.login(db, f"{role}_a", PW)
+        target = db.street_id if where == "own" else _street(db, "北城街道")
+        before = _state(db)
+        allowed = where == "own" and (who == "anyone" or (who == "write" and role != "viewer")
+                                      or (who == "admin" and role == "admin"))
+        if allowed:
+            fn(db, target)
+        else:
+            with pytest.raises(UserError):
+                fn(db, target)
+        after = _state(db)
+    finally:
+        db.close()
+    v0, a0, n0, acc0 = before
+    v1, a1, n1, acc1 = after
+    if not allowed:
+        assert (v1, a1, n1, acc1) == (v0, a0, n0, acc0), "a refused write changed something"
+        return
+    assert n1 > n0, "an allowed write left no audit entry"
+    for (table, row_id), version in v1.items():
+        moved = version - v0.get((table, row_id), 0)
+        entries = sum(a1.get((k, row_id), 0) - a0.get((k, row_id), 0)
+                      for k in TABLE_LEDGERS[table])
+        assert entries == moved, (table, row_id, moved, entries)

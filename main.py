@@ -459,7 +459,7 @@ def _open_database(args):
 def _checked_url(args) -> str:
     import os
 
-    from app.db import resolve_url
+    from app.urls import resolve_url  # no SQLAlchemy: the window shows first
 
     given = getattr(args, "db", None) or os.environ.get("STREETLEDGER_DB")
     url = resolve_url(given)

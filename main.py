@@ -115,7 +115,7 @@ def build_parser() -> Parser:
                         "如 --map-value 承接科室:综合行政执法队=综合行政执法办公室")
     c.add_argument("--no-remembered", action="store_true", help="不使用以前记住的列对应")
     c.add_argument("--header-row", type=int, metavar="N", help="表头在第 N 行（自动识别有误时）")
-    c.add_argument("--header-rows", type=int, choices=[1, 2], metavar="K",
+    c.add_argument("--header-rows", type=int, choices=[1, 2],
                    help="表头占几行（1 或 2，与 --header-row 一起用）")
 
     c = sub.add_parser("template", parents=[common], help="生成导入模板 Excel")
@@ -441,7 +441,7 @@ def _open_database(args):
 def _checked_url(args) -> str:
     import os
 
-    from app.db import resolve_url
+    from app.urls import resolve_url  # no SQLAlchemy: the window shows first
 
     given = getattr(args, "db", None) or os.environ.get("STREETLEDGER_DB")
     url = resolve_url(given)

@@ -10,7 +10,7 @@ import openpyxl
 
 from app.errors import ValidationError
 from app.importer import detect_layout, map_columns, open_source, prepare_import
-from app.services import clean_values, insert_many, ref_index
+from app.services import clean_values, ref_index, save_row
 from app.specs import get_spec
 
 POWERS = get_spec("powers")
@@ -42,9 +42,7 @@ ROWS[-1][4] = "子  项"  # the sub-item column is otherwise clean
 
 
 def test_column_pass_agrees_with_clean_values_row_by_row(db, tmp_path):
-    with db.session() as s:
-        insert_many(s, db, BODIES, [clean_values(db, BODIES, {"name": "执法办"}, s)])
-        s.commit()
+    save_row(db, BODIES, {"name": "执法办"})
     wb = openpyxl.Workbook()
     wb.active.append(HEAD)
     for r in ROWS:

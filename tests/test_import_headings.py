@@ -24,7 +24,7 @@ from app.importer import (
 from app.importer.aliases import list_aliases
 from app.importer.memory import forget, list_memory
 from app.models import AuditEntry, FunctionalBody, PowerItem
-from app.services import clean_values, insert_many
+from app.services import save_row
 from app.specs import get_spec
 
 POWERS = get_spec("powers")
@@ -41,12 +41,9 @@ def _xlsx(path: Path, rows: list[list]) -> Path:
 
 
 def _bodies(db, names=OFFICES, category="党政综合办事机构"):
-    with db.session() as s:
-        rows = [clean_values(db, BODIES, {"name": n, "sort_order": i + 1,
-                                          "category": category if "办公室" in n else "直属事业机构"}, s)
-                for i, n in enumerate(names)]
-        insert_many(s, db, BODIES, rows)
-        s.commit()
+    for i, n in enumerate(names):
+        save_row(db, BODIES, {"name": n, "sort_order": i + 1,
+                              "category": category if "办公室" in n else "直属事业机构"})
 
 
 def _mapped(db, path: Path, **kw) -> dict[str, str]:
@@ -232,7 +229,7 @@ def test_main_import_with_map_map_value_and_header_row(tmp_path, capsys, monkeyp
 
     monkeypatch.setenv("STREETLEDGER_HOME", str(tmp_path / "home"))
     dbfile = str(tmp_path / "cli.sqlite3")
-    assert run_cli(["demo", "--db", dbfile]) == 0
+    assert run_cli(["demo", "--db", dbfile, "--create"]) == 0
     rows = [["说明：本表由某某街道填报"], ["清单类别", "权力类型", "工作名称", "所属科室", "状态"],
             ["法定权力事项", "行政检查", "某项检查", "执法队", "已承接"]]
     p = _xlsx(tmp_path / "f.xlsx", rows)

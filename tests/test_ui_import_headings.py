@@ -84,6 +84,7 @@ def test_synonyms_proposed_value_mapped_and_remembered(qtbot, wizard, tmp_path):
     assert len(w.plan.new_rows) == 3 and not w.plan.rejected
     _next(qtbot, w)
     assert w.imported
+    assert "D列“职权编码” → 事项编码（相似）" in w.commit_page.text.toPlainText()
     assert ("综合行政执法队", "bodies") in [(a.alias, a.ledger) for a in list_aliases(db)]
     remembered = {m.heading: m.field for m in list_memory(db)}
     assert remembered["职权编码"] == "code" and remembered["执行科室"] == "body_id"

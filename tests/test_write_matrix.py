@@ -19,8 +19,11 @@ import app.areas
 import app.auth
 import app.core.writes
 import app.demo
+import app.importer.aliases
 import app.importer.commit
+import app.importer.memory
 import app.powers  # noqa: F401 - registers its operations
+import app.services
 from app import auth
 from app.core.ops import OPERATIONS
 from app.db import Database
@@ -51,6 +54,9 @@ def template(tmp_path_factory) -> Path:
     db.use_street(south)
     with db.session() as s:
         district = s.get(Area, south).parent_id
+    body_id = app.services.ref_choices(db, POWERS.field("body_id"))[0][0]
+    app.importer.memory.save_choices(db, "powers", {"职权名称": "name"},
+                                     {"body_id": [(body_id, "执法队")]})
     # The first account: a district administrator, who may make accounts in both streets.
     auth.create_user(db, "root", PW, "admin", area_id=district)
     auth.login(db, "root", PW)
@@ -171,7 +177,24 @@ def c_own_password(db, _street):
     auth.change_own_password(db, PW, "Another1pass")
 
 
+def c_remember(db, _street):
+    app.importer.memory.save_choices(db, "powers", {"权力代码": "code"}, {})
+
+
+def c_forget(db, _street):
+    ids = [m.id for m in app.importer.memory.list_memory(db)]
+    app.importer.memory.forget(db, ids)
+
+
+def c_delete_aliases(db, _street):
+    ids = [a.id for a in app.importer.aliases.list_aliases(db)]
+    app.importer.aliases.delete_aliases(db, ids)
+
+
 CASES = {
+    "app.importer.memory.save_choices": [("remember", c_remember, "write", False)],
+    "app.importer.memory.forget": [("forget", c_forget, "write", False)],
+    "app.importer.aliases.delete_aliases": [("delete_aliases", c_delete_aliases, "write", False)],
     "app.core.writes.save_row": [("create", c_save_create, "write", True),
                                  ("update", c_save_update, "write", True)],
     "app.core.writes.delete_row": [("delete", c_delete, "write", True)],

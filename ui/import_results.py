@@ -197,7 +197,11 @@ class CommitPage(QWidget):
 
     def show_summary(self, summary: ImportSummary) -> None:
         self._headline(summary.headline, OK_COLOUR if summary.written else BAD_COLOUR)
-        self.text.setPlainText("\n".join(gui_text(line) for line in summary.lines()))
+        from app.importer import mapping_lines
+
+        lines = summary.lines() + [line.replace("；", "\n  ") for line in
+                                   mapping_lines(summary.plan)]
+        self.text.setPlainText("\n".join(gui_text(line) for line in lines))
         self.text.show()
         self.save_button.setVisible(bool(summary.rejected and summary.plan is not None))
 

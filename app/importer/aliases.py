@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.audit import record
-from app.auth import authorize
 from app.core.ops import write_operation
 from app.core.uow import UnitOfWork
 from app.db import Database
@@ -32,10 +30,11 @@ def with_aliases(db: Database, f: Field, index: dict[str, int]) -> dict[str, int
     return {**alias_index(db, f, set(index.values())), **index}
 
 
-def add_aliases(db: Database, s, f: Field, pairs: list[tuple[int, str]]) -> int:
-    """Store (row id, alias) pairs for a ref field inside the caller's transaction,
+def add_aliases(uow: UnitOfWork, f: Field, pairs: list[tuple[int, str]]) -> int:
+    """Store (row id, alias) pairs for a ref field inside the caller's unit of work,
     permission-checked and audited there. Returns how many were new."""
-    authorize(db, "import")
+    db, s = uow.db, uow.session
+    uow.allow("import", None)
     ledger = f.ref.ledger
     have = {(i, k) for i, k in s.execute(select(RefAlias.row_id, RefAlias.alias_key)
                                          .where(RefAlias.ledger == ledger))}
@@ -49,8 +48,8 @@ def add_aliases(db: Database, s, f: Field, pairs: list[tuple[int, str]]) -> int:
                         created_by=db.actor)
         s.add(item)
         s.flush()
-        record(s, db.actor, "create", "ref_alias", item.id,
-               f"{f.label}别名：“{text}”即第 {row_id} 号记录（{ledger}）")
+        uow.audit("create", "ref_alias", item.id,
+                  f"{f.label}别名：“{text}”即第 {row_id} 号记录（{ledger}）")
         have.add((row_id, key))
         added += 1
     return added
@@ -65,13 +64,13 @@ def list_aliases(db: Database) -> list[RefAlias]:
 
 @write_operation
 def delete_aliases(db: Database, ids: list[int]) -> int:
-    authorize(db, "import")
     with UnitOfWork(db) as uow:
+        uow.allow("import", None)
         s = uow.session
         n = 0
         for item in s.scalars(select(RefAlias).where(RefAlias.id.in_(ids))):
-            record(s, db.actor, "delete", "ref_alias", item.id,
-                   f"删除别名“{item.alias}”（{item.ledger} 第 {item.row_id} 号）")
+            uow.audit("delete", "ref_alias", item.id,
+                      f"删除别名“{item.alias}”（{item.ledger} 第 {item.row_id} 号）")
             s.delete(item)
             n += 1
     return n

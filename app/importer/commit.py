@@ -212,8 +212,8 @@ def _create_refs(uow: UnitOfWork, plan: ImportPlan, note: str) -> dict[str, dict
         extra = plan.placeholder_values.get(fname, {})  # kind, sort_order (rows.py)
         for pid, name in holders.items():
             try:
-                rows.append(clean_values(uow.db, ref_spec, {**extra.get(pid, {}),
-                                                            f.ref.label: name}, uow.session))
+                rows.append(clean_values(uow.db, ref_spec, {**extra.get(pid, {}), f.ref.label: name},
+                                         uow.session))
             except ValidationError as exc:
                 raise UserError(f"无法新建{f.label}“{name}”：{exc.message}") from None
         new_ids = insert_rows(uow, ref_spec, rows, note=note)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.audit import record
-from app.auth import authorize
 from app.core.ops import write_operation
 from app.core.uow import UnitOfWork
 from app.db import Database
@@ -23,12 +21,13 @@ def remembered(db: Database, ledger: str) -> dict[str, str]:
                               .where(ImportMemory.ledger == ledger)).all())
 
 
-def remember(db: Database, s, ledger: str, choices: dict[str, str]) -> int:
-    """Save heading → field choices inside the caller's transaction (permission-checked,
+def remember(uow: UnitOfWork, ledger: str, choices: dict[str, str]) -> int:
+    """Save heading → field choices inside the caller's unit of work (permission-checked,
     audited there); a heading remembered before takes the new field. Returns changes."""
     if not choices:
         return 0
-    authorize(db, "import")
+    db, s = uow.db, uow.session
+    uow.allow("import", None)
     spec = get_spec(ledger)
     labels = spec.labels
     have = {m.heading_key: m for m in s.scalars(
@@ -42,9 +41,9 @@ def remember(db: Database, s, ledger: str, choices: dict[str, str]) -> int:
         if old is not None:
             if old.field == fname:
                 continue
-            record(s, db.actor, "update", "import_memory", old.id,
-                   f"{spec.title}导入：列“{heading}”改记为{labels[fname]}",
-                   {"field": (old.field, fname)})
+            uow.audit("update", "import_memory", old.id,
+                      f"{spec.title}导入：列“{heading}”改记为{labels[fname]}",
+                      {"field": (old.field, fname)})
             old.field, old.heading = fname, heading[:200]
         else:
             item = ImportMemory(ledger=ledger, heading=heading[:200], heading_key=key[:200],
@@ -52,8 +51,8 @@ def remember(db: Database, s, ledger: str, choices: dict[str, str]) -> int:
             s.add(item)
             s.flush()
             have[key] = item
-            record(s, db.actor, "create", "import_memory", item.id,
-                   f"{spec.title}导入：记住列“{heading}”即{labels[fname]}")
+            uow.audit("create", "import_memory", item.id,
+                      f"{spec.title}导入：记住列“{heading}”即{labels[fname]}")
         changed += 1
     return changed
 
@@ -68,13 +67,13 @@ def list_memory(db: Database) -> list[ImportMemory]:
 
 @write_operation
 def forget(db: Database, ids: list[int]) -> int:
-    authorize(db, "import")
     with UnitOfWork(db) as uow:
+        uow.allow("import", None)
         s = uow.session
         n = 0
         for item in s.scalars(select(ImportMemory).where(ImportMemory.id.in_(ids))):
-            record(s, db.actor, "delete", "import_memory", item.id,
-                   f"不再记住：{item.ledger} 导入时列“{item.heading}”即 {item.field}")
+            uow.audit("delete", "import_memory", item.id,
+                      f"不再记住：{item.ledger} 导入时列“{item.heading}”即 {item.field}")
             s.delete(item)
             n += 1
     return n
@@ -91,7 +90,7 @@ def save_choices(db: Database, ledger: str, columns: dict[str, str],
         return
     spec = get_spec(ledger)
     with UnitOfWork(db) as uow:
-        remember(db, uow.session, ledger, columns)
+        remember(uow, ledger, columns)
         for fname, pairs in aliases.items():
             if pairs:
-                add_aliases(db, uow.session, spec.field(fname), pairs)
+                add_aliases(uow, spec.field(fname), pairs)

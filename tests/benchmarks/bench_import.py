@@ -76,14 +76,13 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from app.db import Database
-from app.services import clean_values, insert_many
+from app.services import save_row
 from app.specs import get_spec
 from app.importer import run_import
 db = Database("sqlite:///" + {db!r}, actor="bench")
 bodies = get_spec("bodies")
-with db.session() as s:
-    insert_many(s, db, bodies, [clean_values(db, bodies, {{"name": b}}, s) for b in {bodies!r}])
-    s.commit()
+for b in {bodies!r}:
+    save_row(db, bodies, {{"name": b}})
 t, c = time.perf_counter(), time.process_time()
 summary = run_import(db, "powers", {path!r})
 elapsed, cpu = time.perf_counter() - t, time.process_time() - c

@@ -4,7 +4,6 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 21:40:00
 
-(Chained after 0002 for now; the lead re-chains it after 0003.)
 """
 from alembic import op
 import sqlalchemy as sa

@@ -14,13 +14,14 @@ platform and database (never Qt's or the OS's locale-aware compare, which differ
 The readings come from app/pinyin_table.py (generated from pypinyin's data, see there), the
 first and most common reading of each character. Keys are plain strings (one weight
 character per source character), so comparing them is a C string compare; each text's key
-is cached, so a 100,000-row table re-sorts by it at list.sort speed."""
+is cached. A table sorts by `column_keys`: a whole column's keys built in one batch (one
+translate, one split), compact for a column of ASCII codes, kept for the next sort."""
 
 from __future__ import annotations
 
 import re
-from itertools import repeat
-from operator import add
+from itertools import compress, repeat
+from operator import add, is_
 
 # Weight characters live in plane 15 (private use), above every character a text holds,
 # so the untouched punctuation and symbols sort first. Ranges, in increasing order:
@@ -50,7 +51,8 @@ _CACHE_MAX = 400_000  # texts whose key is kept (about 100 MB at most); then sta
 _tables: tuple[list, list, dict[tuple[str, str, str], str]] | None = None
 _keys: dict[str, str] = {}
 _initials: dict[str, str] = {}
-_ascii_keys: dict[str, str] = {}  # compact keys (column_keys)
+_recent: list[tuple[list[str], list[str]]] = []  # (texts, column_keys) of the last columns
+_RECENT_MAX = 4
 
 
 def _reading_order(syllable: str) -> tuple[str, str]:
@@ -147,16 +149,18 @@ def _weights(text: str) -> str:
 
 def _batch(texts, cache: dict[str, str], one, many) -> list[str]:
     """cache[t] for each text, the missing ones computed in one batch by many()."""
-    missing = set(texts).difference(cache)
-    if missing:
-        if len(cache) + len(missing) > _CACHE_MAX:
-            cache.clear()
-        todo = list(missing)
-        joined = _SEP.join(todo)
-        if joined.count(_SEP) != len(todo) - 1:  # a text holds the separator: one by one
-            cache.update((t, one(t)) for t in todo)
-        else:
-            cache.update(zip(todo, many(joined, todo), strict=True))
+    keys = list(map(cache.get, texts))
+    if None not in keys:  # every text cached: no set of them to build
+        return keys
+    missing = set(compress(texts, map(is_, keys, repeat(None))))
+    if len(cache) + len(missing) > _CACHE_MAX:
+        cache.clear()
+    todo = list(missing)
+    joined = _SEP.join(todo)
+    if joined.count(_SEP) != len(todo) - 1:  # a text holds the separator: one by one
+        cache.update((t, one(t)) for t in todo)
+    else:
+        cache.update(zip(todo, many(joined, todo), strict=True))
     return list(map(cache.__getitem__, texts))
 
 
@@ -179,15 +183,6 @@ def _ascii_weights(text: str) -> str:
     except IndexError:
         raise _TooLong from None
     return text.encode("latin-1").translate(_A_TABLE).decode("latin-1")
-
-
-def _ascii_key_one(text: str) -> str:
-    return _ascii_weights(text) + _END + text
-
-
-def _ascii_keys_many(joined: str, texts: list[str]) -> list[str]:
-    keys = _ascii_weights(joined).split(_SEP)
-    return list(map(add, map(add, keys, repeat(_END)), texts))
 
 
 def _surname_prefix(text: str) -> tuple[str, int]:
@@ -224,14 +219,34 @@ def sort_keys(texts: list[str], name: bool = False) -> list[str]:
 
 def column_keys(texts: list[str]) -> list[str]:
     """Keys that order these texts exactly as sort_key does, to compare among themselves
-    only (what a table sorts a column by). A column of ASCII texts (codes) gets compact keys,
-    one byte a character, which build and sort several times faster."""
-    if all(map(str.isascii, texts)):
+    only: what a table sorts a column by. Computed for the whole column in one batch (no
+    per-text cache); the last few columns' keys are kept (a sort up, then down)."""
+    for seen, keys in _recent:
+        if seen == texts:  # the same string objects: one pointer compare each
+            return keys
+    keys = _column_keys(texts)
+    _recent.insert(0, (list(texts), keys))
+    del _recent[_RECENT_MAX:]
+    return keys
+
+
+def _column_keys(texts: list[str]) -> list[str]:
+    joined = _SEP.join(texts)
+    if not texts or joined.count(_SEP) != len(texts) - 1:  # a text holds the separator
+        return sort_keys(texts)
+    weights = None
+    if joined.isascii():  # codes: one byte a character, sorted by memcmp
         try:
-            return _batch(texts, _ascii_keys, _ascii_key_one, _ascii_keys_many)
+            weights = _ascii_weights(joined).split(_SEP)
         except _TooLong:
             pass
-    return sort_keys(texts)
+    if weights is None:
+        weights = _weights(joined).split(_SEP)
+    if "\x00" not in joined and len(set(weights)) == len(set(texts)):
+        # Equal weights only for equal texts, and no weight below _END: the weights alone
+        # order as the whole keys do, and are half as long to build and compare.
+        return weights
+    return list(map(add, map(add, weights, repeat(_END)), texts))  # 7 and 007: the text
 
 
 def _initials_one(text: str) -> str:

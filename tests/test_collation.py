@@ -95,19 +95,25 @@ def test_total_and_stable_order():
     assert sort_keys(texts) == [sort_key(t) for t in texts]
 
 
-@pytest.mark.parametrize("alphabet", ["aZ09-_ .", "`{~\x00zA9", "0１a张-", "09"])
+@pytest.mark.parametrize("alphabet", ["aZ09-_ .", "`{~\x00zA9", "0１a张-", "09", "az9-张 "])
 def test_column_keys_order_as_sort_key(alphabet):
     """A table sorts a column by column_keys (compact keys when every text is ASCII): the
     order is sort_key's, ties between texts included, for random texts of these characters."""
     rng = random.Random(alphabet)
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(9))) for _ in range(400)]
-    texts += ["7", "007", "0", "000", "a\x02b", "9" * 95, "XF-0001-000002", "xf-1-2"]
-    by_key = sorted(texts, key=sort_key)
+    some = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(9))) for _ in range(400)]
+    # Alone (az9-张: no two texts weigh alike), then with texts that do (7, 007).
+    for texts in (some, some + ["7", "007", "0", "000", "a\x02b", "9" * 95, "XF-0001-000002",
+                                  "xf-1-2", "Xf-1-2"]):
+        by_key = sorted(texts, key=sort_key)
+        keys = column_keys(texts)
+        assert [texts[i] for i in sorted(range(len(texts)), key=keys.__getitem__)] == by_key
+        assert len(set(keys)) == len(set(texts))
+        assert column_keys(list(texts)) == keys  # the same column again
+    # Too long a run of digits for a compact key: the column gets sort_key's weights.
+    texts = ["1" * 96, "A", "2" * 95, "0" + "1" * 96, "a1"]
     keys = column_keys(texts)
-    assert [texts[i] for i in sorted(range(len(texts)), key=keys.__getitem__)] == by_key
-    assert len(set(keys)) == len(set(texts))
-    # Too long a run of digits for a compact key: the column gets sort_key's keys.
-    assert column_keys(["1" * 96, "A"]) == [sort_key("1" * 96), sort_key("A")]
+    assert [texts[i] for i in sorted(range(5), key=keys.__getitem__)] == \
+        sorted(texts, key=sort_key)
 
 
 def test_text_beyond_the_table_sorts_after_it_by_code_point():

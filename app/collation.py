@@ -50,7 +50,6 @@ _CACHE_MAX = 400_000  # texts whose key is kept (about 100 MB at most); then sta
 
 _tables: tuple[list, list, dict[tuple[str, str, str], str]] | None = None
 _keys: dict[str, str] = {}
-_initials: dict[str, str] = {}
 _recent: list[tuple[list[str], list[str]]] = []  # (texts, column_keys) of the last columns
 _RECENT_MAX = 4
 
@@ -254,7 +253,7 @@ def _initials_one(text: str) -> str:
     return text if text.isascii() else _NOT_INITIAL.sub("", text)  # beyond U+FFFF
 
 
-def _initials_many(joined: str, _texts: list[str]) -> list[str]:
+def _initials_many(joined: str) -> list[str]:
     joined = joined.translate(_get_tables()[1])
     if not joined.isascii():  # characters beyond U+FFFF, which the table does not delete
         joined = _NOT_INITIAL_OR_SEP.sub("", joined)
@@ -275,5 +274,9 @@ def initials(text: str, name: bool = False) -> str:
 
 
 def initials_many(texts: list[str]) -> list[str]:
-    """initials of each text, the uncached ones computed together."""
-    return _batch(texts, _initials, _initials_one, _initials_many)
+    """initials of each text, computed together: one translate for them all (a table asks
+    once for a whole column, so a per-text cache would only cost)."""
+    joined = _SEP.join(texts)
+    if not texts or joined.count(_SEP) != len(texts) - 1:  # a text holds the separator
+        return [_initials_one(t) for t in texts]
+    return _initials_many(joined)

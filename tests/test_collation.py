@@ -161,3 +161,14 @@ def test_table_text_column_holding_a_number_still_sorts():
     view = _view([("10栋", ""), (7, ""), (None, ""), ("2栋", "")])
     view.sort(0)
     assert [view.rows[i][0] for i in view.visible] == ["2栋", 7, "10栋", None]
+
+
+def test_table_search_matches_initials_of_each_text_column():
+    fields = (Field("name", "姓名", searchable=True), Field("area", "片区", searchable=True))
+    view = RowView(fields)
+    rows = [("张三", "幸福小区"), ("李四", "安居苑"), ("赵珊", "")]
+    view.set_rows(rows, [1, 2, 3], [1, 1, 1])
+    for query, found in (("xf", ["张三"]), ("ls ajy", ["李四"]), ("z", ["张三", "赵珊"]),
+                         ("zs", ["张三", "赵珊"]), ("安", ["李四"]), ("安j", [])):
+        view.set_query(query)
+        assert [rows[i][0] for i in view.visible] == found, query

@@ -8,6 +8,8 @@ maps view rows to row indexes through one list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
+from operator import add
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -117,8 +119,11 @@ class RowView:
             han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
                                   for v in (r[c] for r in rows)])
                    for c in self._search_cols if fields[c].kind in ("text", "ref")]
-            self._hay_initials = [h + "\x1e" + "\x1f".join(i)
-                                  for h, *i in zip(self._hay, *han, strict=True)]
+            if not han:
+                self._hay_initials = self._hay
+            else:
+                ini = han[0] if len(han) == 1 else list(map("\x1f".join, zip(*han, strict=True)))
+                self._hay_initials = list(map(add, map(add, self._hay, repeat("\x1e")), ini))
         return self._hay_initials
 
     # -- sorting ------------------------------------------------------------

@@ -36,7 +36,6 @@ def measure(collation, name: str, col: list[str]) -> None:
     collation._recent.clear()
     cold = clock(pinyin)
     warm = statistics.median(clock(pinyin) for _ in range(3))
-    collation._initials.clear()
     ini = clock(lambda: collation.initials_many(col))
     print(f"  {name:8} {len(set(col)):>7,} distinct | sorted() {base * 1000:6.1f} ms | "
           f"pinyin cold {cold * 1000:6.1f} ms ({cold / base:4.1f} ×) | warm "

@@ -231,8 +231,9 @@ def column_keys(texts: list[str]) -> list[str]:
 
 def _column_keys(texts: list[str]) -> list[str]:
     joined = _SEP.join(texts)
-    if not texts or joined.count(_SEP) != len(texts) - 1:  # a text holds the separator
-        return sort_keys(texts)
+    distinct = len(set(texts))
+    if 2 * distinct < len(texts) or joined.count(_SEP) != len(texts) - 1:
+        return sort_keys(texts)  # few texts, many times each (or one holds the separator)
     weights = None
     if joined.isascii():  # codes: one byte a character, sorted by memcmp
         try:
@@ -241,7 +242,7 @@ def _column_keys(texts: list[str]) -> list[str]:
             pass
     if weights is None:
         weights = _weights(joined).split(_SEP)
-    if "\x00" not in joined and len(set(weights)) == len(set(texts)):
+    if "\x00" not in joined and len(set(weights)) == distinct:
         # Equal weights only for equal texts, and no weight below _END: the weights alone
         # order as the whole keys do, and are half as long to build and compare.
         return weights

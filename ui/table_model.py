@@ -8,8 +8,6 @@ maps view rows to row indexes through one list."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
-from operator import add
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -55,7 +53,7 @@ class RowView:
         self.descending = False
         self._search_cols = [i for i, f in enumerate(self.fields) if f.searchable]
         self._hay: list[str] = []
-        self._hay_initials: list[str] | None = None  # + initials, built when first needed
+        self._initials: list[str] | None = None  # of each row, built when first needed
         self._last: tuple | None = None  # (filters, query, result) for typing on
 
     # -- data ---------------------------------------------------------------
@@ -63,7 +61,7 @@ class RowView:
         self.rows, self.ids, self.versions = rows, ids, versions
         fields, cols = self.fields, self._search_cols
         self._hay = [_fold("\x1f".join(fields[c].display(r[c]) for c in cols)) for r in rows]
-        self._hay_initials = None
+        self._initials = None
         self._sort()
         self._apply()
 
@@ -102,29 +100,30 @@ class RowView:
                     base = [i for i in base if rows[i][c] in (None, "")]
                 else:
                     base = [i for i in base if rows[i][c] == v]
-        for t in terms:  # initials are letters and digits: other terms can skip them
-            hay = self._initials_hay() if t.isascii() and t.isalnum() else self._hay
-            base = [i for i in base if t in hay[i]]
+        hay = self._hay
+        for t in terms:
+            if t.isascii() and t.isalnum():  # initials are letters and digits: others skip them
+                ini = self._initials_of_rows()
+                base = [i for i in base if t in hay[i] or t in ini[i]]
+            else:
+                base = [i for i in base if t in hay[i]]
         if base is self.order:
             base = list(base)
         self.visible = base
         self._last = (fkey, self.query, base)
 
-    def _initials_hay(self) -> list[str]:
-        """The search texts + the pinyin initials of short texts ("zs" finds 张三; a long
-        text's would match anything), on first use rather than at load. ASCII texts (codes)
-        are searched as they are: isascii() costs nothing."""
-        if self._hay_initials is None:
+    def _initials_of_rows(self) -> list[str]:
+        """Each row's pinyin initials of its short texts ("zs" finds 张三; a long text's would
+        match anything), on first use rather than at load. ASCII texts (codes) are searched
+        as they are: isascii() costs nothing."""
+        if self._initials is None:
             rows, fields = self.rows, self.fields
             han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
                                   for v in (r[c] for r in rows)])
                    for c in self._search_cols if fields[c].kind in ("text", "ref")]
-            if not han:
-                self._hay_initials = self._hay
-            else:
-                ini = han[0] if len(han) == 1 else list(map("\x1f".join, zip(*han, strict=True)))
-                self._hay_initials = list(map(add, map(add, self._hay, repeat("\x1e")), ini))
-        return self._hay_initials
+            self._initials = (han[0] if len(han) == 1 else [""] * len(rows) if not han
+                              else list(map("\x1f".join, zip(*han, strict=True))))
+        return self._initials
 
     # -- sorting ------------------------------------------------------------
     def sort(self, column: int | None, descending: bool = False) -> None:

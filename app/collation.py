@@ -277,6 +277,11 @@ def initials(text: str, name: bool = False) -> str:
 def initials_many(texts: list[str]) -> list[str]:
     """initials of each text, computed together: one translate for them all (a table asks
     once for a whole column, so a per-text cache would only cost)."""
+    distinct = set(texts)
+    if 2 * len(distinct) < len(texts):  # few texts, many times each: each once
+        todo = list(distinct)
+        found = dict(zip(todo, initials_many(todo), strict=True))
+        return list(map(found.__getitem__, texts))
     joined = _SEP.join(texts)
     if not texts or joined.count(_SEP) != len(texts) - 1:  # a text holds the separator
         return [_initials_one(t) for t in texts]

@@ -14,13 +14,14 @@ platform and database (never Qt's or the OS's locale-aware compare, which differ
 The readings come from app/pinyin_table.py (generated from pypinyin's data, see there), the
 first and most common reading of each character. Keys are plain strings (one weight
 character per source character), so comparing them is a C string compare; each text's key
-is cached, so a 100,000-row table re-sorts by it at list.sort speed."""
+is cached. A table sorts by `column_keys`: a whole column's keys built in one batch (one
+translate, one split), compact for a column of ASCII codes, kept for the next sort."""
 
 from __future__ import annotations
 
 import re
-from itertools import repeat
-from operator import add
+from itertools import compress, repeat
+from operator import add, is_
 
 # Weight characters live in plane 15 (private use), above every character a text holds,
 # so the untouched punctuation and symbols sort first. Ranges, in increasing order:
@@ -39,8 +40,8 @@ SURNAMES: dict[str, tuple[tuple[str, str], ...]] = {
     "尉迟": (("yu", "4"), ("chi", "2")),
 }
 
-_DIGIT_RUNS = re.compile(r"([0-9０-９]+)")  # full-width digits count as digits
-_HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# A run of digits (full-width ones count) without its leading zeros, "0" if all are zeros.
+_DIGIT_RUNS = re.compile(r"(?=[0-9０-９])[0０]*([0-9０-９]+)")  # the lookahead: a fast scan
 _NOT_INITIAL = re.compile(r"[^a-z0-9]+")
 _NOT_INITIAL_OR_SEP = re.compile(r"[^a-z0-9\x02]+")
 _BEYOND_BMP = re.compile(r"[\U00010000-\U000EFFFF]")
@@ -49,7 +50,8 @@ _CACHE_MAX = 400_000  # texts whose key is kept (about 100 MB at most); then sta
 
 _tables: tuple[list, list, dict[tuple[str, str, str], str]] | None = None
 _keys: dict[str, str] = {}
-_initials: dict[str, str] = {}
+_recent: list[tuple[list[str], list[str]]] = []  # (texts, column_keys) of the last columns
+_RECENT_MAX = 4
 
 
 def _reading_order(syllable: str) -> tuple[str, str]:
@@ -72,7 +74,8 @@ def _build() -> tuple[list, list, dict[tuple[str, str, str], str]]:
             groups.setdefault(reading, [])
             slots.setdefault(reading, set()).add(ch)
     weights: list = list(range(0x10000))  # identity: punctuation and symbols stay
-    initials: list = list(range(0x10000))
+    initials: list = [None] * 0x10000  # deleted, but for initials, letters and digits
+    initials[ord(_SEP)] = _SEP
     surname: dict[tuple[str, str, str], str] = {}
     rank = 0
     for reading in sorted(groups, key=lambda k: (*_reading_order(k[0]), k[1])):
@@ -90,7 +93,7 @@ def _build() -> tuple[list, list, dict[tuple[str, str, str], str]]:
             weights[ord(variant)] = chr(_LATIN + i)
             initials[ord(variant)] = letter
     for d in range(10):  # full-width digits count as digits
-        weights[0xFF10 + d] = initials[0xFF10 + d] = str(d)
+        weights[0xFF10 + d] = initials[0xFF10 + d] = initials[0x30 + d] = str(d)
     assert rank < _RARE - _HAN
     return weights, initials, surname
 
@@ -106,20 +109,36 @@ def _rare(m: re.Match) -> str:
     return chr(_RARE) + m.group()
 
 
-# chr(_NUMBER + n) for a run of n digits; a run of zeros only ("", once stripped) is 0.
-_PREFIX = [chr(_NUMBER + 1) + "0"] + [chr(_NUMBER + n) for n in range(1, 4096)]
+# chr(_NUMBER + n) before a run of n digits (leading zeros dropped; a run of zeros is 0).
+_PREFIX = [""] + [chr(_NUMBER + n) for n in range(1, 4096)]
+# Compact keys of a column of ASCII texts (codes): the same weights, mapped in order onto
+# one byte each (symbols as they are < a run of n digits 0x80 + n < letters 0xE0 + 0..25),
+# so they compare as the full keys do and list.sort compares them with memcmp.
+_A_PREFIX = [""] + [chr(0x80 + n) for n in range(1, 0x60)]
+_A_TABLE = bytes.maketrans(bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B)),
+                           bytes(range(0xE0, 0xFA)) * 2)
+
+
+def _numbered(text: str, prefix: list[str]) -> str:
+    """text with each run of digits n long (leading zeros dropped) led by prefix[n]: 7 and
+    007 weigh alike (the text itself breaks the tie), 9 < 10. Map() over C functions: this
+    runs over every text of a column at once; IndexError: a run longer than prefix."""
+    parts = _DIGIT_RUNS.split(text)
+    if len(parts) > 1:
+        runs = parts[1::2]
+        parts[1::2] = map(add, map(prefix.__getitem__, map(len, runs)), runs)
+        text = "".join(parts)
+    return text
 
 
 def _weights(text: str) -> str:
-    """The weights of text (or of a batch joined by _SEP, which stays a separator).
-    Written with map() over C functions: this runs over every text of a column."""
+    """The weights of text (or of a batch joined by _SEP, which stays a separator)."""
     rare = len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)  # beyond U+FFFF
-    parts = _DIGIT_RUNS.split(text)
-    if len(parts) > 1:  # 7 and 007 weigh alike; the text itself breaks the tie
-        runs = list(map(str.lstrip, map(str.translate, parts[1::2], repeat(_HALF_DIGITS)),
-                        repeat("0")))
-        lengths = map(min, map(len, runs), repeat(len(_PREFIX) - 1))  # 4,096 digits: enough
-        parts[1::2] = map(add, map(_PREFIX.__getitem__, lengths), runs)
+    try:
+        text = _numbered(text, _PREFIX)
+    except IndexError:  # a run of 4,096 digits or more: as long as 4,095 (enough)
+        parts = _DIGIT_RUNS.split(text)
+        parts[1::2] = [_PREFIX[min(len(r), len(_PREFIX) - 1)] + r for r in parts[1::2]]
         text = "".join(parts)
     key = text.translate(_get_tables()[0])
     if rare:
@@ -129,16 +148,18 @@ def _weights(text: str) -> str:
 
 def _batch(texts, cache: dict[str, str], one, many) -> list[str]:
     """cache[t] for each text, the missing ones computed in one batch by many()."""
-    missing = set(texts).difference(cache)
-    if missing:
-        if len(cache) + len(missing) > _CACHE_MAX:
-            cache.clear()
-        todo = list(missing)
-        joined = _SEP.join(todo)
-        if joined.count(_SEP) != len(todo) - 1:  # a text holds the separator: one by one
-            cache.update((t, one(t)) for t in todo)
-        else:
-            cache.update(zip(todo, many(joined, todo), strict=True))
+    keys = list(map(cache.get, texts))
+    if None not in keys:  # every text cached: no set of them to build
+        return keys
+    missing = set(compress(texts, map(is_, keys, repeat(None))))
+    if len(cache) + len(missing) > _CACHE_MAX:
+        cache.clear()
+    todo = list(missing)
+    joined = _SEP.join(todo)
+    if joined.count(_SEP) != len(todo) - 1:  # a text holds the separator: one by one
+        cache.update((t, one(t)) for t in todo)
+    else:
+        cache.update(zip(todo, many(joined, todo), strict=True))
     return list(map(cache.__getitem__, texts))
 
 
@@ -149,6 +170,18 @@ def _key_one(text: str) -> str:
 def _keys_many(joined: str, texts: list[str]) -> list[str]:
     keys = _weights(joined).split(_SEP)
     return list(map(add, map(add, keys, repeat(_END)), texts))
+
+
+class _TooLong(Exception):
+    """A run of digits too long for a compact key."""
+
+
+def _ascii_weights(text: str) -> str:
+    try:
+        text = _numbered(text, _A_PREFIX)
+    except IndexError:
+        raise _TooLong from None
+    return text.encode("latin-1").translate(_A_TABLE).decode("latin-1")
 
 
 def _surname_prefix(text: str) -> tuple[str, int]:
@@ -183,12 +216,49 @@ def sort_keys(texts: list[str], name: bool = False) -> list[str]:
     return _batch(texts, _keys, _key_one, _keys_many)
 
 
+def column_keys(texts: list[str]) -> list[str]:
+    """Keys that order these texts exactly as sort_key does, to compare among themselves
+    only: what a table sorts a column by. Computed for the whole column in one batch (no
+    per-text cache); the last few columns' keys are kept (a sort up, then down)."""
+    for seen, keys in _recent:
+        if seen == texts:  # the same string objects: one pointer compare each
+            return keys
+    keys = _column_keys(texts)
+    _recent.insert(0, (list(texts), keys))
+    del _recent[_RECENT_MAX:]
+    return keys
+
+
+def _column_keys(texts: list[str]) -> list[str]:
+    joined = _SEP.join(texts)
+    distinct = len(set(texts))
+    if 2 * distinct < len(texts) or joined.count(_SEP) != len(texts) - 1:
+        return sort_keys(texts)  # few texts, many times each (or one holds the separator)
+    weights = None
+    if joined.isascii():  # codes: one byte a character, sorted by memcmp
+        try:
+            weights = _ascii_weights(joined).split(_SEP)
+        except _TooLong:
+            pass
+    if weights is None:
+        weights = _weights(joined).split(_SEP)
+    if "\x00" not in joined and len(set(weights)) == distinct:
+        # Equal weights only for equal texts, and no weight below _END: the weights alone
+        # order as the whole keys do, and are half as long to build and compare.
+        return weights
+    return list(map(add, map(add, weights, repeat(_END)), texts))  # 7 and 007: the text
+
+
 def _initials_one(text: str) -> str:
-    return _NOT_INITIAL.sub("", text.translate(_get_tables()[1]))
+    text = text.translate(_get_tables()[1]).replace(_SEP, "")
+    return text if text.isascii() else _NOT_INITIAL.sub("", text)  # beyond U+FFFF
 
 
-def _initials_many(joined: str, _texts: list[str]) -> list[str]:
-    return _NOT_INITIAL_OR_SEP.sub("", joined.translate(_get_tables()[1])).split(_SEP)
+def _initials_many(joined: str) -> list[str]:
+    joined = joined.translate(_get_tables()[1])
+    if not joined.isascii():  # characters beyond U+FFFF, which the table does not delete
+        joined = _NOT_INITIAL_OR_SEP.sub("", joined)
+    return joined.split(_SEP)
 
 
 def initials(text: str, name: bool = False) -> str:
@@ -205,5 +275,14 @@ def initials(text: str, name: bool = False) -> str:
 
 
 def initials_many(texts: list[str]) -> list[str]:
-    """initials of each text, the uncached ones computed together."""
-    return _batch(texts, _initials, _initials_one, _initials_many)
+    """initials of each text, computed together: one translate for them all (a table asks
+    once for a whole column, so a per-text cache would only cost)."""
+    distinct = set(texts)
+    if 2 * len(distinct) < len(texts):  # few texts, many times each: each once
+        todo = list(distinct)
+        found = dict(zip(todo, initials_many(todo), strict=True))
+        return list(map(found.__getitem__, texts))
+    joined = _SEP.join(texts)
+    if not texts or joined.count(_SEP) != len(texts) - 1:  # a text holds the separator
+        return [_initials_one(t) for t in texts]
+    return _initials_many(joined)

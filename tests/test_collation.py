@@ -6,7 +6,14 @@ import random
 
 import pytest
 
-from app.collation import SURNAMES, initials, initials_many, sort_key, sort_keys
+from app.collation import (
+    SURNAMES,
+    column_keys,
+    initials,
+    initials_many,
+    sort_key,
+    sort_keys,
+)
 from app.specs import Field
 from ui.table_model import RowView
 
@@ -88,6 +95,27 @@ def test_total_and_stable_order():
     assert sort_keys(texts) == [sort_key(t) for t in texts]
 
 
+@pytest.mark.parametrize("alphabet", ["aZ09-_ .", "`{~\x00zA9", "0１a张-", "09", "az9-张 "])
+def test_column_keys_order_as_sort_key(alphabet):
+    """A table sorts a column by column_keys (compact keys when every text is ASCII): the
+    order is sort_key's, ties between texts included, for random texts of these characters."""
+    rng = random.Random(alphabet)
+    some = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(9))) for _ in range(400)]
+    # Alone (az9-张: no two texts weigh alike), then with texts that do (7, 007).
+    for texts in (some, some + ["7", "007", "0", "000", "a\x02b", "9" * 95, "XF-0001-000002",
+                                  "xf-1-2", "Xf-1-2"]):
+        by_key = sorted(texts, key=sort_key)
+        keys = column_keys(texts)
+        assert [texts[i] for i in sorted(range(len(texts)), key=keys.__getitem__)] == by_key
+        assert len(set(keys)) == len(set(texts))
+        assert column_keys(list(texts)) == keys  # the same column again
+    # Too long a run of digits for a compact key: the column gets sort_key's weights.
+    texts = ["1" * 96, "A", "2" * 95, "0" + "1" * 96, "a1"]
+    keys = column_keys(texts)
+    assert [texts[i] for i in sorted(range(5), key=keys.__getitem__)] == \
+        sorted(texts, key=sort_key)
+
+
 def test_text_beyond_the_table_sorts_after_it_by_code_point():
     rare = "\U00020000"  # 𠀀, extension B: not in the table
     assert ordered([rare + "甲", "做", "1号", rare]) == ["1号", "做", rare, rare + "甲"]
@@ -133,3 +161,14 @@ def test_table_text_column_holding_a_number_still_sorts():
     view = _view([("10栋", ""), (7, ""), (None, ""), ("2栋", "")])
     view.sort(0)
     assert [view.rows[i][0] for i in view.visible] == ["2栋", 7, "10栋", None]
+
+
+def test_table_search_matches_initials_of_each_text_column():
+    fields = (Field("name", "姓名", searchable=True), Field("area", "片区", searchable=True))
+    view = RowView(fields)
+    rows = [("张三", "幸福小区"), ("李四", "安居苑"), ("赵珊", "")]
+    view.set_rows(rows, [1, 2, 3], [1, 1, 1])
+    for query, found in (("xf", ["张三"]), ("ls ajy", ["李四"]), ("z", ["张三", "赵珊"]),
+                         ("zs", ["张三", "赵珊"]), ("安", ["李四"]), ("安j", [])):
+        view.set_query(query)
+        assert [rows[i][0] for i in view.visible] == found, query

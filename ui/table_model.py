@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from app.collation import initials_many, sort_keys
+from app.collation import column_keys, initials_many
 from app.normalize import to_halfwidth
 from app.specs import Field
 
@@ -53,21 +53,15 @@ class RowView:
         self.descending = False
         self._search_cols = [i for i, f in enumerate(self.fields) if f.searchable]
         self._hay: list[str] = []
+        self._initials: list[str] | None = None  # of each row, built when first needed
         self._last: tuple | None = None  # (filters, query, result) for typing on
 
     # -- data ---------------------------------------------------------------
     def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
         self.rows, self.ids, self.versions = rows, ids, versions
         fields, cols = self.fields, self._search_cols
-        # + the pinyin initials of short texts ("zs" finds 张三; a long text's would match
-        # anything). ASCII texts (codes) are searched as they are: isascii() costs nothing.
-        han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
-                              for v in (r[c] for r in rows)])
-               for c in cols if fields[c].kind in ("text", "ref")]
-        self._hay = [
-            _fold("\x1f".join(fields[c].display(r[c]) for c in cols)) + "\x1e" + "\x1f".join(i)
-            for r, *i in zip(rows, *han, strict=True)
-        ]
+        self._hay = [_fold("\x1f".join(fields[c].display(r[c]) for c in cols)) for r in rows]
+        self._initials = None
         self._sort()
         self._apply()
 
@@ -108,11 +102,28 @@ class RowView:
                     base = [i for i in base if rows[i][c] == v]
         hay = self._hay
         for t in terms:
-            base = [i for i in base if t in hay[i]]
+            if t.isascii() and t.isalnum():  # initials are letters and digits: others skip them
+                ini = self._initials_of_rows()
+                base = [i for i in base if t in hay[i] or t in ini[i]]
+            else:
+                base = [i for i in base if t in hay[i]]
         if base is self.order:
             base = list(base)
         self.visible = base
         self._last = (fkey, self.query, base)
+
+    def _initials_of_rows(self) -> list[str]:
+        """Each row's pinyin initials of its short texts ("zs" finds 张三; a long text's would
+        match anything), on first use rather than at load. ASCII texts (codes) are searched
+        as they are: isascii() costs nothing."""
+        if self._initials is None:
+            rows, fields = self.rows, self.fields
+            han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
+                                  for v in (r[c] for r in rows)])
+                   for c in self._search_cols if fields[c].kind in ("text", "ref")]
+            self._initials = (han[0] if len(han) == 1 else [""] * len(rows) if not han
+                              else list(map("\x1f".join, zip(*han, strict=True))))
+        return self._initials
 
     # -- sorting ------------------------------------------------------------
     def sort(self, column: int | None, descending: bool = False) -> None:
@@ -138,7 +149,7 @@ class RowView:
             keys = [rank.get(v, last) for v in col]
             full.sort(key=keys.__getitem__, reverse=self.descending)
         elif f.kind in _PINYIN_KINDS:  # pinyin and natural order, alike on every platform
-            keys = sort_keys([v if isinstance(v, str) else "" if v is None else str(v)
+            keys = column_keys([v if isinstance(v, str) else "" if v is None else str(v)
                               for v in col])
             full.sort(key=keys.__getitem__, reverse=self.descending)
         else:

@@ -3,8 +3,9 @@ plain sorted() by the raw text (code-point order) measured in the same run.
 
     python3 tests/benchmarks/bench_collation.py [ROWS]
 
-Cold: no key cached yet (a column's first sort after loading); warm: every key cached
-(the next sorts). Rows are the table benchmark's synthetic powers rows."""
+Keys are column_keys (what the table sorts by: compact keys for an all-ASCII column such
+as the codes). Cold: no key cached yet (a column's first sort after loading); warm: every
+key cached (the next sorts). Rows are the table benchmark's synthetic powers rows."""
 
 from __future__ import annotations
 
@@ -28,13 +29,13 @@ def measure(collation, name: str, col: list[str]) -> None:
     base = statistics.median(clock(lambda: sorted(idx, key=col.__getitem__)) for _ in range(3))
 
     def pinyin():
-        keys = collation.sort_keys(col)
+        keys = collation.column_keys(list(col))  # a new list, as the table makes each time
         sorted(idx, key=keys.__getitem__)
 
     collation._keys.clear()
+    collation._recent.clear()
     cold = clock(pinyin)
     warm = statistics.median(clock(pinyin) for _ in range(3))
-    collation._initials.clear()
     ini = clock(lambda: collation.initials_many(col))
     print(f"  {name:8} {len(set(col)):>7,} distinct | sorted() {base * 1000:6.1f} ms | "
           f"pinyin cold {cold * 1000:6.1f} ms ({cold / base:4.1f} ×) | warm "

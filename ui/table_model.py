@@ -62,6 +62,8 @@ class RowView:
         fields, cols = self.fields, self._search_cols
         self._hay = [_fold("\x1f".join(fields[c].display(r[c]) for c in cols)) for r in rows]
         self._initials = None
+        # Built at load (about 0.1 s at 100,000 rows) so that no keystroke pays for it.
+        self._initials_of_rows()
         self._sort()
         self._apply()
 
@@ -114,8 +116,8 @@ class RowView:
 
     def _initials_of_rows(self) -> list[str]:
         """Each row's pinyin initials of its short texts ("zs" finds 张三; a long text's would
-        match anything), on first use rather than at load. ASCII texts (codes) are searched
-        as they are: isascii() costs nothing."""
+        match anything). ASCII texts (codes) are searched as they are: isascii() costs
+        nothing."""
         if self._initials is None:
             rows, fields = self.rows, self.fields
             han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v

@@ -269,3 +269,24 @@ def restore_from(db, path: Path, *, new_admin: tuple[str, str] | None = None) ->
         record(s, actor, "restore_db", summary=f"从 {Path(path).name} 恢复（恢复前的数据已存为 {safety.name}）")
         s.commit()
     return safety
+
+
+def put_back(db_path: Path, good: Path) -> Path:
+    """Replace a damaged database file (one that cannot even be opened) by a good backup,
+    with SQLite's backup API. The damaged file and its -wal/-shm are kept beside it under
+    a dated name, never deleted. Returns where the damaged file went."""
+    check_backup_file(good)
+    db_path = Path(db_path)
+    kept = db_path.with_name(f"{db_path.stem}.损坏-{datetime.now():%Y%m%d-%H%M%S}{db_path.suffix}")
+    for side in ("-wal", "-shm"):
+        extra = db_path.with_name(db_path.name + side)
+        if extra.exists():
+            extra.replace(kept.with_name(kept.name + side))
+    if db_path.exists():
+        db_path.replace(kept)
+    src = sqlite3.connect(sqlite_uri(good, "ro"), uri=True)
+    try:
+        _copy(src, db_path)  # checked before it takes the database's name
+    finally:
+        src.close()
+    return kept

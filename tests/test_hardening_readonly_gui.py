@@ -187,3 +187,34 @@ def test_whole_database_copies_and_settings_in_the_menus(qtbot, sqlite_demo_db, 
         dlg = BackupDialog(db)
         qtbot.addWidget(dlg)
         assert dlg.restore_button.isVisibleTo(dlg) == (who == "admin")
+
+
+def test_a_damaged_database_is_put_back_from_the_latest_good_backup(qtbot, sqlite_demo_db,
+                                                                     monkeypatch):
+    """Finding 15: one click puts the latest good backup back; the damaged file is kept."""
+    from PySide6.QtWidgets import QMessageBox
+
+    import ui.app as ui_app
+    import ui.errors as ui_errors
+
+    db = sqlite_demo_db
+    path = backup.sqlite_path(db)
+    backup.backup_to(db, backup.backup_dir(db), audit=False)
+    db.close()
+    with open(path, "r+b") as fh:  # damage the live file
+        fh.seek(4096)
+        fh.write(b"\xff" * 8192)
+    texts = []
+    monkeypatch.setattr(ui_errors.ErrorDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: texts.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda self: next(
+        (b for b in self.buttons() if b.text() == "用此备份恢复"), None))
+    ui_app.fatal_error(sqlite3.DatabaseError("database disk image is malformed"), path)
+    assert "已恢复" in texts[-1] or "已用备份" in texts[-1]
+    kept = [p for p in path.parent.iterdir() if ".损坏-" in p.name and p.suffix == ".sqlite3"]
+    assert len(kept) == 1  # the damaged file is kept, not deleted
+    again = Database(str(path))
+    try:
+        assert len(list_rows(again, POWERS)) == 394
+    finally:
+        again.close()

@@ -20,7 +20,7 @@ from app.db import Database
 from app.errors import ConflictError, PermissionDenied, UserError
 from app.models import AuditEntry, PowerItem
 from app.powers import stats, stats_by_street
-from app.services import delete_row, get_row, insert_many, list_rows, restore_row, save_row
+from app.services import delete_row, get_row, list_rows, restore_row, save_row
 from app.specs.powers import POWERS
 
 PW = "Passw0rd!"
@@ -47,32 +47,29 @@ def test_two_clients_edit_the_same_row(pg_url):
 
 
 def test_concurrent_imports_cannot_insert_the_same_key_twice(pg_url):
+    from app.core.uow import UnitOfWork
+    from app.core.writes import insert_rows
+
     a, b = Database(pg_url), Database(pg_url)
     a.street_id, b.street_id  # noqa: B018 - create the street before racing
     row = {**item("同时导入的事项"), "sub_item": "", "code": "", "origin_department": "",
            "legal_basis": "", "body_id": None, "devolution_mode": "", "effective_date": None,
            "remarks": ""}
-    sa = a.session()
-    insert_many(sa, a, POWERS, [row])  # not yet committed
     outcome = {}
 
     def second():
-        sb = b.session()
         try:
-            insert_many(sb, b, POWERS, [row])  # waits on the unique index, then fails
-            sb.commit()
+            with UnitOfWork(b) as ub:
+                insert_rows(ub, POWERS, [dict(row)])  # waits on the unique index, then fails
             outcome["b"] = "committed"
         except Exception as exc:  # noqa: BLE001
             outcome["b"] = type(exc).__name__
-            sb.rollback()
-        finally:
-            sb.close()
 
     t = threading.Thread(target=second)
-    t.start()
-    t.join(0.5)
-    sa.commit()
-    sa.close()
+    with UnitOfWork(a) as ua:
+        insert_rows(ua, POWERS, [dict(row)])  # not yet committed
+        t.start()
+        t.join(0.5)  # the second writer is now blocked on the first one's key
     t.join(10)
     assert outcome["b"] == "IntegrityError"
     with a.session() as s:

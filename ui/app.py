@@ -226,7 +226,7 @@ def latest_good_backup(db_path: Path | None) -> Path | None:
 
 def fatal_error(exc: BaseException, db_path: Path | None) -> None:
     """An error that ends the session (a damaged database): the error dialog and the log,
-    then, for a damaged file, where the latest good backup is and how to restore it."""
+    then, for a damaged file, the latest good backup with a button that puts it back."""
     from app.failures import explain
     from ui.errors import show_error
 
@@ -239,10 +239,23 @@ def fatal_error(exc: BaseException, db_path: Path | None) -> None:
     else:
         text = "数据库文件已损坏。\n" + _restore_steps(good, db_path)
     box = QMessageBox(QMessageBox.Warning, f"{APP_TITLE} — 数据库已损坏", text)
+    put = box.addButton("用此备份恢复", QMessageBox.AcceptRole) if good else None
     folder = box.addButton("打开备份文件夹", QMessageBox.ActionRole) if good else None
     box.addButton("关闭", QMessageBox.RejectRole)
     box.exec()
-    if folder is not None and box.clickedButton() is folder:
+    if put is not None and box.clickedButton() is put:
+        from app import backup
+
+        try:
+            kept = backup.put_back(db_path, good)
+        except Exception as exc:  # noqa: BLE001 - shown, the damaged file is untouched
+            show_error(None, exc)
+            return
+        done = QMessageBox(QMessageBox.Information, f"{APP_TITLE} — 已恢复",
+                           f"已用备份“{good.name}”恢复数据库；损坏的文件保留为“{kept.name}”。"
+                           "请重新打开程序。")
+        done.exec()
+    elif folder is not None and box.clickedButton() is folder:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 

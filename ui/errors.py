@@ -184,7 +184,10 @@ class ErrorReporter(QObject):
         if parent is not None and not _alive(parent):
             parent = None
         try:
-            dialog = ErrorDialog(exc, text, self.log_path, parent or QApplication.activeWindow())
+            # No QApplication.activeWindow() here: a report queued from a worker can arrive
+            # after that window was destroyed, and wrapping the stale pointer crashed Python.
+            # A dialog without a parent is application-modal all the same.
+            dialog = ErrorDialog(exc, text, self.log_path, parent)
             self.open_dialog = dialog
             dialog.exec()
         except Exception:  # noqa: BLE001 - the dialog itself failed: keep the original

@@ -264,7 +264,12 @@ class LedgerPage(QWidget):
             self.reload()
         if self.columns.fit_pending:
             self.columns.fit_pending = False
-            QTimer.singleShot(0, self.columns, self.columns.fit)  # after layout; not if gone
+            # After layout. A timer that is the page's child dies with the page: PySide's
+            # singleShot(0, receiver, slot) fired after its table was gone and crashed.
+            if getattr(self, "_fit_timer", None) is None:
+                self._fit_timer = QTimer(self, singleShot=True, interval=0)
+                self._fit_timer.timeout.connect(self.columns.fit)
+            self._fit_timer.start()
 
     # -- writes -------------------------------------------------------------
     def _double_clicked(self, _index) -> None:

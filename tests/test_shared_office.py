@@ -195,13 +195,14 @@ def test_lost_connection_is_reported_and_recovered(pg_url):
     assert get_row(db, POWERS, row_id)["version"] == version
     # Dropped in the middle of a transaction: the error is recognised as a lost connection,
     # the change is not half-written, and saving again works.
-    s = db.session()
-    s.execute(text("SELECT 1"))
-    cut()
+    from app.core.uow import UnitOfWork
+
     with pytest.raises(Exception) as err:
-        s.execute(text("UPDATE power_item SET remarks='半截' WHERE id=:i"), {"i": row_id})
-        s.commit()
-    s.close()
+        with UnitOfWork(db) as uow:  # a write, so through the unit of work
+            uow.session.execute(text("SELECT 1"))
+            cut()
+            uow.session.execute(text("UPDATE power_item SET remarks='半截' WHERE id=:i"),
+                                {"i": row_id})
     assert is_connection_error(err.value)
     assert "连接中断" in explain(err.value)
     row = get_row(db, POWERS, row_id)

@@ -117,7 +117,10 @@ class UnitOfWork:
             raise PermissionDenied("数据库以只读方式打开，不能修改")
         self.session = self.db.session()
         self._conn = self.session.connection()
-        self._conn.info[INFO_KEY] = True
+        # The pooled DBAPI connection's info dict, held here: a connection the server
+        # dropped cannot be asked for it again on the way out.
+        self._info = self._conn.info
+        self._info[INFO_KEY] = True
         self._token = _current.set(self)
         return self
 
@@ -127,7 +130,7 @@ class UnitOfWork:
                 self._outer.changes.merge(self.changes)
                 self._outer._audit.extend(self._audit)
             return False
-        info = self._conn.info
+        info = self._info
         try:
             if exc_type is None:
                 self.flush_audit()
@@ -138,12 +141,23 @@ class UnitOfWork:
                     info.pop(INFO_KEY, None)
                     self.session.commit()
             else:
-                self.session.rollback()
+                self._quiet(self.session.rollback)
         finally:
             info.pop(INFO_KEY, None)
-            self.session.close()
+            self._quiet(self.session.close) if exc_type is not None else self.session.close()
             _current.reset(self._token)
         return False
+
+    @staticmethod
+    def _quiet(step) -> None:
+        """Roll back after an error without hiding it: a connection the server dropped
+        fails its ROLLBACK too, and the caller must see the first error."""
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - the original exception is on its way up
+            from app.logs import log
+
+            log.warning("回滚未能完成（连接可能已断开）", exc_info=True)
 
     def converting(self, title: str = "记录"):
         return _Converting(self.session, title)

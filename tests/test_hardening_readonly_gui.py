@@ -70,33 +70,57 @@ def test_read_only_cli_export_and_stats_exit_0(read_only_file, tmp_path, monkeyp
     assert out.exists()
 
 
-def test_a_damaged_database_in_the_gui_is_shown_logged_and_a_backup_named(
-        qtbot, sqlite_demo_db, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+_DAMAGED_GUI = r"""
+import json, sqlite3, sys
+from PySide6.QtWidgets import QMessageBox
+import ui.app as ui_app
+import ui.errors as ui_errors
+from app import backup
+from app.db import Database
+from app.demo import load_demo
+from app.logs import log_file, setup_logging
 
-    import ui.app as ui_app
-    import ui.errors as ui_errors
-    from app.logs import log_file, setup_logging
+setup_logging()
+db = Database(sys.argv[1])
+load_demo(db)
+good = backup.backup_to(db, backup.backup_dir(db), audit=False)
+shown, boxes = [], []
+ErrorDialog = ui_errors.ErrorDialog
+ErrorDialog.exec = lambda self: shown.append(1) or 0
+QMessageBox.exec = lambda self: boxes.append(self.text()) or 0
+ui_app.open_database = lambda _url: (db, "")
+ui_app.display_problem = lambda: ""
 
-    setup_logging()
-    db = sqlite_demo_db
-    good = backup.backup_to(db, backup.backup_dir(db), audit=False)
-    shown, boxes = [], []
-    monkeypatch.setattr(ui_errors.ErrorDialog, "exec", lambda self: shown.append(self) or 0)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: boxes.append(self.text()) or 0)
-    monkeypatch.setattr(ui_app, "open_database", lambda _url: (db, ""))
-    monkeypatch.setattr(ui_app, "display_problem", lambda: "")
+def damaged(*_a):
+    raise sqlite3.DatabaseError("database disk image is malformed")
 
-    def damaged(*_a):
-        raise sqlite3.DatabaseError("database disk image is malformed")
+ui_app._session = damaged
+rc = ui_app.run_gui(None)
+print(json.dumps({"rc": rc, "shown": len(shown), "boxes": boxes, "good": str(good),
+                  "log": "malformed" in log_file().read_text(encoding="utf-8")}))
+"""
 
-    monkeypatch.setattr(ui_app, "_session", damaged)
-    assert ui_app.run_gui(None) == 1  # not a silent exit
-    assert len(shown) == 1
-    assert "malformed" in log_file().read_text(encoding="utf-8")
-    assert boxes and "已损坏" in boxes[-1]
-    named = boxes[-1].split("最近的正常备份：")[1].split("\n")[0]
-    assert named.startswith(str(good.parent)) and backup.check_backup_file(named)
+
+def test_a_damaged_database_in_the_gui_is_shown_logged_and_a_backup_named(tmp_path):
+    """The whole desktop start on a damaged file, in a process of its own: run_gui freezes
+    the collector for the rest of its process, which a test process must not inherit."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run([sys.executable, "-c", _DAMAGED_GUI, str(tmp_path / "d.sqlite3")],
+                       capture_output=True, text=True, cwd=root, timeout=120,
+                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                            "PYTHONPATH": str(root)})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["rc"] == 1 and out["shown"] == 1 and out["log"]  # not a silent exit
+    assert out["boxes"] and "已损坏" in out["boxes"][-1]
+    named = out["boxes"][-1].split("最近的正常备份：")[1].split("\n")[0]
+    assert named.startswith(str(Path(out["good"]).parent)) and backup.check_backup_file(named)
 
 
 @pytest.fixture

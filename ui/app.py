@@ -360,6 +360,8 @@ def run_gui(db_url: str | None = None) -> int:
             if code != RESTART_DATABASE:
                 return code
     except Exception as exc:  # noqa: BLE001 - e.g. a damaged file: said, logged, not silent
+        if frame is not None:
+            frame.close()
         fatal_error(exc, db_path)
         return 1
     finally:

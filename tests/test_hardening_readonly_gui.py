@@ -204,7 +204,8 @@ def test_whole_database_copies_and_settings_in_the_menus(qtbot, sqlite_demo_db, 
     auth.logout(db)
     auth.login(db, who.split()[-1], PW)
     db.read_only = who.startswith("read-only")
-    texts = _menu_texts(make_window(qtbot, db))
+    window = make_window(qtbot, db)  # held: a window collected mid-test left Qt events behind
+    texts = _menu_texts(window)
     assert ("备份与恢复…" in texts) == (who.endswith("admin"))
     assert ("数据库设置…" in texts) == (who in ("editor", "admin"))
     if who.endswith("admin"):

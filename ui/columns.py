@@ -72,6 +72,10 @@ class ColumnState(QObject):
         """Share the view's width: closed-set columns get their need; text columns get
         what their content needs, up to the spec's width, then share what is left; room
         beyond every spec width goes to texts that are still cut."""
+        from shiboken6 import isValid
+
+        if not isValid(self.table):  # the table went away before this deferred call
+            return
         avail = self.table.viewport().width() - 4
         visible = [i for i in range(len(self.fields)) if not self.table.isColumnHidden(i)]
         widths = {i: self.default_width(self.fields[i]) for i in visible}

@@ -194,6 +194,18 @@ class UnitOfWork:
         if ledger:
             self.changes.add(ledger, () if row_id is None else (row_id,))
 
+    def delete_records(self, model, ids: list[int], ledger: str, describe) -> int:
+        """Hard-delete small bookkeeping rows (import memory, name aliases) by id, each
+        audited with `describe(row)`. Returns how many went."""
+        from sqlalchemy import select
+
+        n = 0
+        for item in self.session.scalars(select(model).where(model.id.in_(ids))):
+            self.audit("delete", ledger, item.id, describe(item))
+            self.session.delete(item)
+            n += 1
+        return n
+
     def flush_audit(self) -> None:
         if not self._audit:
             return

@@ -89,6 +89,10 @@ class StillReferenced(UserError):
         self.referrers = referrers
 
 
+def _referrers_text(refs) -> str:
+    return "、".join(f"{n} 条{o.title}" for o, _f, n in refs)
+
+
 def _check_refs(uow: UnitOfWork, spec: LedgerSpec, values: dict, old: dict | None) -> None:
     """A reference given by id must be one the user may choose — or the stored one,
     which survives a save untouched even when its row went to the recycle bin."""
@@ -192,7 +196,7 @@ def delete(uow: UnitOfWork, spec: LedgerSpec, row_id: int, expected_version: int
     obj = load_for_change(uow, spec, row_id, expected_version, "delete")
     refs = referrers(uow, spec, row_id)
     if refs and reassign_to is None:
-        what = "、".join(f"{n} 条{o.title}" for o, _f, n in refs)
+        what = _referrers_text(refs)
         field_label = refs[0][1].label
         raise StillReferenced(f"{field_label}“{row_label(spec, obj)}”仍被 {what}引用，不能删除；"
                               "可先在这些记录中改选其他项，或由管理员改为引用其他项后再删除", refs)
@@ -236,8 +240,7 @@ def purge(uow: UnitOfWork, spec: LedgerSpec, row_id: int, expected_version: int 
     obj = load_for_change(uow, spec, row_id, expected_version, "purge", deleted=True)
     refs = referrers(uow, spec, row_id, live_only=False)
     if refs:
-        what = "、".join(f"{n} 条{o.title}" for o, _f, n in refs)
-        raise StillReferenced(f"“{row_label(spec, obj)}”仍被 {what}（含回收站中的）引用，"
+        raise StillReferenced(f"“{row_label(spec, obj)}”仍被 {_referrers_text(refs)}（含回收站中的）引用，"
                               "不能彻底删除", refs)
     uow.audit("purge", spec.key, obj.id, row_label(spec, obj))
     uow.session.delete(obj)

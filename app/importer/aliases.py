@@ -66,11 +66,8 @@ def list_aliases(db: Database) -> list[RefAlias]:
 def delete_aliases(db: Database, ids: list[int]) -> int:
     with UnitOfWork(db) as uow:
         uow.allow("import", None)
-        s = uow.session
-        n = 0
-        for item in s.scalars(select(RefAlias).where(RefAlias.id.in_(ids))):
-            uow.audit("delete", "ref_alias", item.id,
-                      f"删除别名“{item.alias}”（{item.ledger} 第 {item.row_id} 号）")
-            s.delete(item)
-            n += 1
-    return n
+        return uow.delete_records(RefAlias, ids, "ref_alias", _described)
+
+
+def _described(item: RefAlias) -> str:
+    return f"删除别名“{item.alias}”（{item.ledger} 第 {item.row_id} 号）"

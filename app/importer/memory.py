@@ -69,14 +69,11 @@ def list_memory(db: Database) -> list[ImportMemory]:
 def forget(db: Database, ids: list[int]) -> int:
     with UnitOfWork(db) as uow:
         uow.allow("import", None)
-        s = uow.session
-        n = 0
-        for item in s.scalars(select(ImportMemory).where(ImportMemory.id.in_(ids))):
-            uow.audit("delete", "import_memory", item.id,
-                      f"不再记住：{item.ledger} 导入时列“{item.heading}”即 {item.field}")
-            s.delete(item)
-            n += 1
-    return n
+        return uow.delete_records(ImportMemory, ids, "import_memory", _described)
+
+
+def _described(item: ImportMemory) -> str:
+    return f"不再记住：{item.ledger} 导入时列“{item.heading}”即 {item.field}"
 
 
 @write_operation

@@ -135,7 +135,7 @@ def row_height(lines: int) -> float:
 def field_width(f: Field) -> float:
     """Excel column width for a field (Field.width is in Excel units; a CJK character
     takes two), never narrower than its heading."""
-    return max(f.width, 2 * len(f.label) + 2, 12 if f.kind == "date" else 0)
+    return max(f.width, 2 * len(f.title) + 2, f.type.xlsx_width)
 
 
 class SheetWriter:
@@ -246,7 +246,7 @@ def content_widths(fields: Sequence[Field], rows: Sequence[Sequence], columns: S
     widths = []
     for f, col in zip(fields, columns, strict=True):
         base = field_width(f)
-        if f.kind in _NO_WRAP:
+        if not f.type.wrap:
             widths.append(base)
             continue
         units = sorted(text_units(str(r[col])) for r in picked if r[col])
@@ -255,7 +255,6 @@ def content_widths(fields: Sequence[Field], rows: Sequence[Sequence], columns: S
     return widths
 
 
-_NO_WRAP = ("enum", "date", "int", "idcard")
 
 
 class _Rows:
@@ -269,7 +268,7 @@ class _Rows:
     def __init__(self, ws, fields: Sequence[Field], columns: Sequence[int],
                  widths: Sequence[float], masked: set[int]):
         self.ws, self.columns, self.masked = ws, list(columns), masked
-        self.fits = [None if f.kind in _NO_WRAP else w - 1 for f, w in zip(fields, widths,
+        self.fits = [None if not f.type.wrap else w - 1 for f, w in zip(fields, widths,
                                                                             strict=True)]
         self.wrap_cells = [None if w is None else styled_cell(ws, "", alignment=WRAP)
                            for w in self.fits]
@@ -338,7 +337,7 @@ def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, titl
         parts = [f"单位：{street_name}"] if street_name else []
         parts += [f"导出日期：{format_date(export_date or date.today())}", f"共 {total} 条"]
         sw.note("　　".join(parts))
-        sw.header(["序号"] + [f.label for f in wanted])
+        sw.header(["序号"] + [f.title for f in wanted])
 
         conv = _Rows(ws, wanted, columns, widths, masked)
         dims = ws.row_dimensions

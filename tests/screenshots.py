@@ -40,7 +40,7 @@ def render_all(out: Path, tmp: Path) -> int:
     from app.demo import load_demo
     from app.specs.powers import POWERS
     from ui.app import create_application
-    from ui.case_counts_dialog import CaseCountsDialog
+    from ui.children_dialog import ChildrenDialog
     from ui.dialogs import ConflictDialog, FirstStartDialog
     from ui.form_dialog import FormDialog
     from ui.main_window import MainWindow
@@ -111,8 +111,8 @@ def render_all(out: Path, tmp: Path) -> int:
     shot(form, "11_form_after_conflict")
     s.dispose(form)
 
-    dlg = s.keep(CaseCountsDialog(db, row_id, page.model.cell_text(0, 3),
-                                  page.model.row_version(0), win))
+    dlg = s.keep(ChildrenDialog(db, POWERS, POWERS.child("case_counts"), row_id,
+                                page.model.cell_text(0, 3), page.model.row_version(0), win))
     shot(dlg, "12_case_counts")
     s.dispose(dlg)
 

@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 
 import app.areas
 import app.auth
+import app.core.children
 import app.core.writes
 import app.demo
 import app.importer.aliases
@@ -136,6 +137,12 @@ def c_case_counts(db, street):
     app.powers.set_case_counts(db, row_id, {2024: 7}, v)
 
 
+def c_children(db, street):
+    row_id, v = _power(db, street)
+    app.core.children.save_children(db, POWERS, row_id, "case_counts",
+                                    [{"year": 2023, "count": 4}], v)
+
+
 def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
@@ -202,6 +209,7 @@ CASES = {
     "app.core.writes.purge_row": [("purge", c_purge, "admin", True)],
     "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],
     "app.powers.set_case_counts": [("case_counts", c_case_counts, "write", True)],
+    "app.core.children.save_children": [("children", c_children, "write", True)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

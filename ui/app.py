@@ -5,7 +5,7 @@ the first-start choice and the main window.
 imports neither reportlab nor openpyxl nor alembic (they load when first used).
 A start-up frame (ui.startup_frame) shows before the data layer is imported.
 STREETLEDGER_EXIT_AFTER_SHOW=1 quits as soon as the window is shown with the
-powers page populated, =visible as soon as the frame shows (the start-up benchmark)."""
+first ledger page populated, =visible as soon as the frame shows (the start-up benchmark)."""
 
 from __future__ import annotations
 

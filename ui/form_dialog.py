@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from app import services
 from app.connection import explain, is_connection_error
+from app.core.children import read_children
 from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
+from ui.child_editor import ChildTable
 from ui.dialogs import ConflictDialog, show_error
-from ui.field_widgets import Editor, make_editor
+from ui.field_widgets import EDITORS, Editor, make_editor
 
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #b26a00;"
@@ -53,9 +55,11 @@ class FormDialog(QDialog):
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(6)
-        for f in spec.form_fields:
+        for f in spec.editor_fields:
+            if f.type.editor not in EDITORS and not f.type.is_ref and f.type.editor != "combo":
+                continue  # attachments: their strip is added below the form
             choices = refs.get(f.name)
-            if f.kind == "ref" and choices is None:
+            if f.type.is_ref and choices is None:
                 choices = services.ref_choices(db, f)
             ed = make_editor(f, choices, None if self.read_only else self._reveal)
             self.editors[f.name] = ed
@@ -78,6 +82,18 @@ class FormDialog(QDialog):
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addLayout(form)
+        self.children: dict[str, ChildTable] = {}
+        for child in spec.children:  # 办件量, posts, a progress log: edited with the row
+            table = self.children[child.name] = ChildTable(db, child)
+            err = self.errors[child.name] = QLabel()
+            err.setWordWrap(True)
+            err.setStyleSheet(ERROR_STYLE)
+            err.hide()
+            heading = QLabel(child.label)
+            heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+            column.addWidget(heading)
+            column.addWidget(table)
+            column.addWidget(err)
         column.addStretch(1)  # spare height goes below the form, not between its rows
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -102,6 +118,8 @@ class FormDialog(QDialog):
             required.hide()
             for ed in self.editors.values():
                 ed.set_read_only()
+            for table in self.children.values():
+                table.set_read_only()
         else:
             QShortcut(QKeySequence.Save, self, activated=self.save)
             QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
@@ -111,13 +129,17 @@ class FormDialog(QDialog):
         lay.addWidget(required)
         lay.addWidget(self.general)
         lay.addWidget(buttons)
-        self.resize(640, min(700, inner.sizeHint().height() + 110))
+        self.resize(680 if self.children else 640, min(720, inner.sizeHint().height() + 110))
 
         if row_id is not None:
             self.load(services.get_row(db, spec, row_id))
+            for name, table in self.children.items():
+                table.set_rows(read_children(db, spec, row_id, name))
+                if self.read_only:
+                    table.set_read_only()
         else:
-            for f in spec.form_fields:
-                if f.default is not None:
+            for f in spec.editor_fields:
+                if f.default is not None and f.name in self.editors:
                     self.editors[f.name].set_value(f.default)
         first = next(iter(self.editors.values()), None)
         if first is not None:
@@ -138,13 +160,15 @@ class FormDialog(QDialog):
     def load(self, values: dict) -> None:
         for name, ed in self.editors.items():
             value = values.get(name)
-            if ed.field.kind == "ref" and value is not None and not ed.has_choice(value):
+            if ed.field.type.is_ref and value is not None and not ed.has_choice(value):
                 ed.add_choice(value, services.ref_label(self.db, ed.field, value))
             ed.set_value(value)
         self.version = values.get("version")
 
     def raw_values(self) -> dict:
-        return {name: ed.value() for name, ed in self.editors.items()}
+        raw = {name: ed.value() for name, ed in self.editors.items()}
+        raw.update({name: table.values() for name, table in self.children.items()})
+        return raw
 
     # -- messages -----------------------------------------------------------
     def clear_messages(self) -> None:

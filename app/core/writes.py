@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import flag_modified
 
+from app.core.children import insert_collections, pop_collections, replace_collections
 from app.core.uow import UnitOfWork, write_operation
 from app.errors import ConflictError, PermissionDenied, UserError, ValidationError
 from app.models import Area
@@ -69,7 +70,7 @@ def referrers(uow: UnitOfWork, spec: LedgerSpec, row_id: int, *, live_only: bool
     out = []
     for other in all_specs():
         for f in other.fields:
-            if f.kind != "ref" or f.ref.model is not spec.model:
+            if not f.type.is_ref or f.ref.model is not spec.model:
                 continue
             m = other.model
             stmt = select(func.count()).select_from(m).where(getattr(m, f.name) == row_id)
@@ -93,22 +94,27 @@ def _referrers_text(refs) -> str:
     return "、".join(f"{n} 条{o.title}" for o, _f, n in refs)
 
 
+def allowed_refs(uow: UnitOfWork, f) -> set[int]:
+    """Ids a reference field may newly name: live rows of the user's street."""
+    from app.services import ref_choices
+
+    key = ("refs", f.name, f.ref.model)
+    if key not in uow.cache:
+        uow.cache[key] = {i for i, _ in ref_choices(uow.db, f)}
+    return uow.cache[key]
+
+
 def _check_refs(uow: UnitOfWork, spec: LedgerSpec, values: dict, old: dict | None) -> None:
     """A reference given by id must be one the user may choose — or the stored one,
     which survives a save untouched even when its row went to the recycle bin."""
-    from app.services import ref_choices
-
     errors = {}
     for f in spec.form_fields:
-        if f.kind != "ref":
+        if not f.type.is_ref:
             continue
         v = values.get(f.name)
         if v is None or (old is not None and old.get(f.name) == v):
             continue
-        allowed = uow.cache.get(("refs", f.name))
-        if allowed is None:
-            allowed = uow.cache[("refs", f.name)] = {i for i, _ in ref_choices(uow.db, f)}
-        if v not in allowed:
+        if v not in allowed_refs(uow, f):
             errors[f.name] = f"所选{f.label}不存在、已删除或不在本街道"
     if errors:
         raise ValidationError(errors, spec.labels)
@@ -121,7 +127,7 @@ def create(uow: UnitOfWork, spec: LedgerSpec, raw: dict, *, area_id: int | None 
     s, db = uow.session, uow.db
     area = new_row_area(uow, spec, area_id)
     uow.allow("create", area)
-    values = clean_values(db, spec, raw, s)
+    values, raw = split_collections(spec, clean_values(db, spec, raw, s), raw)
     _check_refs(uow, spec, values, None)
     if natural_key_clash(s, db, spec, values, None, area=area) is not None:
         raise _key_error(spec, values)
@@ -136,7 +142,33 @@ def create(uow: UnitOfWork, spec: LedgerSpec, raw: dict, *, area_id: int | None 
         spec.after_write(s, obj)
         s.flush()
     uow.audit("create", spec.key, obj.id, row_label(spec, obj))
+    _write_children(uow, spec, obj, raw)
     return obj
+
+
+def split_collections(spec: LedgerSpec, values: dict, raw: dict) -> tuple[dict, dict]:
+    """Column values, and `raw` with the collections given as a sheet cell's text
+    (办件量 “2024年12件；2025年3件”) turned into their rows."""
+    fields = spec.collection_fields
+    if not fields:
+        return values, raw
+    raw = dict(raw)
+    for f in fields:
+        items = values.pop(f.name, None)
+        if items is not None:  # None: not given, the stored rows stay
+            raw[f.collection.name] = items
+        else:
+            raw.pop(f.collection.name, None)
+    return values, raw
+
+
+def _write_children(uow: UnitOfWork, spec: LedgerSpec, obj, raw: dict) -> None:
+    """The collections the form sent along with the row, in the same unit of work."""
+    from app.core.children import write_children
+
+    for child in spec.children:
+        if child.name in raw:
+            write_children(uow, spec, obj, child, raw[child.name])
 
 
 def load_for_change(uow: UnitOfWork, spec: LedgerSpec, row_id: int,
@@ -159,13 +191,14 @@ def update(uow: UnitOfWork, spec: LedgerSpec, row_id: int, raw: dict,
     """Returns the row; nothing is written (nor audited) when no field changed."""
     s, db = uow.session, uow.db
     obj = load_for_change(uow, spec, row_id, expected_version)
-    values = clean_values(db, spec, raw, s)
+    values, raw = split_collections(spec, clean_values(db, spec, raw, s), raw)
     old = {k: getattr(obj, k) for k in values}
     _check_refs(uow, spec, values, old)
     if natural_key_clash(s, db, spec, values, row_id, area=_row_area(spec, obj)) is not None:
         raise _key_error(spec, values)
     diff = {k: (old[k], v) for k, v in values.items() if old[k] != v}
     if not diff:
+        _write_children(uow, spec, obj, raw)
         return obj
     for k, (_old, v) in diff.items():
         setattr(obj, k, v)
@@ -176,6 +209,7 @@ def update(uow: UnitOfWork, spec: LedgerSpec, row_id: int, raw: dict,
         spec.after_write(s, obj)
         s.flush()
     uow.audit("update", spec.key, obj.id, row_label(spec, obj), labelled_refs(uow, spec, diff))
+    _write_children(uow, spec, obj, raw)
     return obj
 
 
@@ -253,7 +287,7 @@ def labelled_refs(uow: UnitOfWork, spec: LedgerSpec, diff: dict) -> dict:
     out = {}
     for k, (old, new) in diff.items():
         f = spec.field(k)
-        if f.kind == "ref":
+        if f.type.is_ref:
             label = getattr(f.ref.model, f.ref.label)
             names = dict(uow.session.execute(select(f.ref.model.id, label)
                                              .where(f.ref.model.id.in_([old, new]))).all())
@@ -273,7 +307,10 @@ def insert_rows(uow: UnitOfWork, spec: LedgerSpec, rows: list[dict], *, note: st
         return []
     area = new_row_area(uow, spec, area_id)
     uow.allow("create", area)
+    popped = pop_collections(spec, rows) if spec.collection_fields else {}
     ids = insert_many(uow.session, uow.db, spec, rows, area=area)
+    if popped:
+        insert_collections(uow, spec, ids, popped)
     if spec.after_insert:
         spec.after_insert(uow.session, ids)
     elif spec.after_write:
@@ -296,6 +333,8 @@ def update_rows(uow: UnitOfWork, spec: LedgerSpec, updates: list[tuple[int, int,
     s, m = uow.session, spec.model
     table = m.__table__
     ids = [u[0] for u in updates]
+    popped = pop_collections(spec, [ch for _i, _v, ch in updates]) \
+        if spec.collection_fields else {}
     stored = {}
     for k in range(0, len(ids), 500):
         chunk = ids[k:k + 500]
@@ -326,11 +365,13 @@ def update_rows(uow: UnitOfWork, spec: LedgerSpec, updates: list[tuple[int, int,
     if s.bind.dialect.supports_sane_multi_rowcount and changed != len(updates):
         raise ConflictError(f"期间{spec.title}中有 {len(updates) - changed} 条记录被他人修改或删除，"
                             "已全部撤销；请重新校验后再导入")
+    child_diffs = replace_collections(uow, spec, ids, popped) if popped else {}
     for row_id, _version, ch in updates:
         old = stored[row_id][1]
         diff = {k: (old.get(k), v) for k, v in ch.items()}
         label = _label_of(spec, {**old, **ch})
-        uow.audit("update", spec.key, row_id, label + note, labelled_refs(uow, spec, diff))
+        uow.audit("update", spec.key, row_id, label + note,
+                  {**labelled_refs(uow, spec, diff), **child_diffs.get(row_id, {})})
 
 
 def soft_delete_all(uow: UnitOfWork, spec: LedgerSpec, *, note: str = "") -> int:

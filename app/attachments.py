@@ -128,25 +128,43 @@ def add_attachment(db, spec: LedgerSpec, row_id: int, field: str, path_or_bytes,
                    filename: str | None = None, *, expected_version: int | None = None) -> int:
     """Attach a file (a path, or bytes with `filename`) to a row's field; returns the
     attachment's id. Needs permission to change the row; checks size and type first."""
+    return add_attachments(db, spec, row_id, field, [(path_or_bytes, filename)],
+                           expected_version=expected_version)[0][0]
+
+
+@write_operation
+def add_attachments(db, spec: LedgerSpec, row_id: int, field: str, files: list,
+                    *, expected_version: int | None = None) -> tuple[list[int], int]:
+    """Several files at once (a path, or (path or bytes, filename), each): all or none —
+    every file is read and checked before anything is written. One change of the row,
+    audited once. Returns (the attachments' ids, the row's new version)."""
     if not _FIELD.match(field or ""):
         raise UserError(f"附件字段名“{field}”不正确")
-    data, name = _read(path_or_bytes, filename)
-    mime = check_file(name, data)
-    digest = hashlib.sha256(data).hexdigest()
+    checked = []
+    for f in files:
+        data, name = _read(*(f if isinstance(f, tuple) else (f, None)))
+        checked.append((data, name, check_file(name, data)))
+    if not checked:
+        raise UserError("没有选择要添加的文件")
     with UnitOfWork(db) as uow:
         s = uow.session
         parent = load_for_change(uow, spec, row_id, expected_version)
         old = _names(s, spec.key, row_id, field)
-        att = Attachment(ledger=spec.key, row_id=row_id, field=field,
-                         blob_id=_blob_id(uow, digest, data, mime), filename=name,
-                         size=len(data), mime=mime, created_at=uow.stamp, created_by=db.actor)
-        s.add(att)
+        added = []
+        for data, name, mime in checked:
+            digest = hashlib.sha256(data).hexdigest()
+            att = Attachment(ledger=spec.key, row_id=row_id, field=field,
+                             blob_id=_blob_id(uow, digest, data, mime), filename=name,
+                             size=len(data), mime=mime, created_at=uow.stamp, created_by=db.actor)
+            s.add(att)
+            added.append(att)
         s.flush()
-        touch(uow, spec, parent, {field: ("、".join(old), "、".join([*old, name]))},
-              f"{row_label(spec, parent)}：添加{_field_label(spec, field)}“{name}”"
-              f"（{human_size(len(data))}）")
-        uow.changes.add(LEDGER, [att.id])
-    return att.id
+        what = "、".join(f"“{n}”（{human_size(len(d))}）" for d, n, _m in checked)
+        touch(uow, spec, parent,
+              {field: ("、".join(old), "、".join([*old, *(n for _d, n, _m in checked)]))},
+              f"{row_label(spec, parent)}：添加{_field_label(spec, field)}{what}")
+        uow.changes.add(LEDGER, [a.id for a in added])
+    return [a.id for a in added], parent.version
 
 
 @write_operation

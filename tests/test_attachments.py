@@ -120,6 +120,24 @@ def test_accepted_types(db):
     assert mimes["方案.docx"].endswith("wordprocessingml.document")
 
 
+def test_several_files_are_added_all_or_none(db, tmp_path):
+    row = item(db)
+    v = version(db, row)
+    with pytest.raises(UserError, match="“坏.jpg”"):
+        attachments.add_attachments(db, POWERS, row, "photos",
+                                    [(png(), "好.png"), (b"MZ" * 50, "坏.jpg")])
+    assert count(db, Attachment) == count(db, Blob) == 0 and version(db, row) == v
+    path = tmp_path / "整改后.png"
+    path.write_bytes(png("blue"))
+    ids, new_version = attachments.add_attachments(
+        db, POWERS, row, "photos", [(png(), "整改前.png"), path, (png(), "同一张.png")],
+        expected_version=v)
+    assert new_version == version(db, row) == v + 1 and len(ids) == 3
+    assert count(db, Blob) == 2  # the same picture twice in one go: stored once
+    line = next(e for e in entries(db, ledger="powers") if e.row_id == row)
+    assert "添加附件“整改前.png”" in line.summary and "“同一张.png”" in line.summary
+
+
 def test_a_file_on_disk_and_one_that_cannot_be_read(db, tmp_path):
     row = item(db)
     path = tmp_path / "现场照片.png"

@@ -149,6 +149,11 @@ def c_add_attachment(db, street):
     app.attachments.add_attachment(db, POWERS, _power(db, street)[0], "photos", PDF, "会议纪要.pdf")
 
 
+def c_add_attachments(db, street):
+    app.attachments.add_attachments(db, POWERS, _power(db, street)[0], "photos",
+                                    [(PNG, "整改前.png"), (PDF, "验收单.pdf")])
+
+
 def c_remove_attachment(db, street):
     row_id, _v = _power(db, street)
     with db.session() as s:
@@ -224,6 +229,7 @@ CASES = {
     "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],
     "app.powers.set_case_counts": [("case_counts", c_case_counts, "write", True)],
     "app.attachments.add_attachment": [("add_attachment", c_add_attachment, "write", True)],
+    "app.attachments.add_attachments": [("add_attachments", c_add_attachments, "write", True)],
     "app.attachments.remove_attachment": [("remove_attachment", c_remove_attachment, "write",
                                            True)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],

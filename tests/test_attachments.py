@@ -302,3 +302,39 @@ def test_attachments_come_back_with_a_backup(sqlite_url, tmp_path):
             "整改前.png", "纪要.pdf"]
     finally:
         db.close()
+
+
+def test_a_postgresql_dump_carries_the_attachments(pg_url, tmp_path):
+    """PostgreSQL is backed up by pg_dump (app.backup.PG_MESSAGE): attachments are ordinary
+    rows (bytea, not large objects), so a dump of the schema brings them back."""
+    import re
+    import shutil
+    import subprocess
+
+    from sqlalchemy import create_engine, text
+
+    from app.db import Database, normalize_url
+    from tests.conftest import PG_URL
+
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("没有 pg_dump/pg_restore，跳过 PostgreSQL 备份测试")
+    schema = re.search(r"search_path%3D(\w+)", pg_url).group(1)
+    server = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    db = Database(pg_url, actor="测试员")
+    row = item(db)
+    photo = png()
+    att = attachments.add_attachment(db, POWERS, row, "photos", photo, "整改前.png")
+    db.close()
+    dump = tmp_path / "dump.pgc"
+    subprocess.run(["pg_dump", "-Fc", "-n", schema, "-f", str(dump), "--dbname", server],
+                   check=True, capture_output=True)
+    admin = create_engine(normalize_url(PG_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+    subprocess.run(["pg_restore", "--dbname", server, str(dump)], check=True, capture_output=True)
+    db = Database(pg_url, actor="测试员")
+    try:
+        assert attachments.read_blob(db, att) == photo
+    finally:
+        db.close()

@@ -17,7 +17,7 @@ from app.core.uow import UnitOfWork
 from app.core.writes import delete_row, purge_row, save_row
 from app.errors import ConflictError, PermissionDenied, UserError
 from app.filetypes import MAX_BYTES, safe_filename
-from app.models import Attachment, Blob, PowerItem
+from app.models import Attachment, Blob, PowerItem, now
 from app.paths import data_dir
 from app.specs.powers import POWERS
 
@@ -338,3 +338,15 @@ def test_a_postgresql_dump_carries_the_attachments(pg_url, tmp_path):
         assert attachments.read_blob(db, att) == photo
     finally:
         db.close()
+
+
+def test_both_tables_refuse_writes_outside_a_unit_of_work(db):
+    from sqlalchemy import insert
+
+    from app.core.uow import BypassError, guarded_tables
+
+    assert {"blob", "attachment"} <= guarded_tables()
+    with db.engine.connect() as conn, pytest.raises(BypassError):
+        conn.execute(insert(Blob).values(sha256="0" * 64, size=1, mime="text/plain", data=b"x",
+                                         created_at=now()))
+    assert count(db, Blob) == 0

@@ -103,10 +103,14 @@ def _names(s, ledger: str, row_id: int, field: str) -> list[str]:
         Attachment.deleted_at.is_(None)).order_by(Attachment.id)))
 
 
+def _find_blob(s, digest: str) -> int | None:
+    return s.scalar(select(Blob.id).where(Blob.sha256 == digest))
+
+
 def _blob_id(uow: UnitOfWork, digest: str, data: bytes, mime: str) -> int:
     """The blob with this content, stored now if no row has it yet."""
     s = uow.session
-    found = s.scalar(select(Blob.id).where(Blob.sha256 == digest))
+    found = _find_blob(s, digest)
     if found is not None:
         return found
     blob = Blob(sha256=digest, size=len(data), mime=mime, data=data, created_at=uow.stamp)
@@ -120,7 +124,7 @@ def _blob_id(uow: UnitOfWork, digest: str, data: bytes, mime: str) -> int:
             s.add(blob)
         return blob.id
     except IntegrityError:
-        return s.scalar(select(Blob.id).where(Blob.sha256 == digest))
+        return _find_blob(s, digest)
 
 
 @write_operation

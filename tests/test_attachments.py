@@ -350,3 +350,27 @@ def test_both_tables_refuse_writes_outside_a_unit_of_work(db):
         conn.execute(insert(Blob).values(sha256="0" * 64, size=1, mime="text/plain", data=b"x",
                                          created_at=now()))
     assert count(db, Blob) == 0
+
+
+def test_postgresql_same_bytes_stored_by_another_client_meanwhile(pg_url, monkeypatch):
+    """Two clients attach the same new photo at once: the second insert of the blob fails
+    on its unique hash, and the attachment uses the blob the other client stored."""
+    from app.db import Database
+
+    db = Database(pg_url, actor="测试员")
+    try:
+        a, b = item(db, "甲"), item(db, "乙")
+        photo = png()
+        attachments.add_attachment(db, POWERS, a, "photos", photo, "甲.png")  # the other client's
+        real, calls = attachments._find_blob, []
+
+        def missed_once(s, digest):  # our look-up ran before their commit
+            calls.append(digest)
+            return None if len(calls) == 1 else real(s, digest)
+
+        monkeypatch.setattr(attachments, "_find_blob", missed_once)
+        att = attachments.add_attachment(db, POWERS, b, "photos", photo, "乙.png")
+        assert len(calls) == 2  # the insert was refused, the second look-up found theirs
+        assert count(db, Blob) == 1 and attachments.read_blob(db, att) == photo
+    finally:
+        db.close()

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, text
 
 import app.areas
+import app.attachments
 import app.auth
 import app.core.children
 import app.core.writes
@@ -29,7 +30,7 @@ from app import auth
 from app.core.ops import OPERATIONS
 from app.db import Database
 from app.errors import UserError
-from app.models import Area, FunctionalBody, PowerItem
+from app.models import Area, Attachment, FunctionalBody, PowerItem
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES
 
@@ -37,6 +38,10 @@ PW = "Passw0rd1"
 ROLES = ("viewer", "editor", "admin")
 TABLE_LEDGERS = {"power_item": ("powers",), "functional_body": ("bodies",),
                  "area": ("communities", "areas")}
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
+       b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")  # 1×1
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 NEW = {"list_kind": "法定权力事项", "power_type": "行政确认", "name": "矩阵测试新事项",
        "status": "运行中"}
 
@@ -55,6 +60,10 @@ def template(tmp_path_factory) -> Path:
     db.use_street(south)
     with db.session() as s:
         district = s.get(Area, south).parent_id
+    for street in (north, south):  # one attachment per street, for removing
+        db.use_street(street)
+        row_id = _ids(db, "power_item", street)[0]
+        app.attachments.add_attachment(db, POWERS, row_id, "photos", PNG, "现场.png")
     body_id = app.services.ref_choices(db, POWERS.field("body_id"))[0][0]
     app.importer.memory.save_choices(db, "powers", {"职权名称": "name"},
                                      {"body_id": [(body_id, "执法队")]})
@@ -143,6 +152,23 @@ def c_children(db, street):
                                     [{"year": 2023, "count": 4}], v)
 
 
+def c_add_attachment(db, street):
+    app.attachments.add_attachment(db, POWERS, _power(db, street)[0], "photos", PDF, "会议纪要.pdf")
+
+
+def c_add_attachments(db, street):
+    app.attachments.add_attachments(db, POWERS, _power(db, street)[0], "photos",
+                                    [(PNG, "整改前.png"), (PDF, "验收单.pdf")])
+
+
+def c_remove_attachment(db, street):
+    row_id, _v = _power(db, street)
+    with db.session() as s:
+        att = s.scalars(select(Attachment).where(Attachment.ledger == "powers",
+                                                 Attachment.row_id == row_id)).one()
+    app.attachments.remove_attachment(db, att.id, att.version)
+
+
 def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
@@ -210,6 +236,10 @@ CASES = {
     "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],
     "app.powers.set_case_counts": [("case_counts", c_case_counts, "write", True)],
     "app.core.children.save_children": [("children", c_children, "write", True)],
+    "app.attachments.add_attachment": [("add_attachment", c_add_attachment, "write", True)],
+    "app.attachments.add_attachments": [("add_attachments", c_add_attachments, "write", True)],
+    "app.attachments.remove_attachment": [("remove_attachment", c_remove_attachment, "write",
+                                           True)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

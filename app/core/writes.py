@@ -277,6 +277,9 @@ def purge(uow: UnitOfWork, spec: LedgerSpec, row_id: int, expected_version: int 
         raise StillReferenced(f"“{row_label(spec, obj)}”仍被 {_referrers_text(refs)}（含回收站中的）引用，"
                               "不能彻底删除", refs)
     uow.audit("purge", spec.key, obj.id, row_label(spec, obj))
+    from app.attachments import purge_attachments  # imports this module
+
+    purge_attachments(uow, spec.key, [row_id])
     uow.session.delete(obj)
     with uow.converting(spec.title):
         uow.session.flush()

@@ -27,6 +27,7 @@ from app.services import (
     scope_clause,
 )
 from app.specs import LedgerSpec, all_specs
+from app.specs.workflow import new_status, without_status
 
 # -- placement ------------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ def create(uow: UnitOfWork, spec: LedgerSpec, raw: dict, *, area_id: int | None 
     _check_refs(uow, spec, values, None)
     if natural_key_clash(s, db, spec, values, None, area=area) is not None:
         raise _key_error(spec, values)
-    obj = spec.model(**values, **spec.fixed)
+    obj = spec.model(**{**values, **new_status(spec)}, **spec.fixed)
     setattr(obj, spec.area_field, area)
     obj.created_by = obj.updated_by = db.actor
     obj.created_at = obj.updated_at = uow.stamp
@@ -159,7 +160,7 @@ def update(uow: UnitOfWork, spec: LedgerSpec, row_id: int, raw: dict,
     """Returns the row; nothing is written (nor audited) when no field changed."""
     s, db = uow.session, uow.db
     obj = load_for_change(uow, spec, row_id, expected_version)
-    values = clean_values(db, spec, raw, s)
+    values = without_status(spec, clean_values(db, spec, raw, s))
     old = {k: getattr(obj, k) for k in values}
     _check_refs(uow, spec, values, old)
     if natural_key_clash(s, db, spec, values, row_id, area=_row_area(spec, obj)) is not None:
@@ -273,6 +274,8 @@ def insert_rows(uow: UnitOfWork, spec: LedgerSpec, rows: list[dict], *, note: st
         return []
     area = new_row_area(uow, spec, area_id)
     uow.allow("create", area)
+    if spec.workflow is not None:
+        rows = [{**r, **new_status(spec)} for r in rows]
     ids = insert_many(uow.session, uow.db, spec, rows, area=area)
     if spec.after_insert:
         spec.after_insert(uow.session, ids)
@@ -291,6 +294,8 @@ def update_rows(uow: UnitOfWork, spec: LedgerSpec, updates: list[tuple[int, int,
     """(id, expected version, {field: new value}) in bulk, each row's version checked in
     its WHERE; one audit entry per row with its diff. Any row changed by someone else
     meanwhile rolls the whole unit back."""
+    if spec.workflow is not None:
+        updates = [(i, v, ch) for i, v, c in updates if (ch := without_status(spec, c))]
     if not updates:
         return
     s, m = uow.session, spec.model

@@ -19,6 +19,7 @@ from app.normalize import (
     parse_int,
     to_halfwidth,
 )
+from app.specs.workflow import Workflow
 
 # idcard: a resident ID number, checked by GB 11643 and refused when Excel damaged it.
 KINDS = ("text", "longtext", "enum", "date", "int", "ref", "idcard")
@@ -140,6 +141,7 @@ class LedgerSpec:
     levels: tuple[str, ...] = ("street",)
     # Fields that name a row to people (audit trail, recycle bin); default: the key.
     label: tuple[str, ...] = ()
+    workflow: Workflow | None = None  # states and transitions of a status column
 
     def field(self, name: str) -> Field:
         for f in self.fields:

@@ -83,7 +83,8 @@ def describe_changes(entry: AuditEntry, labels: dict[str, str] | None = None) ->
     if not entry.changes:
         return ""
     # Child collections and area names are audited under keys of their own.
-    labels = {"case_counts": "办件量", "name": "名称", "reason": "理由", **(labels or {})}
+    labels = {"case_counts": "办件量", "name": "名称", "reason": "理由",
+              "transition": "操作", **(labels or {})}
     parts = []
     for k, v in json.loads(entry.changes).items():
         if not isinstance(v, list):  # a note beside the diff: a transition's reason

@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 
 import app.areas
 import app.auth
+import app.core.workflow
 import app.core.writes
 import app.demo
 import app.importer.aliases
@@ -31,11 +32,13 @@ from app.errors import UserError
 from app.models import Area, FunctionalBody, PowerItem
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES
+from tests import workflow_ledger
+from tests.workflow_ledger import TASKS, WfTask
 
 PW = "Passw0rd1"
 ROLES = ("viewer", "editor", "admin")
 TABLE_LEDGERS = {"power_item": ("powers",), "functional_body": ("bodies",),
-                 "area": ("communities", "areas")}
+                 "area": ("communities", "areas"), "wf_task": ("wf_tasks",)}
 NEW = {"list_kind": "法定权力事项", "power_type": "行政确认", "name": "矩阵测试新事项",
        "status": "运行中"}
 
@@ -45,12 +48,19 @@ def template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("matrix") / "template.sqlite3"
     db = Database(str(path), actor="测试员")
     app.demo.load_demo(db)
+    workflow_ledger.create_table(db)
     north = app.areas.add_street(db, "北城街道")
     south = db.street_id
     db.use_street(north)
     body = app.core.writes.save_row(db, BODIES, {"name": "北城综合办"})[0]
     for name in ("北城事项甲", "北城事项乙", "北城事项丙"):
         app.core.writes.save_row(db, POWERS, {**NEW, "name": name, "body_id": body})
+    for street in (north, south):  # a task to start and one awaiting acceptance, per street
+        db.use_street(street)
+        for code, keys in (("RW-1", ()), ("RW-2", ("start", "submit"))):
+            task = app.core.writes.save_row(db, TASKS, {"code": code, "title": "矩阵任务"})[0]
+            for key in keys:
+                app.core.workflow.transition(db, TASKS, task, key)
     db.use_street(south)
     with db.session() as s:
         district = s.get(Area, south).parent_id
@@ -76,7 +86,7 @@ def template(tmp_path_factory) -> Path:
 
 
 def _ids(db, table: str, street_id: int, deleted: bool = False) -> list[int]:
-    model = {"power_item": PowerItem, "functional_body": FunctionalBody}[table]
+    model = {"power_item": PowerItem, "functional_body": FunctionalBody, "wf_task": WfTask}[table]
     with db.session() as s:
         path = s.get(Area, street_id).path
         sub = select(Area.id).where(Area.path.startswith(path))
@@ -134,6 +144,24 @@ def c_reveal(db, street):
 def c_case_counts(db, street):
     row_id, v = _power(db, street)
     app.powers.set_case_counts(db, row_id, {2024: 7}, v)
+
+
+def _task(db, street, state):
+    ids = _ids(db, "wf_task", street)
+    with db.session() as s:
+        task = next(t for t in map(lambda i: s.get(WfTask, i), ids) if t.status == state)
+        return task.id, task.version
+
+
+def c_transition(db, street):
+    row_id, v = _task(db, street, "待整改")
+    app.core.workflow.transition(db, TASKS, row_id, "start", expected_version=v)
+
+
+def c_transition_admin(db, street):
+    row_id, v = _task(db, street, "待验收")
+    app.core.workflow.transition(db, TASKS, row_id, "reject", reason="矩阵退回",
+                                 expected_version=v)
 
 
 def c_rename_street(db, _street):
@@ -202,6 +230,9 @@ CASES = {
     "app.core.writes.purge_row": [("purge", c_purge, "admin", True)],
     "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],
     "app.powers.set_case_counts": [("case_counts", c_case_counts, "write", True)],
+    # An editor starts and submits; sending back (退回) is the administrator's.
+    "app.core.workflow.transition": [("transition", c_transition, "write", True),
+                                     ("transition_admin", c_transition_admin, "admin", True)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

@@ -62,7 +62,6 @@ def render_workflow(s, tmp: Path) -> None:
         s.shot(panel, "wf_05_panel_editor")
         s.dispose(panel)
     finally:
-        s.dispose_all()
         db.close()
 
 
@@ -78,7 +77,10 @@ def main(argv: list[str]) -> int:
         from ui.app import create_application
 
         s = Shooter(create_application(), out)
-        render_workflow(s, Path(tmp))
+        try:
+            render_workflow(s, Path(tmp))
+        finally:
+            s.dispose_all()
     for p in s.shots:
         print(p)
     return 0

@@ -291,3 +291,31 @@ def test_a_spec_is_a_plain_declaration():
     assert status_field(WF, "办理状态", width=10).label == "办理状态"
     with pytest.raises(WorkflowError):
         State("甲", "#12345g")
+
+
+def test_two_people_moving_the_same_row_at_once_make_one_move(ledger, db_url):
+    """Both read 待验收; the other's 退回 commits while this 销号 is between its checks
+    and its write: this one is refused as a conflict, not written over the other."""
+    from app.db import Database
+
+    db = _as(ledger, "boss")
+    row, _v = _new(db, evidence="照片")
+    v = _move(db, row, "start", "submit")
+    other = Database(db_url)
+    try:
+        auth.login(other, "boss", PW)
+
+        def meanwhile(values):
+            workflow.transition(other, TASKS, row, "reject", reason="另有人退回",
+                                expected_version=v)
+            return None
+
+        racing = dataclasses.replace(TASKS, workflow=dataclasses.replace(WF, transitions=tuple(
+            dataclasses.replace(t, guard=meanwhile) if t.key == "close" else t
+            for t in WF.transitions)))
+        with pytest.raises(ConflictError):
+            workflow.transition(db, racing, row, "close", expected_version=v)
+    finally:
+        other.close()
+    assert _trace(db, row)[:2] == ("整改中", v + 1)
+    assert [s.label for s in workflow.timeline(db, TASKS, row)][-1] == "退回"

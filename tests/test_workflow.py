@@ -319,3 +319,14 @@ def test_two_people_moving_the_same_row_at_once_make_one_move(ledger, db_url):
         other.close()
     assert _trace(db, row)[:2] == ("整改中", v + 1)
     assert [s.label for s in workflow.timeline(db, TASKS, row)][-1] == "退回"
+
+
+def test_the_test_ledger_is_guarded_like_the_apps_own(ledger):
+    from sqlalchemy import update
+
+    from app.core.uow import BypassError
+
+    row, _v = _new(_as(ledger, "clerk"))
+    with ledger.session() as s, pytest.raises(BypassError):
+        s.execute(update(wl.WfTask).where(wl.WfTask.id == row).values(status="已销号"))
+    assert get_row(ledger, TASKS, row)["status"] == "待整改"

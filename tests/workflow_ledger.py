@@ -65,4 +65,16 @@ TASKS = LedgerSpec(
 
 
 def create_table(db) -> None:
+    """The table, and the engine guard over it as over the app's own tables (the guard
+    knows app.models' tables only): a write outside a unit of work raises BypassError."""
+    from sqlalchemy import event
+
+    from app.core.uow import _WRITE, INFO_KEY, BypassError
+
     WfBase.metadata.create_all(db.engine)
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def _check(conn, _cursor, statement, _params, _context, _many):
+        m = _WRITE.match(statement)
+        if m and m.group(1).lower() == WfTask.__tablename__ and not conn.info.get(INFO_KEY):
+            raise BypassError(f"写入 {m.group(1)} 未经统一写入通道（UnitOfWork）")

@@ -1,7 +1,7 @@
 """A ledger that exists only in the tests: 志愿服务队 (volunteer teams), using every field
 kind, a child collection with its own column (service records), a many-to-many with an
-attribute (the bodies a team works with, exactly one of them lead) and computed
-columns. It shows that a new ledger is a model, a spec and its rules — nothing else.
+attribute (the bodies a team works with, exactly one of them lead), computed columns,
+a status workflow (筹建 → 活动中 ⇄ 暂停, 暂停 needs a reason) and photos. It shows that a new ledger is a model, a spec and its rules — nothing else.
 
 Its tables live in a metadata of their own, so the application's schema checks never
 see them; `install(db)` creates them in a test database."""
@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.models import FunctionalBody, LedgerRow
 from app.specs import Children, Field, LedgerSpec, Ref, register
 from app.specs.figures import Count, PerValue, Total
+from app.specs.workflow import State, Transition, Workflow, status_field
 
 
 class ExampleBase(DeclarativeBase):
@@ -49,6 +50,7 @@ class VolunteerTeam(LedgerRow, ExampleBase):
     members: Mapped[int | None] = mapped_column(Integer)
     body_id: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="")
 
 
 class ServiceRecord(ExampleBase):
@@ -104,9 +106,19 @@ def _rules(values: dict) -> dict[str, str]:
     return {}
 
 
+WORKFLOW = Workflow(
+    field="status",
+    states=(State("筹建", "#9e9e9e"), State("活动中", "#2e7d32"), State("暂停", "#c62828")),
+    transitions=(
+        Transition("open", "开始活动", ("筹建", "暂停"), "活动中"),
+        Transition("pause", "暂停活动", ("活动中",), "暂停", reason=True),
+    ),
+    initial="筹建",
+)
+
 TEAMS = LedgerSpec(
     key="example_teams", title="志愿服务队", model=VolunteerTeam, natural_key=("name",),
-    rules=_rules, group="示例", order=900, children=(SERVICES, PARTNERS),
+    rules=_rules, group="示例", order=900, children=(SERVICES, PARTNERS), workflow=WORKFLOW,
     figures=(Total(), PerValue("category", "按类别"),
              Count("inactive", "停止活动", {"active": False}, tone="warn")),
     fields=(
@@ -129,18 +141,28 @@ TEAMS = LedgerSpec(
         Field("services", "服务记录", kind="collection", collection=SERVICES, width=30,
               pdf_weight=3),
         Field("total_hours", "累计时长", kind="int", compute=_total_hours, pdf_weight=1.2),
+        status_field(WORKFLOW),
+        Field("photos", "活动照片", kind="attachment"),
     ),
 )
 
 
 def install(db) -> LedgerSpec:
     """Create the example tables in `db` and register the spec (idempotent)."""
-    from app.core.uow import INFO_KEY
+    from sqlalchemy import event
 
-    with db.engine.begin() as conn:
-        conn.info[INFO_KEY] = True  # schema, not rows: the guard is for ledger writes
-        ExampleBase.metadata.create_all(conn)
-        conn.info.pop(INFO_KEY, None)
+    from app.core.uow import _WRITE, INFO_KEY, BypassError
+
+    ExampleBase.metadata.create_all(db.engine)
+    tables = set(ExampleBase.metadata.tables)
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def _check(conn, _cursor, statement, _params, _context, _many):
+        # The app's guard knows app.models' tables; the example's are guarded the same way.
+        m = _WRITE.match(statement)
+        if m and m.group(1).lower() in tables and not conn.info.get(INFO_KEY):
+            raise BypassError(f"写入 {m.group(1)} 未经统一写入通道（UnitOfWork）")
+
     return register(TEAMS)
 
 

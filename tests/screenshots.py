@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.screenshots_admin import Shooter, render_admin  # noqa: E402
+from tests.screenshots_workflow import render_workflow  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -129,6 +130,7 @@ def render_all(out: Path, tmp: Path) -> int:
 
     try:
         render_admin(s, db, tmp)
+        render_workflow(s, tmp)
     finally:
         s.dispose_all()
         db.close()

@@ -114,3 +114,46 @@ def test_each_kind_refuses_bad_input_in_chinese(teams, kind, bad, message):
     with pytest.raises(ValidationError) as e:
         save_row(teams, TEAMS, {"name": "坏值", "category": "综合", f.name: bad})
     assert message in e.value.errors[f.name], e.value.errors
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
+       b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_workflow_and_photos_of_the_example(teams):
+    from app import attachments
+    from app.core.workflow import timeline, transition
+
+    db = teams
+    row_id, version = save_row(db, TEAMS, {"name": "护河队", "category": "环保"})
+    assert get_row(db, TEAMS, row_id)["status"] == "筹建"  # the workflow's initial state
+    version = transition(db, TEAMS, row_id, "open", expected_version=version)
+    with pytest.raises(ValidationError):
+        transition(db, TEAMS, row_id, "pause", expected_version=version)  # no reason
+    version = transition(db, TEAMS, row_id, "pause", reason="汛期", expected_version=version)
+    # A form save keeps the state: only transitions move it.
+    _id, version = save_row(db, TEAMS, {"name": "护河队", "category": "环保", "status": "活动中"},
+                            row_id, version)
+    assert get_row(db, TEAMS, row_id)["status"] == "暂停"
+    steps = timeline(db, TEAMS, row_id)
+    assert [(s.from_state, s.to_state) for s in steps][-2:] == [("筹建", "活动中"), ("活动中", "暂停")]
+    assert steps[-1].reason == "汛期"
+    attachments.add_attachment(db, TEAMS, row_id, "photos", PNG, "活动.png")
+    rows = list_rows(db, TEAMS)
+    r = rows.rows[rows.ids.index(row_id)]
+    assert TEAMS.field("photos").display(r[[f.name for f in rows.fields].index("photos")]) == "1 个"
+    got = {v.label: v.value for v in figures(db, TEAMS)}
+    assert got["合计"] == 1
+
+
+def test_the_example_ledger_gets_a_page_by_registering(qtbot, teams):
+    from tests.conftest import make_window
+
+    window = make_window(qtbot, teams)
+    titles = [window.nav.item(r).text().strip() for r in range(window.nav.count())]
+    assert "示例" in titles and "志愿服务队" in titles  # heading of its group, then it
+    window.show_page("志愿服务队")
+    page = window.page_of(TEAMS.key)
+    assert window.stack.currentWidget().page is page and page.spec is TEAMS
+    assert page.strip is not None and "合计 0 项" in page.strip.total.text()

@@ -19,6 +19,7 @@ import app.areas
 import app.attachments
 import app.auth
 import app.core.children
+import app.core.workflow
 import app.core.writes
 import app.demo
 import app.importer.aliases
@@ -33,11 +34,13 @@ from app.errors import UserError
 from app.models import Area, Attachment, FunctionalBody, PowerItem
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES
+from tests import workflow_ledger
+from tests.workflow_ledger import TASKS, WfTask
 
 PW = "Passw0rd1"
 ROLES = ("viewer", "editor", "admin")
 TABLE_LEDGERS = {"power_item": ("powers",), "functional_body": ("bodies",),
-                 "area": ("communities", "areas")}
+                 "area": ("communities", "areas"), "wf_task": ("wf_tasks",)}
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
        b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")  # 1×1
@@ -51,12 +54,19 @@ def template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("matrix") / "template.sqlite3"
     db = Database(str(path), actor="测试员")
     app.demo.load_demo(db)
+    workflow_ledger.create_table(db)
     north = app.areas.add_street(db, "北城街道")
     south = db.street_id
     db.use_street(north)
     body = app.core.writes.save_row(db, BODIES, {"name": "北城综合办"})[0]
     for name in ("北城事项甲", "北城事项乙", "北城事项丙"):
         app.core.writes.save_row(db, POWERS, {**NEW, "name": name, "body_id": body})
+    for street in (north, south):  # a task to start and one awaiting acceptance, per street
+        db.use_street(street)
+        for code, keys in (("RW-1", ()), ("RW-2", ("start", "submit"))):
+            task = app.core.writes.save_row(db, TASKS, {"code": code, "title": "矩阵任务"})[0]
+            for key in keys:
+                app.core.workflow.transition(db, TASKS, task, key)
     db.use_street(south)
     with db.session() as s:
         district = s.get(Area, south).parent_id
@@ -86,7 +96,7 @@ def template(tmp_path_factory) -> Path:
 
 
 def _ids(db, table: str, street_id: int, deleted: bool = False) -> list[int]:
-    model = {"power_item": PowerItem, "functional_body": FunctionalBody}[table]
+    model = {"power_item": PowerItem, "functional_body": FunctionalBody, "wf_task": WfTask}[table]
     with db.session() as s:
         path = s.get(Area, street_id).path
         sub = select(Area.id).where(Area.path.startswith(path))
@@ -169,6 +179,24 @@ def c_remove_attachment(db, street):
     app.attachments.remove_attachment(db, att.id, att.version)
 
 
+def _task(db, street, state):
+    ids = _ids(db, "wf_task", street)
+    with db.session() as s:
+        task = next(t for t in map(lambda i: s.get(WfTask, i), ids) if t.status == state)
+        return task.id, task.version
+
+
+def c_transition(db, street):
+    row_id, v = _task(db, street, "待整改")
+    app.core.workflow.transition(db, TASKS, row_id, "start", expected_version=v)
+
+
+def c_transition_admin(db, street):
+    row_id, v = _task(db, street, "待验收")
+    app.core.workflow.transition(db, TASKS, row_id, "reject", reason="矩阵退回",
+                                 expected_version=v)
+
+
 def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
@@ -240,6 +268,9 @@ CASES = {
     "app.attachments.add_attachments": [("add_attachments", c_add_attachments, "write", True)],
     "app.attachments.remove_attachment": [("remove_attachment", c_remove_attachment, "write",
                                            True)],
+    # An editor starts and submits; sending back (退回) is the administrator's.
+    "app.core.workflow.transition": [("transition", c_transition, "write", True),
+                                     ("transition_admin", c_transition_admin, "admin", True)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

@@ -26,7 +26,7 @@ from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
 from ui.child_editor import ChildTable
 from ui.dialogs import ConflictDialog, show_error
-from ui.field_widgets import EDITORS, Editor, make_editor
+from ui.field_widgets import Editor, make_editor
 
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #b26a00;"
@@ -55,9 +55,10 @@ class FormDialog(QDialog):
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(6)
+        self.strips: dict = {}  # attachment fields: thumbnails, added below the fields
         for f in spec.editor_fields:
-            if f.type.editor not in EDITORS and not f.type.is_ref and f.type.editor != "combo":
-                continue  # attachments: their strip is added below the form
+            if f.type.editor == "attachments":
+                continue
             choices = refs.get(f.name)
             if f.type.is_ref and choices is None:
                 choices = services.ref_choices(db, f)
@@ -81,6 +82,13 @@ class FormDialog(QDialog):
 
         inner = QWidget()
         column = QVBoxLayout(inner)
+        self.workflow = None
+        if spec.workflow is not None:  # the status and its buttons above the fields
+            from ui.workflow_panel import WorkflowPanel
+
+            self.workflow = WorkflowPanel(db, spec, row_id)
+            self.workflow.transitioned.connect(self._moved)
+            column.addWidget(self.workflow)
         column.addLayout(form)
         self.children: dict[str, ChildTable] = {}
         for child in spec.children:  # 办件量, posts, a progress log: edited with the row
@@ -94,6 +102,17 @@ class FormDialog(QDialog):
             column.addWidget(heading)
             column.addWidget(table)
             column.addWidget(err)
+        for f in spec.editor_fields:
+            if f.type.editor == "attachments":
+                from ui.attachment_editor import AttachmentStrip
+
+                strip = self.strips[f.name] = AttachmentStrip(db, spec, row_id, f.name,
+                                                              self.read_only)
+                strip.changed.connect(self._moved)
+                heading = QLabel(f.label)
+                heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+                column.addWidget(heading)
+                column.addWidget(strip)
         column.addStretch(1)  # spare height goes below the form, not between its rows
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -133,6 +152,7 @@ class FormDialog(QDialog):
 
         if row_id is not None:
             self.load(services.get_row(db, spec, row_id))
+            self._share_version(self.version)
             for name, table in self.children.items():
                 table.set_rows(read_children(db, spec, row_id, name))
                 if self.read_only:
@@ -155,6 +175,20 @@ class FormDialog(QDialog):
             show_error(self, exc)
             return False
         return True
+
+    def _moved(self, version: int) -> None:
+        """A transition or an attachment moved the row's version: the form saves against
+        it, and the page shows the row anew when the form closes."""
+        self.saved_id = self.row_id
+        self._share_version(version)
+
+    def _share_version(self, version: int | None) -> None:
+        self.version = version
+        if self.workflow is not None:
+            self.workflow.version = version
+            self.workflow.refresh()
+        for strip in self.strips.values():
+            strip.version = version
 
     # -- values -------------------------------------------------------------
     def load(self, values: dict) -> None:

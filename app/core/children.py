@@ -140,17 +140,25 @@ def save_children(db, spec: LedgerSpec, row_id: int, name: str, rows: list[dict]
 # -- collections given with rows in bulk (imports, demo data) ------------------------------
 
 
-def pop_collections(spec: LedgerSpec, rows: list[dict]) -> dict[str, dict[int, list]]:
-    """Take the collections out of bulk rows: child name → {row index: its rows}. A
-    collection not given (None: the file has no such column) is left alone."""
+def pop_collections(spec: LedgerSpec, rows: list[dict]
+                    ) -> tuple[list[dict], dict[str, dict[int, list]]]:
+    """Bulk rows without their collections (new dicts: the caller's stay whole), and the
+    collections: child name → {row index: its rows}. A collection not given (None: the
+    file has no such column) is left as stored."""
+    names = [f.name for f in spec.collection_fields]
+    if not names:
+        return rows, {}
     out: dict[str, dict[int, list]] = {}
-    for f in spec.collection_fields:
-        for n, r in enumerate(rows):
-            if f.name in r:
-                items = r.pop(f.name)
+    kept = []
+    for n, r in enumerate(rows):
+        if any(k in r for k in names):
+            r = dict(r)
+            for f in spec.collection_fields:
+                items = r.pop(f.name, None)
                 if items is not None:
                     out.setdefault(f.collection.name, {})[n] = items
-    return out
+        kept.append(r)
+    return kept, out
 
 
 def insert_collections(uow: UnitOfWork, spec: LedgerSpec, ids: list[int],

@@ -12,6 +12,7 @@ from app.errors import UserError
 from app.normalize import to_halfwidth
 from app.specs.figures import Total
 from app.specs.kinds import KINDS, TEXT_LIMIT, Kind  # noqa: F401 - TEXT_LIMIT re-exported
+from app.specs.workflow import Workflow
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class LedgerSpec:
     children: tuple[Children, ...] = ()
     # Figures (app.specs.figures): the summary strip, `stats`, the PDF and the dashboard.
     figures: tuple = (Total(),)
-    workflow: Any = None  # app.specs.workflow.Workflow: states and transitions
+    workflow: Workflow | None = None  # states and transitions of a status column
     # Where the ledger appears in the navigation (权责清单 / 机构编制 / 网格 / 整改 / 会议);
     # "" = not a page of its own (设置 shows the street's small ledgers).
     group: str = ""

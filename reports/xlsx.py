@@ -273,6 +273,10 @@ class _Rows:
         self.wrap_cells = [None if w is None else styled_cell(ws, "", alignment=WRAP)
                            for w in self.fits]
         self.heights: dict[int, RowDimension] = {}
+        # Kinds whose cell is not the stored value (是/否, money with its format, a count
+        # of files): their own conversion, column by column.
+        self.convert_cells = [_cell_converter(ws, f) if f.type.converts_cell else None
+                              for f in fields]
 
     def height(self, lines: int) -> RowDimension:
         dim = self.heights.get(lines)
@@ -284,8 +288,11 @@ class _Rows:
         out: list = [n]
         lines = 1
         care, masked, fits, ws = _NEEDS_CARE.search, self.masked, self.fits, self.ws
+        converters = self.convert_cells
         for k, col in enumerate(self.columns):
             v = row[col]
+            if converters[k] is not None and v is not None:
+                v = converters[k](v)
             if v.__class__ is str:
                 if not v:
                     v = None  # a truly empty cell (COUNTA counts "" as filled)
@@ -305,10 +312,19 @@ class _Rows:
                             v = cell
                     elif care(v):
                         v = text_cell(ws, v)
-            elif v is not None and not isinstance(v, (int, float, date)):
+            elif v is not None and not isinstance(v, (int, float, date, Cell)):
                 v = text_cell(ws, v)  # anything else is shown as its text
             out.append(v)
         return out, lines
+
+
+def _cell_converter(ws, f: Field):
+    fmt = f.type.number_format(f)
+
+    def convert(v):
+        out = f.type.cell(f, v)
+        return styled_cell(ws, out, number_format=fmt) if fmt and out is not None else out
+    return convert
 
 
 def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, title: str,

@@ -41,6 +41,7 @@ class Kind:
     wrap = True  # long texts wrap in Excel and the PDF
     centred = False  # centred in the PDF table
     is_ref = False
+    converts_cell = False  # its Excel cell is not the stored value (see cell())
     multi = False  # several values in one cell (tags): a filter matches any of them
     ranked = False  # one value of f.choices: sorted in the list's order, not by code point
     plain_text = True  # parse() is the text cleaning above (imports take a fast path)
@@ -220,6 +221,7 @@ class DecimalKind(Kind):
     collate = initials = False
     wrap = False
     centred = True
+    converts_cell = True
     sample = "9,999,999.00"
     print_sample = "99,999.00"
     xlsx_width = 12
@@ -278,6 +280,7 @@ class Bool(Kind):
     choice = True
     wrap = False
     centred = True
+    converts_cell = True
     sample = "否"
     evidence = 0.3
     xlsx_format = None
@@ -477,6 +480,7 @@ class AttachmentKind(Kind):
 
     name = "attachment"
     plain_text = False
+    converts_cell = True
     editor = "attachments"
     stored = False
     numeric = False

@@ -335,3 +335,23 @@ def test_date_field_can_be_set_and_cleared(qtbot, page, sqlite_demo_db):
     assert services.get_row(sqlite_demo_db, POWERS, row_id)["effective_date"] is None
     r = page.model.view_row_of_id(row_id)
     assert page.model.cell_text(r, col(page, "effective_date")) == ""
+
+
+def test_a_figure_opens_the_rows_behind_it(qtbot, page):
+    """零办件 is a filter the bar does not offer (this year's count is 0): the page keeps it,
+    the table shows exactly those rows, and 清除筛选 or a second click shows all again."""
+    total = page.model.rowCount()
+    zero = next(v for v in page.strip.values if v.key == "zero_cases")
+    chip = page.strip.chips[zero.label]
+    qtbot.mouseClick(chip, Qt.LeftButton)
+    assert page.model.rowCount() == zero.value > 0
+    assert set(column_values(page, "case_count")) == {0}
+    assert chip.isChecked()
+    qtbot.mouseClick(chip, Qt.LeftButton)
+    assert page.model.rowCount() == total and not chip.isChecked()
+    unreported = next(v for v in page.strip.values if v.key == "unreported")
+    qtbot.mouseClick(page.strip.chips[unreported.label], Qt.LeftButton)
+    assert page.model.rowCount() == unreported.value
+    assert set(column_values(page, "case_count")) == {None}
+    page.filter_bar.clear()
+    assert page.model.rowCount() == total

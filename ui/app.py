@@ -284,10 +284,10 @@ def _session(db, overridden: str, app, frame=None) -> int:
     if not sign_in_flow(db):
         return 0
     if frame is not None:
-        frame.say("正在加载权责清单……")
+        frame.say("正在加载台账……")
     window = MainWindow(db, db_overridden_by=overridden)
-    # Only a database without powers items can be a first start: skip the check otherwise.
-    if window.powers.model.rowCount() == 0 and first_start(db, window):
+    # Only a database without ledger rows is a first start (a few COUNT queries).
+    if first_start(db, window):
         window.reload_all()
     window.show()
     if frame is not None:

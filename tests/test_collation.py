@@ -172,3 +172,28 @@ def test_table_search_matches_initials_of_each_text_column():
                          ("zs", ["张三", "赵珊"]), ("安", ["李四"]), ("安j", [])):
         view.set_query(query)
         assert [rows[i][0] for i in view.visible] == found, query
+
+
+def test_table_sorts_person_names_by_surname_reading_and_places_by_their_sort_name():
+    from app.specs import Field
+    from ui.table_model import RowView
+
+    name = Field("name", "姓名", searchable=True, person_name=True)
+    view = RowView([name])
+    people = ["曾红", "陈明", "单立", "丁一", "解放", "谢军"]
+    view.set_rows([(p,) for p in people], list(range(6)), [1] * 6)
+    view.sort(0)
+    order = [view.rows[i][0] for i in view.visible]
+    # 曾 zeng after 陈 chen as a surname; 单 shan after 丁 ding; 解 xie beside 谢.
+    assert order.index("陈明") < order.index("曾红") and order.index("丁一") < order.index("单立")
+    assert abs(order.index("解放") - order.index("谢军")) == 1
+    place = Field("estate", "小区", sort_by="sort_name")
+    view = RowView([place, Field("sort_name", "排序名")])
+    rows = [("六合小区", ""), ("龙湖小区", ""), ("柳树小区", "")]
+    view.set_rows(rows, [1, 2, 3], [1, 1, 1])
+    view.sort(0)
+    assert [view.rows[i][0] for i in view.visible] == ["柳树小区", "六合小区", "龙湖小区"]
+    rows[0] = ("六合小区", "陆合小区")  # locally read lù hé
+    view.set_rows(rows, [1, 2, 3], [1, 1, 1])
+    view.sort(0)
+    assert [view.rows[i][0] for i in view.visible] == ["柳树小区", "龙湖小区", "六合小区"]

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 import app.areas
 import app.attachments
 import app.auth
+import app.choices
 import app.core.children
 import app.core.workflow
 import app.core.writes
@@ -127,7 +128,7 @@ def c_save_update(db, street):
     row_id, _v = _power(db, street)
     with db.session() as s:
         obj = s.get(PowerItem, row_id)
-        raw = {f.name: getattr(obj, f.name) for f in POWERS.form_fields}
+        raw = {f.name: getattr(obj, f.name) for f in POWERS.form_fields if f.stored}
     raw["remarks"] = "矩阵测试修改"
     app.core.writes.save_row(db, POWERS, raw, row_id, obj.version)
 
@@ -195,6 +196,16 @@ def c_transition_admin(db, street):
     row_id, v = _task(db, street, "待验收")
     app.core.workflow.transition(db, TASKS, row_id, "reject", reason="矩阵退回",
                                  expected_version=v)
+
+
+def c_choices(db, _street):
+    from app.specs.settings import BODIES
+
+    f = BODIES.field("category")
+    try:
+        app.choices.set_choices(db, BODIES, "category", [*f.choices, "矩阵机构"])
+    finally:
+        app.choices._set(f, app.choices.default_choices(f))
 
 
 def c_rename_street(db, _street):
@@ -271,6 +282,7 @@ CASES = {
     # An editor starts and submits; sending back (退回) is the administrator's.
     "app.core.workflow.transition": [("transition", c_transition, "write", True),
                                      ("transition_admin", c_transition_admin, "admin", True)],
+    "app.choices.set_choices": [("choices", c_choices, "admin", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

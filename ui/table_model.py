@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from app.collation import column_keys, initials_many
+from app.collation import column_keys, initials_many, sort_keys
 from app.normalize import to_halfwidth
 from app.specs import Field
 from app.specs.figures import EMPTY as FIGURE_EMPTY
@@ -143,6 +143,9 @@ class RowView:
             return
         col = [r[c] for r in self.rows]
         f = self.fields[c]
+        if f.sort_by is not None and f.sort_by in (g.name for g in self.fields):
+            other = self.column_index(f.sort_by)  # a manual sort name, where one is given
+            col = [r[other] or r[c] for r in self.rows]
         full = [i for i in range(n) if col[i] is not None and col[i] != ""]
         empty = [i for i in range(n) if col[i] is None or col[i] == ""]
         if f.type.ranked and f.choices:
@@ -152,8 +155,8 @@ class RowView:
             keys = [rank.get(v, last) for v in col]
             full.sort(key=keys.__getitem__, reverse=self.descending)
         elif f.type.collate:  # pinyin and natural order, alike on every platform
-            keys = column_keys([v if isinstance(v, str) else "" if v is None else str(v)
-                              for v in col])
+            texts = [v if isinstance(v, str) else "" if v is None else str(v) for v in col]
+            keys = sort_keys(texts, True) if f.person_name else column_keys(texts)
             full.sort(key=keys.__getitem__, reverse=self.descending)
         else:
             try:

@@ -288,7 +288,7 @@ def memo_parse(f, *, probe: int = 2000):
 
     def cached(v):
         nonlocal lookups, misses, on
-        if not on:
+        if not on or v.__class__ is list:  # a collection's rows: not a cell to remember
             return parse(v)
         key = (v.__class__, v)
         lookups += 1

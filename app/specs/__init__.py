@@ -56,6 +56,10 @@ class Field:
     bounds: tuple[int, int] | None = None  # numbers: the smallest and largest allowed
     collection: Any = None  # kind "collection": the Children this column holds as text
     editable: bool = False  # the choices may be changed in 设置 → 可选值 (app.choices)
+    person_name: bool = False  # sorted as a name: 曾 zeng, 单 shan, 尉迟 yuchi as surnames
+    # Another field whose text, when filled, is this one's sort key (a place name's
+    # 排序名: 渔子溪 sorted as "yu zi xi 1" where local usage wants it).
+    sort_by: str | None = None
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind

@@ -174,7 +174,7 @@ def check_spec(spec, roles=None) -> None:
         f = spec.field(wf.field)
     except KeyError:
         raise WorkflowError(f"{spec.title}的状态流程字段“{wf.field}”不在台账字段中") from None
-    if f.kind != "enum" or set(f.choices) != set(wf.state_names):
+    if not f.type.ranked or set(f.choices) != set(wf.state_names):
         raise WorkflowError(f"{spec.title}的字段“{f.label}”须为选择项，且可选值正好是各状态"
                             f"（{'、'.join(wf.state_names)}）")
     if not hasattr(spec.model, wf.field):

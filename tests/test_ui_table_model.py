@@ -129,3 +129,24 @@ def test_id_numbers_are_masked_in_the_table_until_revealed(app):
     assert model.cell_text(0, 0) == "张三"
     model.revealed = True
     assert model.data(model.index(0, 1)) == "510502199001011234"
+
+
+def test_haystacks_built_column_by_column_equal_the_per_row_fold():
+    """The fast haystack (folded per column, repeated values once) is the text one row at a
+    time would give: full-width letters, digits, punctuation and spaces, ß, a date, a
+    number, an empty cell, and a text holding the join's own separator."""
+    from ui.table_model import _fold
+
+    fields = (Field("name", "名称", searchable=True), Field("code", "编码", searchable=True),
+              Field("when", "日期", kind="date", searchable=True),
+              Field("n", "数量", kind="int", searchable=True))
+    rows = [("ＡＢＣ（１）　Straße", "XF-01", date(2023, 5, 1), 7),
+            ("低保审核", "Ｃ-03", None, None),
+            ("噪声\x1e扰民", "", date(2021, 1, 1), 0)] + [("执法办", "d-04", None, 3)] * 5
+    v = RowView(fields)
+    v.set_rows(rows, list(range(len(rows))), [1] * len(rows))
+    expected = [_fold("\x1f".join(f.display(r[c]) for c, f in enumerate(fields))) for r in rows]
+    assert v._hay == expected
+    assert v._hay[0].startswith("abc(1) strasse\x1fxf-01\x1f2023-05-01\x1f7")
+    v.set_query("abc(1)")
+    assert v.visible == [0]

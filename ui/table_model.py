@@ -34,6 +34,42 @@ def _fold(text: str) -> str:
     return to_halfwidth(text).casefold()
 
 
+# What to_halfwidth changes, as (full-width, half-width) pairs.
+_WIDE = [(chr(c), chr(c - 0xFEE0)) for c in range(0xFF01, 0xFF5F)] + [("\u3000", " ")]
+_REC = "\x1e"
+
+
+def _halfwidth_joined(text: str) -> str:
+    """to_halfwidth for a long text: str.translate with a dict costs ~40 ns per Chinese
+    character; 96 fast `in` scans and a replace for each character present cost ~10 ns.
+    (The half-width results are ASCII: one replacement never feeds another.)"""
+    for wide, narrow in _WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
+
+
+def _fold_many(texts: list[str]) -> list[str]:
+    """_fold of each text, done on them all joined (a few scans and one casefold, not a
+    call per text); codes and numbers (ASCII) just lower-case."""
+    joined = _REC.join(texts)
+    if not texts or joined.count(_REC) != len(texts) - 1:  # a text holds the separator
+        return [_fold(t) for t in texts]
+    if joined.isascii():
+        return joined.lower().split(_REC)
+    return _halfwidth_joined(joined).casefold().split(_REC)
+
+
+def _fold_column(texts: list[str]) -> list[str]:
+    """A column repeats few values (departments, bodies, legal bases): each folded once."""
+    distinct = set(texts)
+    if 2 * len(distinct) < len(texts):
+        todo = list(distinct)
+        found = dict(zip(todo, _fold_many(todo), strict=True))
+        return list(map(found.__getitem__, texts))
+    return _fold_many(texts)
+
+
 class RowView:
     """The filter/sort engine: pure Python over cached rows, no Qt.
 
@@ -59,13 +95,28 @@ class RowView:
     # -- data ---------------------------------------------------------------
     def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
         self.rows, self.ids, self.versions = rows, ids, versions
-        fields, cols = self.fields, self._search_cols
-        self._hay = [_fold("\x1f".join(fields[c].display(r[c]) for c in cols)) for r in rows]
+        self._hay = self._haystacks(rows)
         self._initials = None
         # Built at load (about 0.1 s at 100,000 rows) so that no keystroke pays for it.
         self._initials_of_rows()
         self._sort()
         self._apply()
+
+    def _haystacks(self, rows: list[tuple]) -> list[str]:
+        """Each row's searchable texts, folded and joined by \\x1f. Column by column: a text
+        cell is its own display (no call per cell); about 0.2 s at 100,000 rows where a
+        call per row took 0.9 s (str.translate with a dict is slow on Chinese text)."""
+        columns = []
+        for c in self._search_cols:
+            show = self.fields[c].display
+            columns.append(_fold_column([v if v.__class__ is str else show(v)
+                                         for v in (r[c] for r in rows)]))
+        if not columns:
+            return [""] * len(rows)
+        # Folding is per character, so folding each column then joining is the same.
+        if len(columns) == 1:
+            return columns[0]
+        return list(map("\x1f".join, zip(*columns, strict=True)))
 
     def column_index(self, name: str) -> int:
         return [f.name for f in self.fields].index(name)

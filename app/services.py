@@ -82,6 +82,14 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
                   [tuple(r[2:]) for r in result])
 
 
+def count_rows(db: Database, spec: LedgerSpec) -> int:
+    """How many live rows list_rows would return (a page decides from it whether to read
+    them in the background)."""
+    stmt = select(func.count()).select_from(spec.model).where(scope_clause(db, spec))
+    with db.session() as s:
+        return s.execute(stmt).scalar_one()
+
+
 def get_row(db: Database, spec: LedgerSpec, row_id: int) -> dict:
     """One live row as {field: value} (refs as ids) plus id and version."""
     with db.session() as s:

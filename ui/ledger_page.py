@@ -7,6 +7,8 @@ above the table (`header_widget`) and toolbar actions (`add_actions`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,6 +30,7 @@ from ui.columns import ColumnState
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
 from ui.login import may
+from ui.page_loader import PageLoader
 from ui.table_model import LedgerTableModel
 
 
@@ -175,14 +178,27 @@ class LedgerPage(QWidget):
                                   if f.kind == "ref" and f.ref.ledger}
 
     # -- data ---------------------------------------------------------------
-    def reload(self) -> None:
-        keep = self.current_id()
-        rowset = services.list_rows(self.db, self.spec)
-        self.model.set_rows(self.extend_rows(rowset), rowset.ids, rowset.versions)
-        for f in self.spec.filter_fields:
-            if f.kind == "ref":
-                self._ref_choices[f.name] = services.ref_choices(self.db, f)
-                self.filter_bar.set_choices(f.name, [lb for _i, lb in self._ref_choices[f.name]])
+    def reload(self, wait: bool | None = None) -> None:
+        """Read the rows again. A small ledger is read at once (whoever calls has the rows
+        when this returns); from ui.page_loader.SYNC_ROWS rows on, on a pool thread, the old
+        rows staying until the new ones are in (`self.loader.loaded`, `.wait()`). wait=True
+        or False forces either way."""
+        if not hasattr(self, "loader"):
+            self.loader = PageLoader(self)
+        db, spec, extend = self.db, self.spec, self.extend_rows  # looked up on this thread
+
+        def read():  # no Qt here: it may run on a pool thread
+            rowset = services.list_rows(db, spec)
+            choices = {f.name: services.ref_choices(db, f) for f in spec.filter_fields
+                       if f.kind == "ref"}
+            return extend(rowset), rowset.ids, rowset.versions, choices
+
+        self.loader.load(read, self._loaded, wait, partial(services.count_rows, db, spec))
+
+    def _loaded(self, keep: int | None, choices: dict[str, list[tuple[int, str]]]) -> None:
+        for name, found in choices.items():
+            self._ref_choices[name] = found
+            self.filter_bar.set_choices(name, [lb for _i, lb in found])
         self.stale = False
         self._after_change(keep)
 
@@ -210,6 +226,8 @@ class LedgerPage(QWidget):
         return self.model.row_id(ix.row())
 
     def select_id(self, row_id: int) -> bool:
+        if self.loader.loading:  # a saved row may be new: select it once the rows are in
+            self.loader.select_when_loaded(row_id)
         r = self.model.view_row_of_id(row_id)
         if r is None:
             return False

@@ -118,6 +118,23 @@ class RowView:
             return columns[0]
         return list(map("\x1f".join, zip(*columns, strict=True)))
 
+    def state(self) -> tuple:
+        """What the user chose: query, filters and sort (a view built in the background
+        starts from it and catches up with later changes through `adopt`)."""
+        return self.query, dict(self.filters), self.sort_column, self.descending
+
+    def adopt(self, state: tuple) -> None:
+        """Take another view's query, filters and sort; re-sort / re-filter only if they
+        differ from this view's own."""
+        query, filters, column, descending = state
+        if (column, descending) != (self.sort_column, self.descending):
+            self.sort_column, self.descending = column, descending
+            self._sort()
+        elif (query, filters) == (self.query, self.filters):
+            return
+        self.query, self.filters = query, dict(filters)
+        self._apply()
+
     def column_index(self, name: str) -> int:
         return [f.name for f in self.fields].index(name)
 
@@ -271,6 +288,12 @@ class LedgerTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
         self.beginResetModel()
         self.view.set_rows(rows, ids, versions)
+        self.endResetModel()
+
+    def set_view(self, view: RowView) -> None:
+        """Swap in a view prepared elsewhere (ui.page_loader builds it off the GUI thread)."""
+        self.beginResetModel()
+        self.view = view
         self.endResetModel()
 
     def set_query(self, text: str) -> None:

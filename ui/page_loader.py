@@ -20,6 +20,7 @@ callbacks check that it is still alive."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from functools import partial
@@ -181,7 +182,16 @@ def _prepare(fields, state, read_result) -> tuple[RowView, object]:
 
 
 def _read_and_prepare(read: Read, fields, state, _task: Task) -> tuple[RowView, object]:
-    return _prepare(fields, state, read())
+    """On a pool thread, with the cyclic collector paused: 100,000 rows of tuples would
+    set it off again and again, and a collection run here could free the GUI's Qt objects
+    from this thread (their cycles are the main thread's to collect)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _prepare(fields, state, read())
+    finally:
+        if was:
+            gc.enable()
 
 
 def _warm_up() -> None:

@@ -27,16 +27,19 @@ class Gate:
     """Stands in for services.list_rows: counts calls, holds each read until released,
     and can answer a call with a failure."""
 
-    def __init__(self, monkeypatch):
+    def __init__(self, monkeypatch, hold_first_rows: bool = True):
         self.real = services.list_rows
         self.entered = threading.Event()
         self.release = threading.Event()
         self.fail: BaseException | None = None
         self.calls = 0
+        self.hold_first_rows = hold_first_rows
         monkeypatch.setattr(services, "list_rows", self)
 
     def __call__(self, *args, **kwargs):
         self.calls += 1
+        if kwargs.get("limit") is not None and not self.hold_first_rows:
+            return self.real(*args, **kwargs)
         self.entered.set()
         assert self.release.wait(30), "the test never released the read"
         if self.fail is not None:
@@ -222,3 +225,44 @@ def test_a_page_closed_while_reading_drops_the_late_rows(qtbot, sqlite_demo_db, 
     qtbot.waitUntil(lambda: not isValid(doomed), timeout=5000)
     gate.release.set()
     qtbot.waitUntil(lambda: task.finished.is_set() and task.signals is None, timeout=30000)
+
+
+def test_an_empty_page_shows_a_first_screen_then_every_row(qtbot, sqlite_demo_db,
+                                                          monkeypatch):
+    """A page with nothing on screen yet shows the first rows (in the ledger's own order)
+    while it reads the rest; an export meanwhile waits for all of them."""
+    from ui.exports import visible_rowset
+
+    monkeypatch.setattr(page_loader, "SYNC_ROWS", 0)  # the demo's 394 rows count as large
+    gate = Gate(monkeypatch, hold_first_rows=False)
+    fresh = LedgerPage(sqlite_demo_db, POWERS)
+    qtbot.addWidget(fresh)
+    with qtbot.waitSignal(fresh.loader.first_shown, timeout=30000):
+        pass
+    first = page_loader.FIRST_ROWS
+    assert fresh.model.rowCount() == first and fresh.loader.loading
+    assert fresh.filter_bar.count.text() == f"正在读取…（已显示前 {first} 条 / 共 {DEMO_ROWS} 条）"
+    codes = [fresh.model.cell_text(r, 2) for r in range(first)]
+    threading.Timer(0.2, gate.release.set).start()  # the full read, held until then
+    rowset = visible_rowset(fresh)  # blocks in loader.wait() until all rows are in
+    assert len(rowset) == DEMO_ROWS and not fresh.loader.loading
+    assert [fresh.model.cell_text(r, 2) for r in range(first)] == codes  # same order
+    assert fresh.filter_bar.count.text() == f"共 {DEMO_ROWS} 条"
+
+
+def test_a_page_sorted_by_the_user_waits_for_every_row(qtbot, sqlite_demo_db, monkeypatch):
+    """The first screen is the ledger's own order: a saved sort (or a query) would show a
+    sorted slice, so such a page waits for all rows instead."""
+    monkeypatch.setattr(page_loader, "SYNC_ROWS", 0)
+    fresh = LedgerPage(sqlite_demo_db, POWERS)
+    qtbot.addWidget(fresh)
+    with qtbot.waitSignal(fresh.loader.loaded, timeout=30000):
+        pass
+    fresh.model.sort(3)
+    fresh.model.set_view(page_loader.RowView(fresh.fields))  # empty again, sorted by name
+    fresh.model.view.sort(3)
+    shown = []
+    fresh.loader.first_shown.connect(lambda: shown.append(1))
+    with qtbot.waitSignal(fresh.loader.loaded, timeout=30000):
+        fresh.reload(wait=False)
+    assert shown == [] and fresh.model.rowCount() == DEMO_ROWS

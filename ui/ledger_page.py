@@ -187,8 +187,8 @@ class LedgerPage(QWidget):
             self.loader = PageLoader(self)
         db, spec, extend = self.db, self.spec, self.extend_rows  # looked up on this thread
 
-        def read():  # no Qt here: it may run on a pool thread
-            rowset = services.list_rows(db, spec)
+        def read(limit: int | None = None):  # no Qt here: it may run on a pool thread
+            rowset = services.list_rows(db, spec, limit=limit)
             choices = {f.name: services.ref_choices(db, f) for f in spec.filter_fields
                        if f.kind == "ref"}
             return extend(rowset), rowset.ids, rowset.versions, choices

@@ -34,10 +34,13 @@ from ui.table_model import RowView
 from ui.workers import Task, run_task
 
 SYNC_ROWS = 5000  # ~40 ms to read and index on an office PC: not worth a thread
+FIRST_ROWS = 200  # an empty page shows these first (a screen or three), then all
 HINT_MS = 500
+_DEFAULT_STATE = ("", {}, None, False)  # no query, no filter, the ledger's own order
 HINT_TEXT = "正在读取…"
 
-Read = Callable[[], tuple[list[tuple], list[int], list[int], object]]
+# read(limit=None) -> (rows, ids, versions, extra): the first `limit` rows, or all.
+Read = Callable[..., tuple[list[tuple], list[int], list[int], object]]
 
 
 class LoadingHint(QFrame):
@@ -69,12 +72,14 @@ class LoadingHint(QFrame):
 
 class PageLoader(QObject):
     loaded = Signal()  # rows applied (either way); tests and the benchmark wait on it
+    first_shown = Signal()  # the first screen of an empty page is shown, the rest comes
     failed = Signal(object)  # a background read failed (after it was reported)
 
     def __init__(self, page):
         super().__init__(page)  # dies with the page: its timer and hint with it
         self.page = page
         self.sync_rows = SYNC_ROWS
+        self.first_rows = FIRST_ROWS
         self.generation = 0
         self.task: Task | None = None
         self.select_after: int | None = None  # a row to select once the rows are in
@@ -94,31 +99,47 @@ class PageLoader(QObject):
         self.generation += 1
         self._drop_task()
         self.started_at = time.perf_counter()
+        total = size() if size is not None and (wait is None or not wait) else None
         if wait is None:
-            wait = size is None or size() < self.sync_rows
-        fields, state = self.page.model.fields, self.page.model.view.state()
+            wait = total is None or total < self.sync_rows
+        model = self.page.model
+        fields, state = model.fields, model.view.state()
         if wait:
             self._apply(_prepare(fields, state, read()), on_loaded, background=False)
             return
         _warm_up()
-        self.task = run_task(None, partial(_read_and_prepare, read, fields, state),
-                             on_done=partial(self._done, self.generation, on_loaded),
-                             on_error=partial(self._failed, self.generation))
         self._hint_timer.start()
+        if self.first_rows and not model.view.rows and state == _DEFAULT_STATE:
+            # An empty page in the default order: the first screen first, the rest after.
+            self._start(partial(_read_and_prepare, read, fields, state, self.first_rows),
+                        partial(self._first_done, self.generation, read, on_loaded, total))
+        else:
+            self._start_full(read, on_loaded)
+
+    def _start(self, fn, on_done) -> None:
+        self.task = run_task(None, fn, on_done=on_done,
+                             on_error=partial(self._failed, self.generation))
+
+    def _start_full(self, read: Read, on_loaded) -> None:
+        fields, state = self.page.model.fields, self.page.model.view.state()
+        self._start(partial(_read_and_prepare, read, fields, state, None),
+                    partial(self._done, self.generation, on_loaded))
 
     def wait(self, timeout_ms: int = 60000) -> bool:
         """Block until the load in flight is applied (or failed); True if none is left.
         For code that must have the new rows now; the GUI does not repaint meanwhile."""
-        task = self.task
-        if task is None:
-            return True
-        relay = task.signals
-        if not task.finished.wait(timeout_ms / 1000):
-            return False
-        if relay is not None and isValid(relay):
-            # The pool thread's last emit is queued to the relay: deliver it now.
-            QCoreApplication.sendPostedEvents(relay, QEvent.MetaCall)
-        return self.task is None
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.task is not None:
+            task = self.task
+            relay = task.signals
+            if not task.finished.wait(max(deadline - time.monotonic(), 0)):
+                return False
+            if relay is not None and isValid(relay):
+                # The pool thread's last emit is queued to the relay: deliver it now.
+                QCoreApplication.sendPostedEvents(relay, QEvent.MetaCall)
+            if self.task is task:  # delivered elsewhere meanwhile, or not at all
+                return False
+        return True
 
     def select_when_loaded(self, row_id: int) -> None:
         self.select_after = row_id
@@ -134,6 +155,25 @@ class PageLoader(QObject):
     def _show_hint(self) -> None:
         if self.task is not None:
             self.hint.show_over(self.page.table)
+
+    def _first_done(self, generation: int, read: Read, on_loaded, total: int | None,
+                    prepared: tuple[RowView, object]) -> None:
+        if not isValid(self) or generation != self.generation:
+            return
+        view = prepared[0]
+        if len(view.rows) < self.first_rows:  # that was all of them (the ledger shrank)
+            self._done(generation, on_loaded, prepared)
+            return
+        self.task = None
+        model = self.page.model
+        if model.view.state() == _DEFAULT_STATE:  # the user did not sort or search yet
+            model.set_view(view)
+            on_loaded(None, prepared[1])
+            shown = f"正在读取…（已显示前 {len(view.rows):,} 条"
+            self.page.filter_bar.count.setText(shown + (f" / 共 {total:,} 条）" if total
+                                                        else "）"))
+            self.first_shown.emit()
+        self._start_full(read, on_loaded)
 
     def _done(self, generation: int, on_loaded, prepared: tuple[RowView, object]) -> None:
         if not isValid(self) or generation != self.generation:
@@ -181,14 +221,15 @@ def _prepare(fields, state, read_result) -> tuple[RowView, object]:
     return view, extra
 
 
-def _read_and_prepare(read: Read, fields, state, _task: Task) -> tuple[RowView, object]:
+def _read_and_prepare(read: Read, fields, state, limit: int | None,
+                      _task: Task) -> tuple[RowView, object]:
     """On a pool thread, with the cyclic collector paused: 100,000 rows of tuples would
     set it off again and again, and a collection run here could free the GUI's Qt objects
     from this thread (their cycles are the main thread's to collect)."""
     was = gc.isenabled()
     gc.disable()
     try:
-        return _prepare(fields, state, read())
+        return _prepare(fields, state, read() if limit is None else read(limit))
     finally:
         if was:
             gc.enable()

@@ -241,7 +241,7 @@ def test_an_empty_page_shows_a_first_screen_then_every_row(qtbot, sqlite_demo_db
         pass
     first = page_loader.FIRST_ROWS
     assert fresh.model.rowCount() == first and fresh.loader.loading
-    assert fresh.filter_bar.count.text() == f"正在读取…（已显示前 {first} 条 / 共 {DEMO_ROWS} 条）"
+    assert fresh.filter_bar.count.text() == f"正在读取…（前 {first} / 共 {DEMO_ROWS} 条）"
     codes = [fresh.model.cell_text(r, 2) for r in range(first)]
     threading.Timer(0.2, gate.release.set).start()  # the full read, held until then
     rowset = visible_rowset(fresh)  # blocks in loader.wait() until all rows are in

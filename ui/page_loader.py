@@ -57,7 +57,8 @@ class LoadingHint(QFrame):
         self.bar.setTextVisible(False)
         self.bar.setFixedSize(120, 8)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(10, 4, 10, 4)
+        lay.setContentsMargins(12, 6, 12, 6)
+        lay.setSpacing(10)
         lay.addWidget(self.label)
         lay.addWidget(self.bar)
         self.hide()
@@ -169,9 +170,7 @@ class PageLoader(QObject):
         if model.view.state() == _DEFAULT_STATE:  # the user did not sort or search yet
             model.set_view(view)
             on_loaded(None, prepared[1])
-            shown = f"正在读取…（已显示前 {len(view.rows):,} 条"
-            self.page.filter_bar.count.setText(shown + (f" / 共 {total:,} 条）" if total
-                                                        else "）"))
+            self.page.filter_bar.count.setText(first_screen_text(len(view.rows), total))
             self.first_shown.emit()
         self._start_full(read, on_loaded)
 
@@ -209,6 +208,11 @@ class PageLoader(QObject):
             page.select_id(row_id)
         self.last_seconds = time.perf_counter() - self.started_at
         self.loaded.emit()
+
+
+def first_screen_text(shown: int, total: int | None) -> str:
+    """The filter bar's count while the first screen is shown and the rest is read."""
+    return f"正在读取…（前 {shown:,}" + (f" / 共 {total:,} 条）" if total else " 条）")
 
 
 def _prepare(fields, state, read_result) -> tuple[RowView, object]:

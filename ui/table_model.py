@@ -27,6 +27,7 @@ _PINYIN_KINDS = ("text", "longtext", "ref")  # sorted and searched through app.c
 
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = object()
+_SLICE = 5000  # rows per slice when the search index is built
 
 
 def _fold(text: str) -> str:
@@ -95,7 +96,10 @@ class RowView:
     # -- data ---------------------------------------------------------------
     def set_rows(self, rows: list[tuple], ids: list[int], versions: list[int]) -> None:
         self.rows, self.ids, self.versions = rows, ids, versions
-        self._hay = self._haystacks(rows)
+        # In slices: each string operation over all rows at once held the GIL for tens of
+        # milliseconds, and a page prepares this on a pool thread while the GUI runs.
+        self._hay = [h for k in range(0, len(rows), _SLICE)
+                     for h in self._haystacks(rows[k:k + _SLICE])]
         self._initials = None
         # Built at load (about 0.1 s at 100,000 rows) so that no keystroke pays for it.
         self._initials_of_rows()
@@ -187,13 +191,17 @@ class RowView:
         match anything). ASCII texts (codes) are searched as they are: isascii() costs
         nothing."""
         if self._initials is None:
-            rows, fields = self.rows, self.fields
-            han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
-                                  for v in (r[c] for r in rows)])
-                   for c in self._search_cols if fields[c].kind in ("text", "ref")]
-            self._initials = (han[0] if len(han) == 1 else [""] * len(rows) if not han
-                              else list(map("\x1f".join, zip(*han, strict=True))))
+            self._initials = [i for k in range(0, len(self.rows), _SLICE)
+                              for i in self._initials_of(self.rows[k:k + _SLICE])]
         return self._initials
+
+    def _initials_of(self, rows: list[tuple]) -> list[str]:
+        fields = self.fields
+        han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
+                              for v in (r[c] for r in rows)])
+               for c in self._search_cols if fields[c].kind in ("text", "ref")]
+        return (han[0] if len(han) == 1 else [""] * len(rows) if not han
+                else list(map("\x1f".join, zip(*han, strict=True))))
 
     # -- sorting ------------------------------------------------------------
     def sort(self, column: int | None, descending: bool = False) -> None:

@@ -150,3 +150,21 @@ def test_haystacks_built_column_by_column_equal_the_per_row_fold():
     assert v._hay[0].startswith("abc(1) strasse\x1fxf-01\x1f2023-05-01\x1f7")
     v.set_query("abc(1)")
     assert v.visible == [0]
+
+
+def test_index_built_in_slices_equals_the_index_built_at_once(monkeypatch):
+    import ui.table_model as tm
+
+    rows = [(f"张三{i}", f"C-{i}", date(2023, 1, 1), i) for i in range(7)]
+    rows.append(("低保审核", "Ｃ-07", None, None))
+    fields = (Field("name", "名称", searchable=True), Field("code", "编码", searchable=True),
+              Field("when", "日期", kind="date"), Field("n", "数量", kind="int"))
+    whole = RowView(fields)
+    whole.set_rows(rows, list(range(8)), [1] * 8)
+    monkeypatch.setattr(tm, "_SLICE", 3)
+    sliced = RowView(fields)
+    sliced.set_rows(rows, list(range(8)), [1] * 8)
+    assert sliced._hay == whole._hay and len(sliced._hay) == 8
+    assert sliced._initials == whole._initials and sliced._initials[6] == "zs6\x1f"
+    sliced.set_query("zs6")
+    assert sliced.visible == [6]

@@ -31,7 +31,7 @@ from shiboken6 import isValid
 
 from app.collation import column_keys, initials_many
 from ui.table_model import RowView
-from ui.workers import Task, run_task
+from ui.workers import Cancelled, Task, run_task
 
 SYNC_ROWS = 5000  # ~40 ms to read and index on an office PC: not worth a thread
 FIRST_ROWS = 200  # an empty page shows these first (a screen or three), then all
@@ -226,14 +226,17 @@ def _prepare(fields, state, read_result) -> tuple[RowView, object]:
 
 
 def _read_and_prepare(read: Read, fields, state, limit: int | None,
-                      _task: Task) -> tuple[RowView, object]:
+                      task: Task) -> tuple[RowView, object]:
     """On a pool thread, with the cyclic collector paused: 100,000 rows of tuples would
     set it off again and again, and a collection run here could free the GUI's Qt objects
     from this thread (their cycles are the main thread's to collect)."""
     was = gc.isenabled()
     gc.disable()
     try:
-        return _prepare(fields, state, read() if limit is None else read(limit))
+        found = read() if limit is None else read(limit)
+        if task.cancelled:  # a newer load started meanwhile: skip the indexing
+            raise Cancelled()
+        return _prepare(fields, state, found)
     finally:
         if was:
             gc.enable()

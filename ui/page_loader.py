@@ -10,7 +10,14 @@ read takes a few tens of milliseconds, so the caller (a save that selects the sa
 row, refresh_quietly, every UI test) has the rows when `load` returns and nothing can
 interleave with it. From `SYNC_ROWS` rows on the read runs on a pool thread (ui.workers)
 and the old rows stay on screen until the new ones are in; a "正在读取…" hint shows
-when that takes more than HINT_MS. `wait=True` / `wait=False` force either way.
+when that takes more than HINT_MS. An empty page in the ledger's own order (first
+opened) shows its first FIRST_ROWS rows as soon as they are read, then all of them.
+`wait=True` / `wait=False` force either way; `wait()` blocks until the rows are in
+(exports call it: they must not write a first screen as the whole ledger).
+
+The read pauses the cyclic garbage collector (a collection on the pool thread could
+free the GUI's Qt objects there), and the index is built in slices so that the GUI
+thread gets the GIL every few milliseconds (ui.table_model).
 
 Overlapping loads: the last one wins; an earlier one is cancelled and, should its
 result arrive anyway, dropped. A failed background read is reported like an uncaught

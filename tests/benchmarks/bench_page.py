@@ -169,6 +169,7 @@ def open_page(db, make) -> dict:
     ticks.start()
     until_painted(page.table, page.model)
     first, first_cpu = time.perf_counter() - t, time.process_time() - c
+    opening, ticks.longest = ticks.longest, 0.0  # the page's own first layout and paint
     if page.loader.loading:
         loop = QEventLoop()
         page.loader.loaded.connect(loop.quit)
@@ -176,7 +177,8 @@ def open_page(db, make) -> dict:
         page.loader.loaded.disconnect(loop.quit)
     ticks.timer.stop()
     return {"first": first, "first_cpu": first_cpu, "all": time.perf_counter() - t,
-            "all_cpu": time.process_time() - c, "stall": ticks.longest, "page": page}
+            "all_cpu": time.process_time() - c, "stall": ticks.longest, "opening": opening,
+            "page": page}
 
 
 class _Trivial(QAbstractTableModel):
@@ -267,8 +269,9 @@ def main(n: int = 100_000) -> int:
             print(f"\n打开 {label}：构造页面到画出首屏行，到全部 {rows:,} 行读入（墙钟 / 本进程 CPU）")
             for k, o in enumerate(opens, 1):
                 print(f"  第 {k} 次 首屏 {ms(o['first'])} / CPU {ms(o['first_cpu'])}   全部 "
-                      f"{ms(o['all'])} / CPU {ms(o['all_cpu'])}   界面线程最长停顿 "
-                      f"{ms(o['stall'])}（其中换入新行 {ms(o['apply'])}）")
+                      f"{ms(o['all'])} / CPU {ms(o['all_cpu'])}   界面线程最长停顿：首屏前 "
+                      f"{ms(o['opening'])}，读其余行时 {ms(o['stall'])}（换入新行 "
+                      f"{ms(o['apply'])}）")
         print(f"  基准：services.list_rows 全部 {ms(read)} / CPU {ms(read_cpu)}；前 "
               f"{FIRST_ROWS} 行 {ms(head)}；空 QTableView {n:,} 行首次绘制 {ms(bare)}")
 
@@ -306,17 +309,21 @@ def main(n: int = 100_000) -> int:
             stall = max(o["stall"] for o in opens)
             print(f"  {short}：打开到首屏 {ms(took)}（目标 ≤ 1000 ms："
                   f"{'达到' if took <= 1 else '未达到'}；/ 空 QTableView {took / bare:.2f} ×）；"
-                  f"全部读入 {ms(whole)}（/ list_rows {whole / read:.2f} ×）；界面线程最长停顿 "
-                  f"{ms(stall)}")
+                  f"全部读入 {ms(whole)}（/ list_rows {whole / read:.2f} ×）；读其余行时界面线程"
+                  f"最长停顿 {ms(stall)}")
             emit(f"{short}：10 万行打开到首屏（秒）", took, bare, 1.0, "空 QTableView 首绘",
                  kind="seconds")
             emit(f"{short}：10 万行全部读入", whole, read, None, "list_rows 读取")
             emit(f"{short}：读取时界面最长停顿（秒）", stall, read, None, "list_rows 读取",
                  kind="seconds")
-        print(f"  筛选：最慢一键 {ms(worst)}（目标 ≤ 100 ms：{'达到' if worst <= 0.1 else '未达到'}）；"
-              f"/ 纯 Python 筛选 {worst / base_f:.2f} ×；/ 空表格重置加重绘 "
-              f"{worst / bare_reset:.2f} ×（{ms(bare_reset)}）")
+        print(f"  筛选：最慢一键 {ms(worst)}（目标 ≤ 100 ms：{'达到' if worst <= 0.1 else '未达到'}）"
+              f"，中位 {ms(median)}，不含重绘最慢 {ms(worst_work)}；/ 纯 Python 筛选 "
+              f"{worst / base_f:.2f} ×；/ 空表格重置加重绘 {worst / bare_reset:.2f} ×"
+              f"（{ms(bare_reset)}）")
         emit("权责清单页：筛选最慢一次按键（秒）", worst, base_f, 0.1, "纯 Python 筛选",
+             kind="seconds")
+        emit("权责清单页：筛选按键中位", median, bare_reset, None, "空表格重置加重绘")
+        emit("权责清单页：筛选最慢一键不含重绘（秒）", worst_work, base_f, 0.1, "纯 Python 筛选",
              kind="seconds")
         page.close()
         QThreadPool.globalInstance().waitForDone()

@@ -82,8 +82,9 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
         stmt = stmt.limit(limit)
     with db.session() as s:
         # Plain columns: Core rows, without the ORM's result machinery (0.1–0.2 s less at
-        # 100,000 rows).
-        result = s.connection().execute(stmt).all()
+        # 100,000 rows); fetched in parts, so that a page reading on a pool thread leaves
+        # the GUI thread the GIL between them (one fetch of everything held it ~0.3 s).
+        result = [r for part in s.connection().execute(stmt).partitions(2000) for r in part]
     return RowSet(fields, [r[0] for r in result], [r[1] for r in result],
                   [tuple(r[2:]) for r in result])
 

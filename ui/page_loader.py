@@ -16,8 +16,8 @@ opened) shows its first FIRST_ROWS rows as soon as they are read, then all of th
 (exports call it: they must not write a first screen as the whole ledger).
 
 The read pauses the cyclic garbage collector (a collection on the pool thread could
-free the GUI's Qt objects there), and the index is built in slices so that the GUI
-thread gets the GIL every few milliseconds (ui.table_model).
+free the GUI's Qt objects there) and freezes what exists before it runs again, and the
+index is built in slices: the GUI thread gets the GIL every few milliseconds.
 
 Overlapping loads: the last one wins; an earlier one is cancelled and, should its
 result arrive anyway, dropped. A failed background read is reported like an uncaught
@@ -236,7 +236,10 @@ def _read_and_prepare(read: Read, fields, state, limit: int | None,
                       task: Task) -> tuple[RowView, object]:
     """On a pool thread, with the cyclic collector paused: 100,000 rows of tuples would
     set it off again and again, and a collection run here could free the GUI's Qt objects
-    from this thread (their cycles are the main thread's to collect)."""
+    from this thread (their cycles are the main thread's to collect). Before it runs
+    again, what exists is frozen (as ui.app does after start-up): the first collection
+    after the read walked every new row once, holding the GIL for 0.3 s, and the rows
+    hold no cycles (they are freed by reference counting all the same)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -246,6 +249,7 @@ def _read_and_prepare(read: Read, fields, state, limit: int | None,
         return _prepare(fields, state, found)
     finally:
         if was:
+            gc.freeze()
             gc.enable()
 
 

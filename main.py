@@ -170,25 +170,19 @@ def cmd_demo(db, args) -> int:
 
 
 def cmd_stats(db, args) -> int:
+    from app.figures import figures, figures_by_street
     from app.specs import get_spec
 
     spec = get_spec(args.ledger)
-    if spec.key == "powers" and args.by == "street":
-        from app.powers import stats, stats_by_street
-
-        per_street = stats_by_street(db, args.year)
+    if args.by == "street":
+        per_street = [(name, [(v.label, v.value) for v in values])
+                      for name, values in figures_by_street(db, spec, args.year)]
         lines = [("合计", sum(dict(st)["合计"] for _, st in per_street))]
         lines += [(f"{name}·合计", dict(st)["合计"]) for name, st in per_street]
         for name, st in per_street:
             lines += [(f"{name}·{label}", n) for label, n in st if label != "合计"]
-    elif spec.key == "powers":
-        from app.powers import stats
-
-        lines = stats(db, args.year)
     else:
-        from app.services import list_rows
-
-        lines = [("合计", len(list_rows(db, spec)))]
+        lines = [(v.label, v.value) for v in figures(db, spec, args.year)]
     for label, n in lines:
         print(f"{label}: {n}")
     return 0

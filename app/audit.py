@@ -15,6 +15,7 @@ ACTIONS = {
     "purge": "彻底删除", "import": "导入", "export": "导出", "login": "登录",
     "login_failed": "登录失败", "logout": "退出登录", "user": "账号管理",
     "backup": "备份", "restore_db": "恢复数据库", "reveal": "查看完整证件号",
+    "transition": "状态变更",
 }
 
 
@@ -22,6 +23,15 @@ def _plain(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def encode_changes(changes: dict | None) -> str:
+    """{field: (old, new)} as JSON; a value that is not a pair (a transition's reason)
+    is stored as itself."""
+    if not changes:
+        return ""
+    return json.dumps({k: [_plain(v[0]), _plain(v[1])] if isinstance(v, (tuple, list))
+                       else _plain(v) for k, v in changes.items()}, ensure_ascii=False)
 
 
 def record(s: Session, actor: str, action: str, ledger: str = "", row_id: int | None = None,
@@ -32,8 +42,7 @@ def record(s: Session, actor: str, action: str, ledger: str = "", row_id: int | 
     s.add(AuditEntry(
         at=now(), username=actor, action=action, ledger=ledger, row_id=row_id,
         summary=summary[:2000],
-        changes=json.dumps({k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()},
-                           ensure_ascii=False) if changes else "",
+        changes=encode_changes(changes),
     ))
 
 
@@ -74,9 +83,15 @@ def describe_changes(entry: AuditEntry, labels: dict[str, str] | None = None) ->
     if not entry.changes:
         return ""
     # Child collections and area names are audited under keys of their own.
-    labels = {"case_counts": "办件量", "name": "名称", **(labels or {})}
+    labels = {"case_counts": "办件量", "name": "名称", "reason": "理由",
+              "transition": "操作", **(labels or {})}
     parts = []
-    for k, (old, new) in json.loads(entry.changes).items():
+    for k, v in json.loads(entry.changes).items():
+        if not isinstance(v, list):  # a note beside the diff: a transition's reason
+            if v not in (None, ""):
+                parts.append(f"{labels.get(k, k)}：{v}")
+            continue
+        old, new = v
         parts.append(f"{labels.get(k, k)}：{old if old not in (None, '') else '（空）'} → "
                      f"{new if new not in (None, '') else '（空）'}")
     return "；".join(parts)

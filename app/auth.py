@@ -25,7 +25,7 @@ ROLE_CODES = {**{v: k for k, v in ROLES.items()}, **{k: k for k in ROLES}}
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 # Actions that change ledger rows, and those only an administrator may do.
-WRITE_ACTIONS = {"create", "update", "delete", "restore", "import", "reveal"}
+WRITE_ACTIONS = {"create", "update", "delete", "restore", "import", "reveal", "transition"}
 # Whole-database copies (backup, restore, export of everything) are an administrator's.
 ADMIN_ACTIONS = {"purge", "users", "restore_db", "backup", "settings"}
 

@@ -20,8 +20,9 @@ PREFIX = "streetledger-"
 SUFFIX = ".sqlite3"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-PG_MESSAGE = ("共享数据库（PostgreSQL）的备份由数据库服务器负责，请联系信息管理员用 pg_dump 定期备份；"
-              "也可使用“导出全部数据”把所有台账保存为一个 Excel 工作簿")
+# pg_dump carries the attachments (ordinary bytea rows); the Excel export cannot.
+PG_MESSAGE = ("共享数据库（PostgreSQL）的备份由数据库服务器负责，请联系信息管理员用 pg_dump 定期备份"
+              "（附件一并备份）；也可使用“导出全部数据”把所有台账保存为一个 Excel 工作簿（不含附件）")
 
 
 def sqlite_path(db) -> Path:

@@ -171,6 +171,10 @@ class Database:
         self.user = None  # app.auth.CurrentUser once someone signs in
         self._narrowed = ""  # a sub-scope for roll-ups, see narrowed()
         self.read_only = read_only
+        if migrate_schema:
+            from app.choices import apply
+
+            apply(self)  # this office's edited choice lists onto the fields
 
     @property
     def actor(self) -> str:

@@ -13,8 +13,9 @@ from app.core.uow import UnitOfWork
 from app.core.writes import insert_rows, soft_delete_all
 from app.db import Database
 from app.errors import UserError
-from app.models import Area, FunctionalBody, PowerCaseCount, PowerItem
+from app.models import Area, PowerCaseCount
 from app.services import clean_values
+from app.specs import all_specs
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES, COMMUNITIES
 
@@ -142,10 +143,38 @@ def power_rows(body_names: list[str], seed: int = 20231205) -> list[dict]:
     return rows
 
 
+def _ledger_models() -> list[tuple[type, str]]:
+    """(model, area column) of every registered ledger except the area tree (whose
+    streets exist from the first start)."""
+    return list(dict.fromkeys((s.model, s.area_field) for s in all_specs()
+                              if s.model is not Area))
+
+
+def wipe_order() -> list:
+    """Registered specs, those that name others first: binning them in this order never
+    leaves a live row naming a binned one."""
+    specs = all_specs()
+    refs = {s.key: {o.key for o in specs for f in s.fields
+                    if f.type.is_ref and f.ref.model is o.model and o is not s} for s in specs}
+    out, seen = [], set()
+
+    def visit(s):
+        if s.key in seen:
+            return
+        seen.add(s.key)
+        for other in specs:  # those naming s go before it
+            if s.key in refs[other.key]:
+                visit(other)
+        out.append(s)
+    for s in specs:
+        visit(s)
+    return out
+
+
 def has_ledger_data(db: Database) -> bool:
     """Live ledger rows anywhere in the database (other streets included)."""
     with db.session() as s:
-        for model in (PowerItem, FunctionalBody):
+        for model, _area in _ledger_models():
             if s.execute(select(func.count()).select_from(model)
                          .where(model.deleted_at.is_(None))).scalar_one():
                 return True
@@ -159,9 +188,9 @@ def _other_streets_data(db: Database, street_id: int) -> bool:
     with db.session() as s:
         path = s.get(Area, street_id).path
         others = select(Area.id).where(~Area.path.startswith(path, autoescape=True))
-        for model in (PowerItem, FunctionalBody):
+        for model, area in _ledger_models():
             if s.execute(select(func.count()).select_from(model).where(
-                    model.deleted_at.is_(None), model.area_id.in_(others))).scalar_one():
+                    model.deleted_at.is_(None), getattr(model, area).in_(others))).scalar_one():
                 return True
         return bool(s.execute(select(func.count()).select_from(Area).where(
             Area.level.in_(("community", "grid")), Area.deleted_at.is_(None),
@@ -186,7 +215,7 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s = uow.session
         uow.allow("purge" if reset else "import", street_id)
         if reset:
-            for spec in (POWERS, BODIES, COMMUNITIES):
+            for spec in wipe_order():
                 soft_delete_all(uow, spec, note="（重置演示数据）")
         street = s.get(Area, street_id)
         renames = [(street, STREET), (street.parent, DISTRICT)]
@@ -213,10 +242,11 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         counts = []
         for item_id in item_ids:
             for y in (year - 1, year):
-                if rng.random() < 0.2:
-                    continue  # never used that year: a 零办件 item
-                counts.append({"item_id": item_id, "year": y,
-                               "count": int(rng.lognormvariate(2.5, 1.2))})
+                draw = rng.random()
+                if draw < 0.03:
+                    continue  # not reported yet: 未填报, not a zero
+                n = 0 if draw < 0.2 else max(1, int(rng.lognormvariate(2.5, 1.2)))
+                counts.append({"item_id": item_id, "year": y, "count": n})  # 0: 零办件
         # Case counts are part of each new row's first version (audited with it above).
         s.execute(PowerCaseCount.__table__.insert(), counts)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"

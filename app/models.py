@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -248,3 +249,42 @@ class RefAlias(Base):
     created_by: Mapped[str] = mapped_column(String(64), default="")
 
     __table_args__ = (UniqueConstraint("ledger", "row_id", "alias_key", name="uq_ref_alias_key"),)
+
+
+class Blob(Base):
+    """The bytes of an attached file, stored once per content (sha256): the same photo
+    attached to ten rows is kept once. Deleted with the last attachment that uses it."""
+
+    __tablename__ = "blob"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    # Deferred: listing attachments never loads their bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Attachment(Base):
+    """A file attached to one field of one ledger row (photos, scans): points at its
+    blob. Soft-deleted like ledger rows; purged with its row."""
+
+    __tablename__ = "attachment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blob.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    deleted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    blob: Mapped[Blob] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_attachment_ledger_row", "ledger", "row_id"),)

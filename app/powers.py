@@ -1,101 +1,39 @@
-"""Domain functions of the powers list: statistics and yearly case counts."""
+"""Domain functions of the powers list: its statistics and yearly case counts, both
+expressed through the spec (figures, the 办件量 child collection)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
+from sqlalchemy import select
 
-from sqlalchemy import delete, func, select
-
+from app.core.children import read_children, save_children
 from app.core.ops import write_operation
-from app.core.uow import UnitOfWork
-from app.core.writes import load_for_change, touch
 from app.db import Database
-from app.models import FunctionalBody, PowerCaseCount, PowerItem
-from app.services import scope_clause
-from app.specs.powers import LIST_KINDS, POWER_TYPES, POWERS
-from app.specs.settings import BODIES
+from app.figures import figures, figures_by_street, this_year
+from app.models import PowerCaseCount
+from app.specs.powers import CASE_COUNTS, POWERS, UNASSIGNED
 
-UNASSIGNED = "未指定承接科室"
-
-
-def this_year() -> int:
-    return date.today().year
-
-
-def zero_case_clause(year: int):
-    """Items that handled no case in `year` (no count recorded, or 0)."""
-    has_cases = select(PowerCaseCount.id).where(
-        PowerCaseCount.item_id == PowerItem.id, PowerCaseCount.year == year,
-        PowerCaseCount.count > 0,
-    ).exists()
-    return ~has_cases
+__all__ = ["UNASSIGNED", "this_year", "stats", "stats_by_street", "case_counts",
+           "counts_for_year", "set_case_counts"]
 
 
 def stats(db: Database, year: int | None = None) -> list[tuple[str, int]]:
-    """合计, then per list kind, per power type, per carrying office, then zero-case items."""
-    year = year or this_year()
-    if not 1990 <= year <= 2100:  # PostgreSQL refuses an integer beyond 32 bits
-        from app.errors import UserError
-
-        raise UserError(f"年份 {year} 不在 1990–2100 之间")
-    live = scope_clause(db, POWERS)
-    with db.session() as s:
-        total = s.execute(select(func.count()).where(live)).scalar_one()
-        kinds = Counter(dict(s.execute(
-            select(PowerItem.list_kind, func.count()).where(live).group_by(PowerItem.list_kind))
-            .all()))
-        types = Counter(dict(s.execute(
-            select(PowerItem.power_type, func.count()).where(live).group_by(PowerItem.power_type))
-            .all()))
-        per_body = Counter(dict(s.execute(
-            select(PowerItem.body_id, func.count()).where(live).group_by(PowerItem.body_id))
-            .all()))
-        bodies = s.execute(
-            select(FunctionalBody.id, FunctionalBody.name)
-            .where(scope_clause(db, BODIES, FunctionalBody))
-            .order_by(FunctionalBody.sort_order, FunctionalBody.id)
-        ).all()
-        zero = s.execute(select(func.count()).where(live, zero_case_clause(year))).scalar_one()
-    out = [("合计", total)]
-    out += [(k, kinds.get(k, 0)) for k in LIST_KINDS]
-    out += [(t, types.get(t, 0)) for t in POWER_TYPES]
-    out += [(name, per_body.get(body_id, 0)) for body_id, name in bodies]
-    listed = {body_id for body_id, _name in bodies}
-    gone = [i for i in per_body if i is not None and i not in listed]
-    if gone:  # items still naming a body in the recycle bin: counted, so the lines add up
-        with db.session() as s:
-            names = dict(s.execute(select(FunctionalBody.id, FunctionalBody.name)
-                                   .where(FunctionalBody.id.in_(gone))).all())
-        out += [(f"{names.get(i, i)}（已删除）", per_body[i]) for i in sorted(gone)]
-    if per_body.get(None):
-        out.append((UNASSIGNED, per_body[None]))
-    out.append((f"零办件事项（{year}年）", zero))
-    return out
+    """合计, then per list kind, per power type, per carrying office, then the items not
+    reported and those reported as 0 for `year` — the spec's figures as lines."""
+    return [(v.label, v.value) for v in figures(db, POWERS, year)]
 
 
 def stats_by_street(db: Database, year: int | None = None) -> list[tuple[str, list]]:
     """A district roll-up: (street name, stats) for each street the session can see."""
-    from app.areas import streets_in_scope
-
-    out = []
-    for _id, name, path in streets_in_scope(db):
-        if not path.startswith(db.scope_path):
-            path = db.scope_path  # a community account: only its own part of the street
-        with db.narrowed(path):
-            out.append((name, stats(db, year)))
-    return out
+    return [(name, [(v.label, v.value) for v in values])
+            for name, values in figures_by_street(db, POWERS, year)]
 
 
 def case_counts(db: Database, item_id: int) -> dict[int, int]:
-    with db.session() as s:
-        rows = s.execute(select(PowerCaseCount.year, PowerCaseCount.count)
-                         .where(PowerCaseCount.item_id == item_id)).all()
-    return dict(rows)
+    return {r["year"]: r["count"] for r in read_children(db, POWERS, item_id, "case_counts")}
 
 
 def counts_for_year(db: Database, year: int) -> dict[int, int]:
-    """item id → case count in `year`, for the table's 办件量 column."""
+    """item id → case count in `year` (items with none reported are absent)."""
     with db.session() as s:
         rows = s.execute(select(PowerCaseCount.item_id, PowerCaseCount.count)
                          .where(PowerCaseCount.year == year)).all()
@@ -106,26 +44,11 @@ def counts_for_year(db: Database, year: int) -> dict[int, int]:
 def set_case_counts(db: Database, item_id: int, counts: dict[int, int | None],
                     expected_version: int | None) -> int:
     """Replace an item's yearly counts (None removes a year); bumps the item's version
-    and audits the change under the item."""
+    and audits the change under the item. ValueError for a year or count out of range."""
     for year, n in counts.items():
         if not 1990 <= int(year) <= 2100:
             raise ValueError(f"年份 {year} 不在 1990–2100 之间")
         if n is not None and not 0 <= n <= 99_999_999:
             raise ValueError(f"{year}年的办件量应在 0–99999999 之间")
-    with UnitOfWork(db) as uow:
-        s = uow.session
-        item = load_for_change(uow, POWERS, item_id, expected_version)
-        old = dict(s.execute(select(PowerCaseCount.year, PowerCaseCount.count)
-                             .where(PowerCaseCount.item_id == item_id)).all())
-        new = {int(y): int(n) for y, n in counts.items() if n is not None}
-        if old == new:
-            return item.version
-        s.execute(delete(PowerCaseCount).where(PowerCaseCount.item_id == item_id))
-        for year, n in sorted(new.items()):
-            s.add(PowerCaseCount(item_id=item_id, year=year, count=n))
-        touch(uow, POWERS, item, {"case_counts": (_years(old), _years(new))})
-    return item.version
-
-
-def _years(counts: dict[int, int]) -> str:
-    return "，".join(f"{y}年{n}件" for y, n in sorted(counts.items()))
+    rows = [{"year": int(y), "count": int(n)} for y, n in sorted(counts.items()) if n is not None]
+    return save_children(db, POWERS, item_id, CASE_COUNTS.name, rows, expected_version)

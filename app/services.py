@@ -53,21 +53,30 @@ def sort_column(spec: LedgerSpec, name: str):
     属地, as the spec, summaries and buttons show them), not by the text's code points."""
     column = getattr(spec.model, name)
     field = next((f for f in spec.fields if f.name == name), None)
-    if field is not None and field.kind == "enum" and field.choices:
+    if field is not None and field.type.ranked and field.choices:
         return case({c: i for i, c in enumerate(field.choices)}, value=column,
                     else_=len(field.choices))
     return column
 
 
 def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None = None,
-              *, deleted: bool = False, limit: int | None = None) -> RowSet:
-    """The rows in the spec's default order; `limit`: only the first ones (a page shows
-    them while it reads the rest)."""
+              *, deleted: bool = False, year: int | None = None,
+              limit: int | None = None) -> RowSet:
+    """Rows in the spec's order; computed columns are computed for `year` (default this
+    year). `limit`: only the first ones (a page shows them while it reads the rest)."""
     fields = fields or spec.table_fields
+    if year is None:
+        year = datetime.now().year
     model = spec.model
     cols, joins = [], []
     for f in fields:
-        if f.kind == "ref":
+        if f.compute is not None:
+            cols.append(f.compute(model, year).label(f.name))
+        elif f.collection is not None:
+            cols.append(literal(None).label(f.name))  # filled in below
+        elif not f.type.stored:
+            cols.append(stored_elsewhere(spec, f))
+        elif f.type.is_ref:
             target, label = deleted_ref_label(f)
             cols.append(label)
             joins.append((target, target.id == getattr(model, f.name)))
@@ -85,8 +94,40 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
         # 100,000 rows); fetched in parts, so that a page reading on a pool thread leaves
         # the GUI thread the GIL between them (one fetch of everything held it ~0.3 s).
         result = [r for part in s.connection().execute(stmt).partitions(2000) for r in part]
-    return RowSet(fields, [r[0] for r in result], [r[1] for r in result],
-                  [tuple(r[2:]) for r in result])
+        rows = [tuple(r[2:]) for r in result]
+        for k, f in enumerate(fields):
+            if f.collection is not None:
+                rows = _with_collection(s, db, spec, f, k, rows, [r[0] for r in result],
+                                        deleted)
+    return RowSet(fields, [r[0] for r in result], [r[1] for r in result], rows)
+
+
+def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:
+    """Column k of `rows` as the collection's text (2024年12件；2025年3件), read in one
+    query for the whole ledger."""
+    child = f.collection
+    m = child.model
+    parent = getattr(m, child.parent_field)
+    names = [g.name for g in child.fields]
+    scope = select(spec.model.id).where(scope_clause(db, spec, deleted=deleted))
+    by_parent: dict[int, list[dict]] = {}
+    for r in s.execute(select(parent, *(getattr(m, n) for n in names))
+                       .where(parent.in_(scope.scalar_subquery()))
+                       .order_by(parent, *(getattr(m, x) for x in child.order_by))):
+        by_parent.setdefault(r[0], []).append(dict(zip(names, r[1:], strict=True)))
+    out = []
+    for row_id, row in zip(ids, rows, strict=True):
+        items = by_parent.get(row_id)
+        text = "；".join(child.describe(x) for x in items) if items else ""
+        out.append(row[:k] + (text,) + row[k + 1:])
+    return out
+
+
+def stored_elsewhere(spec: LedgerSpec, f: Field):
+    """The table's value of a field kept in rows of their own (attachments: how many)."""
+    from app import attachments
+
+    return attachments.count_column(spec, f)
 
 
 def count_rows(db: Database, spec: LedgerSpec) -> int:
@@ -105,7 +146,7 @@ def get_row(db: Database, spec: LedgerSpec, row_id: int) -> dict:
 
 
 def _as_dict(spec: LedgerSpec, obj) -> dict:
-    d = {f.name: getattr(obj, f.name) for f in spec.fields}
+    d = {f.name: getattr(obj, f.name) for f in spec.stored_fields}
     d["id"], d["version"] = obj.id, obj.version
     return d
 
@@ -137,7 +178,7 @@ def ref_choices_of(db: Database, spec: LedgerSpec) -> list[tuple[int, str]]:
     reference field pointing at it would offer them."""
     for other in _all_specs():
         for f in other.fields:
-            if f.kind == "ref" and f.ref.model is spec.model:
+            if f.type.is_ref and f.ref.model is spec.model:
                 return ref_choices(db, f)
     return []
 
@@ -175,7 +216,7 @@ def clean_values(db: Database, spec: LedgerSpec, raw: dict, s: Session,
             except ValueError as exc:
                 errors[f.name] = str(exc)
                 continue
-        if f.kind == "ref" and isinstance(value, str):
+        if f.type.is_ref and isinstance(value, str):
             if value:
                 index = (refs or {}).get(f.name)
                 if index is None:
@@ -229,6 +270,12 @@ def deleted_rows(db: Database, spec: LedgerSpec) -> list[dict]:
         return [{"id": o.id, "ledger": spec.key, "title": spec.title, "label": row_label(spec, o),
                  "deleted_at": o.deleted_at, "deleted_by": o.deleted_by, "version": o.version}
                 for o in objs]
+
+
+def row_label_of(db: Database, spec: LedgerSpec, row_id: int) -> str:
+    """The short name of one live row (the title of a dialog about it)."""
+    with db.session() as s:
+        return row_label(spec, _load(s, db, spec, row_id))
 
 
 def row_label(spec: LedgerSpec, obj) -> str:

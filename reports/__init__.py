@@ -33,8 +33,7 @@ class Cancelled(UserError):
 def is_masked_field(field) -> bool:
     """Fields shown masked unless the user may see them whole: ID numbers (kind
     idcard, or a name like *id_number*), or a field that says `sensitive=True`."""
-    return (field.kind == "idcard" or "id_number" in field.name
-            or bool(getattr(field, "sensitive", False)))
+    return field.masked or "id_number" in field.name
 
 
 def pick_columns(rowset, fields, title: str, what: str, mask_ids: bool):

@@ -48,18 +48,10 @@ def report_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
     `subtitle` says what the rows are when they are not all (e.g. the filter used)."""
     authorize(db, "export")
     path = Path(path)
-    if spec.key == "powers":
-        from reports.powers import write_powers_pdf
+    from reports.pdf import write_report_pdf
 
-        rows = rowset if rowset is not None else list_rows(db, spec)
-        write_powers_pdf(db, path, rowset=rows, subtitle=subtitle, progress=progress,
-                         cancel=cancel)
-    else:
-        from reports.pdf import write_ledger_pdf
-
-        rows = rowset if rowset is not None else list_rows(db, spec)
-        street = db.street_name()
-        write_ledger_pdf(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
-                         subtitle=subtitle, progress=progress, cancel=cancel)
+    rows = rowset if rowset is not None else list_rows(db, spec)
+    write_report_pdf(db, spec, path, rowset=rows, subtitle=subtitle, progress=progress,
+                     cancel=cancel)
     _audit(db, spec, "打印PDF：", len(rows), path)
     return len(rows)

@@ -90,7 +90,7 @@ def _write_sheets(wb, ledgers, case_counts, *, street, stamp, mask_ids, tick) ->
                          landscape=spec.pdf_landscape)
         sw.title(f"{street}{spec.title}")
         sw.note(f"单位：{street}　　{stamp}　　共 {len(rowset)} 条")
-        sw.header(["序号"] + [f.label for f in wanted])
+        sw.header(["序号"] + [f.title for f in wanted])
         for n, row in enumerate(rowset.rows, 1):
             out = [n]
             for k, col in enumerate(columns):

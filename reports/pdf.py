@@ -45,3 +45,31 @@ def write_ledger_pdf(path: str | os.PathLike, spec: LedgerSpec, rowset, *, title
     doc = Document(sections, title=title, author=street_name, subject=spec.title,
                    landscape=spec.pdf_landscape)
     return build_pdf(path, doc, progress=progress, cancel=cancel)
+
+
+def report_sections(db, spec: LedgerSpec, *, rowset=None, year: int | None = None,
+                    report_date: date | None = None, subtitle: str | None = None) -> list:
+    """A ledger's printed report for a meeting pack to compose: the title block, the
+    spec's figures counted over the rows printed (一、汇总情况) and the table."""
+    from app.figures import figures, grouped
+    from app.services import list_rows
+
+    street = db.street_name()
+    rows = rowset if rowset is not None else list_rows(db, spec, spec.pdf_fields, year=year)
+    summary = grouped(figures(db, spec, year, rows)) if spec.figures else None
+    return ledger_sections(spec, rows, title=f"{street}{spec.title}", street_name=street,
+                           subtitle=subtitle, summary=summary, report_date=report_date)
+
+
+def write_report_pdf(db, spec: LedgerSpec, path: str | os.PathLike, *, rowset=None,
+                     year: int | None = None, report_date: date | None = None,
+                     subtitle: str | None = None, progress: Progress | None = None,
+                     cancel: Cancel | None = None) -> int:
+    """The street's ledger as a PDF; `rowset` (e.g. the GUI's filtered view) defaults to
+    every live row. Returns the page count."""
+    street = db.street_name()
+    sections = report_sections(db, spec, rowset=rowset, year=year, report_date=report_date,
+                               subtitle=subtitle)
+    doc = Document(sections, title=f"{street}{spec.title}", author=street, subject=spec.title,
+                   landscape=spec.pdf_landscape)
+    return build_pdf(path, doc, progress=progress, cancel=cancel)

@@ -36,7 +36,6 @@ PAD_X, PAD_Y = 3, 2.5
 HEADER_FILL = colors.HexColor("#D9DEE4")
 ZEBRA = colors.HexColor("#F3F5F7")
 LINE = colors.HexColor("#333333")
-CENTRED_KINDS = ("enum", "date", "int")
 
 
 def escaped_para(text: str, style: ParagraphStyle, cls: type[Paragraph] = Paragraph) -> Paragraph:
@@ -118,18 +117,16 @@ def column_widths(fields: Sequence[Field], texts: Sequence[Sequence[str]], total
     pad = 2 * PAD_X + 1
     lo, hi = [], []
     for i, f in enumerate(fields):
-        label = f.label if len(f.label) <= 5 else f.label[: (len(f.label) + 1) // 2]
+        label = f.title if len(f.title) <= 5 else f.title[: (len(f.title) + 1) // 2]
         m = st.text_width(label, st.title, HEAD_SIZE) + pad
-        if f.kind == "enum" and f.choices:
+        if f.type.ranked and f.choices:
             # Long choices may take two lines; four characters a line stay legible.
             longest = max(st.text_width(c) for c in f.choices)
             m = max(m, min(longest, st.text_width("四字宽度")) + pad)
-        elif f.kind == "date":
-            m = max(m, st.text_width("2023年12月31日") + pad)
-        elif f.kind == "int":
-            m = max(m, st.text_width("000000") + pad)
+        elif f.type.print_sample:  # 2023年12月31日 on one line, numbers 6 digits wide
+            m = max(m, st.text_width(f.type.print_sample) + pad)
         natural = max((st.text_width(t[i]) for t in texts if t[i]), default=0) + pad
-        natural = max(natural, st.text_width(f.label, st.title, HEAD_SIZE) + pad)
+        natural = max(natural, st.text_width(f.title, st.title, HEAD_SIZE) + pad)
         lo.append(m)
         hi.append(max(m, natural))
     return [serial_w] + _allocate(total - serial_w, [f.pdf_weight or 1.0 for f in fields], lo, hi)
@@ -165,7 +162,7 @@ class RowSource:
         self.total = len(rows)
         # Every page's table measures the header again: _CellPara breaks its lines once.
         self.header = [escaped_para("序号", st.head, _CellPara)] + [
-            escaped_para(f.label, st.head, _CellPara) for f in fields]
+            escaped_para(f.title, st.head, _CellPara) for f in fields]
         self.min_row = CELL_LEADING + 2 * PAD_Y
         # Tallest cell text per table row: two such rows and a header fill a page.
         self.max_cell = (frame_height - 4 * HEAD_SIZE) / 2 - 2 * PAD_Y - 2

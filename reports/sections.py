@@ -38,7 +38,6 @@ from reports import Cancel, Progress, atomic_output, check_cancel, pick_columns
 from reports.charts import bar_chart, pie_chart
 from reports.pdf_table import (
     CELL_SIZE,
-    CENTRED_KINDS,
     HEAD_SIZE,
     PAD_X,
     RowSource,
@@ -297,7 +296,7 @@ class _Builder:
         rowset, spec = t.rowset, t.spec
         wanted, columns, mask = pick_columns(rowset, t.fields or spec.pdf_fields, spec.title,
                                              "打印", t.mask_ids)
-        st = Styles({i + 1 for i, f in enumerate(wanted) if f.kind in CENTRED_KINDS})
+        st = Styles({i + 1 for i, f in enumerate(wanted) if f.type.centred})
         serial_w = max(st.text_width(str(max(len(rowset.rows), 1))),
                        st.text_width("序号", st.title, HEAD_SIZE))
         src = RowSource(wanted, columns, rowset.rows, st, self.height, mask, progress, cancel)

@@ -33,7 +33,6 @@ TEMPLATE_ROWS = 1000  # rows that get drop-downs and text format
 REQUIRED_FILL = PatternFill("solid", fgColor="FFFCE4D6")
 HINT_FONT = Font(size=9, color="FF7F7F7F", italic=True)
 ERROR_FONT = Font(color="FFC00000")
-TEXT_KINDS = ("text", "idcard", "ref")
 LISTS_SHEET = "可选值"
 
 
@@ -41,23 +40,7 @@ def field_hint(f: Field) -> str:
     """The hint-row text of a field: always starts with 必填 or 选填 (the importer
     recognises the row by that), then the format or the allowed values."""
     head = "必填" if f.required and f.default is None else "选填"
-    if f.kind == "enum":
-        listed = "/".join(f.choices)
-        body = f"可选：{listed}" if len(listed) <= 30 else f"从下拉列表中选择（{len(f.choices)} 项）"
-    elif f.kind == "date":
-        body = "格式：2023-12-31"
-    elif f.kind == "int":
-        body = "填整数"
-    elif f.kind == "ref":
-        body = f"填写本街道已有的{f.label}名称"
-    elif f.kind == "idcard":
-        body = "18位身份证号，按文本填写"
-    elif f.hint:
-        body = f.hint
-    elif f.max_length:
-        body = f"最多{f.max_length}字"
-    else:
-        body = ""
+    body = f.type.hint(f)
     if f.default is not None:
         body = f"{body}，不填默认为“{f.default}”" if body else f"不填默认为“{f.default}”"
     return f"{head}；{body}" if body else head
@@ -94,7 +77,7 @@ def write_template(path: str | os.PathLike, spec: LedgerSpec, *, db=None,
         from app.services import ref_choices
 
         ref_names = {f.name: [label for _, label in ref_choices(db, f)]
-                     for f in fields if f.kind == "ref"}
+                     for f in fields if f.type.is_ref}
     hints = [field_hint(f) for f in fields]
     # Wide enough for each hint in at most three lines (the row height then fits them all).
     widths = [max(field_width(f), min(40, -(-text_units(h) // 3) + 2)) for f, h in zip(
@@ -107,11 +90,10 @@ def write_template(path: str | os.PathLike, spec: LedgerSpec, *, db=None,
     first, last = 5, 4 + TEMPLATE_ROWS
     for i, f in enumerate(fields, 1):
         letter = get_column_letter(i)
-        if f.kind in TEXT_KINDS:
-            ws.column_dimensions[letter].number_format = "@"
-        elif f.kind == "date":
-            ws.column_dimensions[letter].number_format = DATE_FORMAT
-        values = list(f.choices) if f.kind == "enum" else list((ref_names or {}).get(f.name, []))
+        if f.type.xlsx_format:  # text stays text (ID numbers, codes), dates are dates
+            ws.column_dimensions[letter].number_format = f.type.xlsx_format
+        values = (list((ref_names or {}).get(f.name, [])) if f.type.is_ref
+                  else list(f.type.pick_list(f)))
         if not values:
             continue
         inline = ",".join(values)
@@ -126,7 +108,7 @@ def write_template(path: str | os.PathLike, spec: LedgerSpec, *, db=None,
         dv.errorTitle = "输入值无效"
         dv.prompt = field_hint(f)
         dv.showInputMessage = True
-        dv.showErrorMessage = f.kind == "enum"  # a new name may be created on import
+        dv.showErrorMessage = not f.type.is_ref  # a new name may be created on import
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.data_validations.append(dv)  # write-only sheets have no add_data_validation
     sw.title(f"{spec.title}导入模板")

@@ -135,7 +135,7 @@ def row_height(lines: int) -> float:
 def field_width(f: Field) -> float:
     """Excel column width for a field (Field.width is in Excel units; a CJK character
     takes two), never narrower than its heading."""
-    return max(f.width, 2 * len(f.label) + 2, 12 if f.kind == "date" else 0)
+    return max(f.width, 2 * len(f.title) + 2, f.type.xlsx_width)
 
 
 class SheetWriter:
@@ -246,7 +246,7 @@ def content_widths(fields: Sequence[Field], rows: Sequence[Sequence], columns: S
     widths = []
     for f, col in zip(fields, columns, strict=True):
         base = field_width(f)
-        if f.kind in _NO_WRAP:
+        if not f.type.wrap:
             widths.append(base)
             continue
         units = sorted(text_units(str(r[col])) for r in picked if r[col])
@@ -255,7 +255,6 @@ def content_widths(fields: Sequence[Field], rows: Sequence[Sequence], columns: S
     return widths
 
 
-_NO_WRAP = ("enum", "date", "int", "idcard")
 
 
 class _Rows:
@@ -269,11 +268,15 @@ class _Rows:
     def __init__(self, ws, fields: Sequence[Field], columns: Sequence[int],
                  widths: Sequence[float], masked: set[int]):
         self.ws, self.columns, self.masked = ws, list(columns), masked
-        self.fits = [None if f.kind in _NO_WRAP else w - 1 for f, w in zip(fields, widths,
+        self.fits = [None if not f.type.wrap else w - 1 for f, w in zip(fields, widths,
                                                                             strict=True)]
         self.wrap_cells = [None if w is None else styled_cell(ws, "", alignment=WRAP)
                            for w in self.fits]
         self.heights: dict[int, RowDimension] = {}
+        # Kinds whose cell is not the stored value (是/否, money with its format, a count
+        # of files): their own conversion, column by column.
+        self.convert_cells = [_cell_converter(ws, f) if f.type.converts_cell else None
+                              for f in fields]
 
     def height(self, lines: int) -> RowDimension:
         dim = self.heights.get(lines)
@@ -285,8 +288,11 @@ class _Rows:
         out: list = [n]
         lines = 1
         care, masked, fits, ws = _NEEDS_CARE.search, self.masked, self.fits, self.ws
+        converters = self.convert_cells
         for k, col in enumerate(self.columns):
             v = row[col]
+            if converters[k] is not None and v is not None:
+                v = converters[k](v)
             if v.__class__ is str:
                 if not v:
                     v = None  # a truly empty cell (COUNTA counts "" as filled)
@@ -306,10 +312,19 @@ class _Rows:
                             v = cell
                     elif care(v):
                         v = text_cell(ws, v)
-            elif v is not None and not isinstance(v, (int, float, date)):
+            elif v is not None and not isinstance(v, (int, float, date, Cell)):
                 v = text_cell(ws, v)  # anything else is shown as its text
             out.append(v)
         return out, lines
+
+
+def _cell_converter(ws, f: Field):
+    fmt = f.type.number_format(f)
+
+    def convert(v):
+        out = f.type.cell(f, v)
+        return styled_cell(ws, out, number_format=fmt) if fmt and out is not None else out
+    return convert
 
 
 def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, title: str,
@@ -338,7 +353,7 @@ def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, titl
         parts = [f"单位：{street_name}"] if street_name else []
         parts += [f"导出日期：{format_date(export_date or date.today())}", f"共 {total} 条"]
         sw.note("　　".join(parts))
-        sw.header(["序号"] + [f.label for f in wanted])
+        sw.header(["序号"] + [f.title for f in wanted])
 
         conv = _Rows(ws, wanted, columns, widths, masked)
         dims = ws.row_dimensions

@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.screenshots_admin import Shooter, render_admin  # noqa: E402
+from tests.screenshots_workflow import render_workflow  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -40,7 +41,7 @@ def render_all(out: Path, tmp: Path) -> int:
     from app.demo import load_demo
     from app.specs.powers import POWERS
     from ui.app import create_application
-    from ui.case_counts_dialog import CaseCountsDialog
+    from ui.children_dialog import ChildrenDialog
     from ui.dialogs import ConflictDialog, FirstStartDialog
     from ui.form_dialog import FormDialog
     from ui.main_window import MainWindow
@@ -119,8 +120,8 @@ def render_all(out: Path, tmp: Path) -> int:
     shot(form, "11_form_after_conflict")
     s.dispose(form)
 
-    dlg = s.keep(CaseCountsDialog(db, row_id, page.model.cell_text(0, 3),
-                                  page.model.row_version(0), win))
+    dlg = s.keep(ChildrenDialog(db, POWERS, POWERS.child("case_counts"), row_id,
+                                page.model.cell_text(0, 3), page.model.row_version(0), win))
     shot(dlg, "12_case_counts")
     s.dispose(dlg)
 
@@ -132,16 +133,54 @@ def render_all(out: Path, tmp: Path) -> int:
     page.table.selectRow(0)
     page.delete_selected()
     ConflictDialog.exec, QMessageBox.exec = real_conflict_exec, real_box_exec
+    attachment_strips(s, db, page.model.row_id(1))
     s.dispose(win)
 
     try:
         render_admin(s, db, tmp)
+        render_workflow(s, tmp)
     finally:
         s.dispose_all()
         db.close()
     for p in s.shots:
         print(p)
     return 0
+
+
+def attachment_strips(s, db, row_id: int) -> None:
+    """附件: two photos (landscape and portrait), a PDF scan and a Word file; as an editor
+    sees it, as a viewer does, and empty."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from app import attachments
+    from app.specs.powers import POWERS
+    from ui.attachment_editor import AttachmentStrip
+
+    def photo(colour: str, size: tuple[int, int]) -> bytes:
+        im = Image.new("RGB", size, colour)
+        w, h = size
+        ImageDraw.Draw(im).rectangle((w // 5, h // 3, w * 4 // 5, h * 2 // 3), fill="#f4f1e8")
+        out = io.BytesIO()
+        im.save(out, "JPEG")
+        return out.getvalue()
+
+    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    attachments.add_attachments(db, POWERS, row_id, "photos", [
+        (photo("#4a7f5a", (1600, 1200)), "整改前-东门垃圾堆放点.jpg"),
+        (photo("#3d6a9e", (900, 1600)), "整改后.jpg"),
+        (pdf, "2026年第四季度联席会议纪要（扫描件）.pdf"), (ole, "整改方案.doc")])
+    for name, read_only, row in (("39_attachments", False, row_id),
+                                 ("40_attachments_viewer", True, row_id),
+                                 ("41_attachments_new_row", False, None)):
+        w = s.keep(AttachmentStrip(db, POWERS, row, "photos", read_only))
+        w.resize(720, w.sizeHint().height())
+        if row is not None:
+            w.thumbs.setCurrentRow(1)
+        s.shot(w, name)
+        s.dispose(w)
 
 
 if __name__ == "__main__":

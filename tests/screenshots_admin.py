@@ -132,9 +132,9 @@ def render_admin(s: Shooter, db, tmp: Path) -> None:
     page.edit_current()
     s.shot(page.form, "36_viewer_form")
     page.form.reject()
-    page.edit_case_counts()
-    s.shot(page.case_dialog, "37_viewer_case_counts")
-    page.case_dialog.reject()
+    page.edit_children("case_counts")
+    s.shot(page.child_dialog, "37_viewer_case_counts")
+    page.child_dialog.reject()
     viewer.show_page("设置")
     s.shot(viewer, "38_viewer_street_settings")
 

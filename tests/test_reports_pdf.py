@@ -69,7 +69,7 @@ def test_demo_powers_report(sqlite_demo_db, tmp_path):
     # Dates are written the official way, never 2023-08-01.
     assert re.search(r"20\d\d年\d{1,2}月\d{1,2}日", everything.split("序号", 1)[1])
     assert not re.search(r"\d{4}-\d{2}-\d{2}", everything)
-    labels = ["序号"] + [f.label for f in POWERS.pdf_fields]
+    labels = ["序号"] + [f.title for f in POWERS.pdf_fields]
     for number, text in enumerate(texts, 1):
         assert all(label in text for label in labels), f"第{number}页缺少表头"
         assert f"—{number}—" in text
@@ -115,9 +115,9 @@ def test_cell_taller_than_a_page_continues_on_following_rows(tmp_path):
     everything = "".join(texts)
     # Drop what is printed between the pieces (folios, headers, 续 marks, the row's
     # other cells): the text is then there whole, nothing lost or repeated.
-    header = "".join(["序号"] + [f.label for f in POWERS.pdf_fields])
+    header = "".join(["序号"] + [f.title for f in POWERS.pdf_fields])
     cleaned = re.sub(r"—\d+—", "", everything).replace(header, "").replace("（续）", "")
-    cleaned = cleaned.replace("综合行政执法办公室委托下放2023年8月1日已承接", "")
+    cleaned = cleaned.replace("综合行政执法办公室委托下放2023年8月1日已承接未填报", "")
     assert huge in cleaned
     assert "（续）" in everything
     assert all("事项名称" in t for t in texts)

@@ -47,15 +47,15 @@ def test_demo_export_reads_back(sqlite_demo_db, tmp_path):
     assert "南城街道" in ws["A2"].value and "2023年12月5日" in ws["A2"].value
     assert "共 394 条" in ws["A2"].value
     header = [c.value for c in ws[3]]
-    assert header == ["序号"] + [f.label for f in POWERS.export_fields]
+    assert header == ["序号"] + [f.title for f in POWERS.export_fields]
     assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9E1F2") for c in ws[3])
     assert ws.max_row == 3 + 394
     # Every value as the rowset holds it (empty text as an empty cell).
     for i, row in enumerate(rs.rows):
         got = [c.value for c in ws[4 + i]]
         assert got[0] == i + 1
-        want = [datetime(v.year, v.month, v.day) if isinstance(v, date) else (v or None)
-                for v in row]
+        want = [datetime(v.year, v.month, v.day) if isinstance(v, date)
+                else None if v in (None, "") else v for v in row]
         assert got[1:] == want
     date_col = 1 + [f.name for f in rs.fields].index("effective_date")
     cell = ws.cell(row=4, column=date_col + 1)

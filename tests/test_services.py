@@ -148,13 +148,22 @@ def test_case_counts_per_year(demo_db):
         set_case_counts(demo_db, row_id, {2024: -1}, new_version)
 
 
-def test_zero_case_count_follows_counts(demo_db):
+def test_zero_cases_count_reported_zeros_and_unreported_is_its_own_figure(demo_db):
     year = 2030
-    zero_before = dict(stats(demo_db, year))[f"零办件事项（{year}年）"]
-    assert zero_before == 394  # nothing recorded for that year
-    row_id = list_rows(demo_db, POWERS).ids[0]
-    set_case_counts(demo_db, row_id, {year: 3}, None)
-    assert dict(stats(demo_db, year))[f"零办件事项（{year}年）"] == 393
+    zero, unreported = f"零办件事项（{year}年）", f"未填报办件量（{year}年）"
+    before = dict(stats(demo_db, year))
+    assert before[zero] == 0 and before[unreported] == 394  # nothing reported for that year
+    first, second = list_rows(demo_db, POWERS).ids[:2]
+    set_case_counts(demo_db, first, {year: 3}, None)
+    set_case_counts(demo_db, second, {year: 0}, None)
+    after = dict(stats(demo_db, year))
+    assert after[zero] == 1 and after[unreported] == 392
+    # The table's column for that year says the same: 3, 0, and 未填报 for the rest.
+    rows = list_rows(demo_db, POWERS, year=year)
+    counts = dict(zip(rows.ids, rows.column("case_count"), strict=True))
+    assert counts[first] == 3 and counts[second] == 0
+    assert sum(1 for v in counts.values() if v is None) == 392
+    assert POWERS.field("case_count").display(None) == "未填报"
 
 
 def test_generic_machinery_drives_communities(demo_db):

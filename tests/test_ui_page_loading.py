@@ -58,7 +58,7 @@ def page(qtbot, sqlite_demo_db):
 
 def add_powers(db, n: int) -> None:
     """n more power items (copies of the demo's, numbered) through the audited bulk path."""
-    names = [f.name for f in POWERS.fields]
+    names = [f.name for f in POWERS.fields if f.stored]
     with db.session() as s:
         base = [dict(zip(names, r, strict=True)) for r in
                 s.execute(select(*(getattr(POWERS.model, k) for k in names))).all()]

@@ -53,8 +53,8 @@ def test_viewer_gets_read_only_forms_case_counts_and_street(qtbot, admin_db, tmp
     assert form.editors["name"].widget.isReadOnly()
     form.grab().save(str(tmp_path / "viewer-form.png"))
     form.reject()
-    page.edit_case_counts()
-    dlg = page.case_dialog
+    page.edit_children("case_counts")
+    dlg = page.child_dialog
     assert dlg.read_only and not dlg.add_button.isVisible() and not dlg.save_button.isVisible()
     dlg.reject()
     street = window.settings_page.street_form

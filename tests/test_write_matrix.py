@@ -16,7 +16,10 @@ import pytest
 from sqlalchemy import select, text
 
 import app.areas
+import app.attachments
 import app.auth
+import app.core.children
+import app.core.workflow
 import app.core.writes
 import app.demo
 import app.importer.aliases
@@ -28,14 +31,20 @@ from app import auth
 from app.core.ops import OPERATIONS
 from app.db import Database
 from app.errors import UserError
-from app.models import Area, FunctionalBody, PowerItem
+from app.models import Area, Attachment, FunctionalBody, PowerItem
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES
+from tests import workflow_ledger
+from tests.workflow_ledger import TASKS, WfTask
 
 PW = "Passw0rd1"
 ROLES = ("viewer", "editor", "admin")
 TABLE_LEDGERS = {"power_item": ("powers",), "functional_body": ("bodies",),
-                 "area": ("communities", "areas")}
+                 "area": ("communities", "areas"), "wf_task": ("wf_tasks",)}
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
+       b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")  # 1×1
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 NEW = {"list_kind": "法定权力事项", "power_type": "行政确认", "name": "矩阵测试新事项",
        "status": "运行中"}
 
@@ -45,15 +54,26 @@ def template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("matrix") / "template.sqlite3"
     db = Database(str(path), actor="测试员")
     app.demo.load_demo(db)
+    workflow_ledger.create_table(db)
     north = app.areas.add_street(db, "北城街道")
     south = db.street_id
     db.use_street(north)
     body = app.core.writes.save_row(db, BODIES, {"name": "北城综合办"})[0]
     for name in ("北城事项甲", "北城事项乙", "北城事项丙"):
         app.core.writes.save_row(db, POWERS, {**NEW, "name": name, "body_id": body})
+    for street in (north, south):  # a task to start and one awaiting acceptance, per street
+        db.use_street(street)
+        for code, keys in (("RW-1", ()), ("RW-2", ("start", "submit"))):
+            task = app.core.writes.save_row(db, TASKS, {"code": code, "title": "矩阵任务"})[0]
+            for key in keys:
+                app.core.workflow.transition(db, TASKS, task, key)
     db.use_street(south)
     with db.session() as s:
         district = s.get(Area, south).parent_id
+    for street in (north, south):  # one attachment per street, for removing
+        db.use_street(street)
+        row_id = _ids(db, "power_item", street)[0]
+        app.attachments.add_attachment(db, POWERS, row_id, "photos", PNG, "现场.png")
     body_id = app.services.ref_choices(db, POWERS.field("body_id"))[0][0]
     app.importer.memory.save_choices(db, "powers", {"职权名称": "name"},
                                      {"body_id": [(body_id, "执法队")]})
@@ -76,7 +96,7 @@ def template(tmp_path_factory) -> Path:
 
 
 def _ids(db, table: str, street_id: int, deleted: bool = False) -> list[int]:
-    model = {"power_item": PowerItem, "functional_body": FunctionalBody}[table]
+    model = {"power_item": PowerItem, "functional_body": FunctionalBody, "wf_task": WfTask}[table]
     with db.session() as s:
         path = s.get(Area, street_id).path
         sub = select(Area.id).where(Area.path.startswith(path))
@@ -134,6 +154,47 @@ def c_reveal(db, street):
 def c_case_counts(db, street):
     row_id, v = _power(db, street)
     app.powers.set_case_counts(db, row_id, {2024: 7}, v)
+
+
+def c_children(db, street):
+    row_id, v = _power(db, street)
+    app.core.children.save_children(db, POWERS, row_id, "case_counts",
+                                    [{"year": 2023, "count": 4}], v)
+
+
+def c_add_attachment(db, street):
+    app.attachments.add_attachment(db, POWERS, _power(db, street)[0], "photos", PDF, "会议纪要.pdf")
+
+
+def c_add_attachments(db, street):
+    app.attachments.add_attachments(db, POWERS, _power(db, street)[0], "photos",
+                                    [(PNG, "整改前.png"), (PDF, "验收单.pdf")])
+
+
+def c_remove_attachment(db, street):
+    row_id, _v = _power(db, street)
+    with db.session() as s:
+        att = s.scalars(select(Attachment).where(Attachment.ledger == "powers",
+                                                 Attachment.row_id == row_id)).one()
+    app.attachments.remove_attachment(db, att.id, att.version)
+
+
+def _task(db, street, state):
+    ids = _ids(db, "wf_task", street)
+    with db.session() as s:
+        task = next(t for t in map(lambda i: s.get(WfTask, i), ids) if t.status == state)
+        return task.id, task.version
+
+
+def c_transition(db, street):
+    row_id, v = _task(db, street, "待整改")
+    app.core.workflow.transition(db, TASKS, row_id, "start", expected_version=v)
+
+
+def c_transition_admin(db, street):
+    row_id, v = _task(db, street, "待验收")
+    app.core.workflow.transition(db, TASKS, row_id, "reject", reason="矩阵退回",
+                                 expected_version=v)
 
 
 def c_rename_street(db, _street):
@@ -202,6 +263,14 @@ CASES = {
     "app.core.writes.purge_row": [("purge", c_purge, "admin", True)],
     "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],
     "app.powers.set_case_counts": [("case_counts", c_case_counts, "write", True)],
+    "app.core.children.save_children": [("children", c_children, "write", True)],
+    "app.attachments.add_attachment": [("add_attachment", c_add_attachment, "write", True)],
+    "app.attachments.add_attachments": [("add_attachments", c_add_attachments, "write", True)],
+    "app.attachments.remove_attachment": [("remove_attachment", c_remove_attachment, "write",
+                                           True)],
+    # An editor starts and submits; sending back (退回) is the administrator's.
+    "app.core.workflow.transition": [("transition", c_transition, "write", True),
+                                     ("transition_admin", c_transition_admin, "admin", True)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

@@ -5,7 +5,7 @@ the first-start choice and the main window.
 imports neither reportlab nor openpyxl nor alembic (they load when first used).
 A start-up frame (ui.startup_frame) shows before the data layer is imported.
 STREETLEDGER_EXIT_AFTER_SHOW=1 quits as soon as the window is shown with the
-powers page populated, =visible as soon as the frame shows (the start-up benchmark)."""
+first ledger page populated, =visible as soon as the frame shows (the start-up benchmark)."""
 
 from __future__ import annotations
 
@@ -284,10 +284,10 @@ def _session(db, overridden: str, app, frame=None) -> int:
     if not sign_in_flow(db):
         return 0
     if frame is not None:
-        frame.say("正在加载权责清单……")
+        frame.say("正在加载台账……")
     window = MainWindow(db, db_overridden_by=overridden)
-    # Only a database without powers items can be a first start: skip the check otherwise.
-    if window.powers.model.rowCount() == 0 and first_start(db, window):
+    # Only a database without ledger rows is a first start (a few COUNT queries).
+    if first_start(db, window):
         window.reload_all()
     window.show()
     if frame is not None:

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QMenu, QTableView
 from app.specs import Field
 from ui.settings import qsettings
 
-SAMPLE = {"date": "2023-12-31", "int": "1234567"}
-
 
 class ColumnState(QObject):
     """A QObject child of the table, so Qt connections to its methods hold no Python
@@ -38,14 +36,14 @@ class ColumnState(QObject):
         return self.table.fontMetrics().horizontalAdvance(text)
 
     def min_width(self, f: Field) -> int:
-        return self._text_width(f.label) + 30  # room for the sort arrow
+        return self._text_width(f.title) + 30  # room for the sort arrow
 
     def content_width(self, f: Field) -> int | None:
         """Exact need of closed-set columns (choices, dates, numbers); None for free text."""
-        if f.kind == "enum" and f.choices:
+        if f.type.ranked and f.choices:
             return max(self._text_width(c) for c in f.choices) + 18
-        if f.kind in SAMPLE:
-            return self._text_width(SAMPLE[f.kind]) + 18
+        if f.type.sample:
+            return self._text_width(f.type.sample) + 18
         return None
 
     def default_width(self, f: Field, *, full: bool = False) -> int:
@@ -54,7 +52,7 @@ class ColumnState(QObject):
             return max(exact, self.min_width(f))
         # Spec widths count a Chinese character as 2 (as Excel does). Long texts are read
         # in the tooltip or the form, so they get their full width only when there is room.
-        chars = f.width if full or f.kind != "longtext" else min(f.width, 16)
+        chars = f.width if full or f.type.editor != "multiline" else min(f.width, 16)
         unit = self._text_width("中") / 2
         return max(int(chars * unit) + 16, self.min_width(f))
 
@@ -175,7 +173,7 @@ class ColumnState(QObject):
         menu.addSection("显示的列")
         shown = sum(not self.table.isColumnHidden(i) for i in range(len(self.fields)))
         for i, f in enumerate(self.fields):
-            act = menu.addAction(f.label)
+            act = menu.addAction(f.title)
             act.setCheckable(True)
             act.setChecked(not self.table.isColumnHidden(i))
             act.setEnabled(self.table.isColumnHidden(i) or shown > 1)  # keep one column

@@ -46,7 +46,7 @@ def filter_description(page) -> str:
     parts = []
     for name, value in page.filter_bar.filters().items():
         label = next(f.label for f in page.fields if f.name == name)
-        parts.append(f"{label}为“{EMPTY_LABEL if value is EMPTY else value}”")
+        parts.append(f"{label}为“{EMPTY_LABEL if value == EMPTY else value}”")
     query = page.model.view.query.strip()
     if query:
         parts.append(f"关键字“{query}”")

@@ -183,7 +183,7 @@ class ChoiceEditor(Editor):
 
     def value(self):
         data = self.widget.currentData()
-        return "" if data is None and self.field.kind == "enum" else data
+        return self.field.empty if data is None else data
 
     def set_value(self, value) -> None:
         i = self.widget.findData(value) if value not in (None, "") else 0
@@ -236,7 +236,7 @@ class DateEditor(Editor):
 class IntEditor(Editor):
     def __init__(self, field: Field):
         w = QSpinBox()
-        w.setRange(0, 999_999_999)
+        w.setRange(*(field.bounds or (0, 999_999_999)))
         w.setMinimumWidth(120)
         if field.hint:
             w.setToolTip(field.hint)
@@ -256,14 +256,49 @@ def make_editor(field: Field, ref_choices: list[tuple[int, str]] | None = None,
 
     if is_masked_field(field):
         return MaskedEditor(field, reveal)
-    if field.kind == "longtext":
-        return TextEditor(field)
-    if field.kind == "enum":
-        return ChoiceEditor(field, [(c, c) for c in field.choices])
-    if field.kind == "ref":
+    if field.type.is_ref:
         return ChoiceEditor(field, list(ref_choices or []))
-    if field.kind == "date":
-        return DateEditor(field)
-    if field.kind == "int":
-        return IntEditor(field)
-    return LineEditor(field)
+    if field.type.editor == "combo":  # 是/否 stored as True/False, a choice as itself
+        kind = field.type
+        return ChoiceEditor(field, [(kind.filter_value(field, c), c) for c in kind.pick_list(field)])
+    return EDITORS[field.type.editor](field)
+
+
+class TagsEditor(Editor):
+    """Several values from the field's list: a button showing the picked ones, with a
+    menu of check boxes (the menu stays open while ticking)."""
+
+    def __init__(self, field: Field):
+        from PySide6.QtWidgets import QMenu
+
+        w = QToolButton()
+        w.setPopupMode(QToolButton.InstantPopup)
+        w.setMinimumWidth(220)
+        w.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        menu = QMenu(w)
+        self.actions = []
+        for c in field.choices:
+            act = menu.addAction(c)
+            act.setCheckable(True)
+            act.toggled.connect(self._show)
+            self.actions.append(act)
+        w.setMenu(menu)
+        super().__init__(field, w)
+        self._show()
+
+    def _show(self, *_args) -> None:
+        self.widget.setText(self.value() or "（未选择）")
+
+    def value(self):
+        return "、".join(a.text() for a in self.actions if a.isChecked())
+
+    def set_value(self, value) -> None:
+        picked = set((value or "").split("、"))
+        for a in self.actions:
+            a.setChecked(a.text() in picked)
+        self._show()
+
+
+# One editor per Kind.editor name (app.specs.kinds): a new kind names one of these.
+EDITORS = {"line": LineEditor, "multiline": TextEditor, "date": DateEditor,
+           "int": IntEditor, "tags": TagsEditor}

@@ -17,6 +17,7 @@ class FilterBar(QWidget):
 
     query_changed = Signal(str)
     filters_changed = Signal(dict)
+    cleared = Signal()  # 清除筛选: the page drops filters set from elsewhere too
 
     DEBOUNCE_MS = 150
 
@@ -46,7 +47,7 @@ class FilterBar(QWidget):
             combo.setMaxVisibleItems(20)
             combo.setToolTip(f"按{f.label}筛选")
             self.combos[f.name] = combo
-            self.set_choices(f.name, list(f.choices) if f.kind == "enum" else [])
+            self.set_choices(f.name, list(f.type.filter_choices(f)))
             combo.currentIndexChanged.connect(self._combo_changed)
             lay.addWidget(QLabel(f"{f.label}:"))
             lay.addWidget(combo)
@@ -96,6 +97,7 @@ class FilterBar(QWidget):
             c.setCurrentIndex(0)
             c.blockSignals(False)
         self.search.clear()
+        self.cleared.emit()
         self.emit_query()
         self._combo_changed()
 

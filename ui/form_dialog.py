@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from app import services
 from app.connection import explain, is_connection_error
+from app.core.children import read_children
 from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
+from ui.child_editor import ChildTable
 from ui.dialogs import ConflictDialog, show_error
 from ui.field_widgets import Editor, make_editor
 
@@ -53,9 +55,12 @@ class FormDialog(QDialog):
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(6)
-        for f in spec.form_fields:
+        self.strips: dict = {}  # attachment fields: thumbnails, added below the fields
+        for f in spec.editor_fields:
+            if f.type.editor == "attachments":
+                continue
             choices = refs.get(f.name)
-            if f.kind == "ref" and choices is None:
+            if f.type.is_ref and choices is None:
                 choices = services.ref_choices(db, f)
             ed = make_editor(f, choices, None if self.read_only else self._reveal)
             self.editors[f.name] = ed
@@ -77,7 +82,37 @@ class FormDialog(QDialog):
 
         inner = QWidget()
         column = QVBoxLayout(inner)
+        self.workflow = None
+        if spec.workflow is not None:  # the status and its buttons above the fields
+            from ui.workflow_panel import WorkflowPanel
+
+            self.workflow = WorkflowPanel(db, spec, row_id)
+            self.workflow.transitioned.connect(self._moved)
+            column.addWidget(self.workflow)
         column.addLayout(form)
+        self.children: dict[str, ChildTable] = {}
+        for child in spec.children:  # 办件量, posts, a progress log: edited with the row
+            table = self.children[child.name] = ChildTable(db, child)
+            err = self.errors[child.name] = QLabel()
+            err.setWordWrap(True)
+            err.setStyleSheet(ERROR_STYLE)
+            err.hide()
+            heading = QLabel(child.label)
+            heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+            column.addWidget(heading)
+            column.addWidget(table)
+            column.addWidget(err)
+        for f in spec.editor_fields:
+            if f.type.editor == "attachments":
+                from ui.attachment_editor import AttachmentStrip
+
+                strip = self.strips[f.name] = AttachmentStrip(db, spec, row_id, f.name,
+                                                              self.read_only)
+                strip.changed.connect(self._moved)
+                heading = QLabel(f.label)
+                heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+                column.addWidget(heading)
+                column.addWidget(strip)
         column.addStretch(1)  # spare height goes below the form, not between its rows
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -102,6 +137,8 @@ class FormDialog(QDialog):
             required.hide()
             for ed in self.editors.values():
                 ed.set_read_only()
+            for table in self.children.values():
+                table.set_read_only()
         else:
             QShortcut(QKeySequence.Save, self, activated=self.save)
             QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
@@ -111,13 +148,18 @@ class FormDialog(QDialog):
         lay.addWidget(required)
         lay.addWidget(self.general)
         lay.addWidget(buttons)
-        self.resize(640, min(700, inner.sizeHint().height() + 110))
+        self.resize(680 if self.children else 640, min(720, inner.sizeHint().height() + 110))
 
         if row_id is not None:
             self.load(services.get_row(db, spec, row_id))
+            self._share_version(self.version)
+            for name, table in self.children.items():
+                table.set_rows(read_children(db, spec, row_id, name))
+                if self.read_only:
+                    table.set_read_only()
         else:
-            for f in spec.form_fields:
-                if f.default is not None:
+            for f in spec.editor_fields:
+                if f.default is not None and f.name in self.editors:
                     self.editors[f.name].set_value(f.default)
         first = next(iter(self.editors.values()), None)
         if first is not None:
@@ -134,17 +176,33 @@ class FormDialog(QDialog):
             return False
         return True
 
+    def _moved(self, version: int) -> None:
+        """A transition or an attachment moved the row's version: the form saves against
+        it, and the page shows the row anew when the form closes."""
+        self.saved_id = self.row_id
+        self._share_version(version)
+
+    def _share_version(self, version: int | None) -> None:
+        self.version = version
+        if self.workflow is not None:
+            self.workflow.version = version
+            self.workflow.refresh()
+        for strip in self.strips.values():
+            strip.version = version
+
     # -- values -------------------------------------------------------------
     def load(self, values: dict) -> None:
         for name, ed in self.editors.items():
             value = values.get(name)
-            if ed.field.kind == "ref" and value is not None and not ed.has_choice(value):
+            if ed.field.type.is_ref and value is not None and not ed.has_choice(value):
                 ed.add_choice(value, services.ref_label(self.db, ed.field, value))
             ed.set_value(value)
         self.version = values.get("version")
 
     def raw_values(self) -> dict:
-        return {name: ed.value() for name, ed in self.editors.items()}
+        raw = {name: ed.value() for name, ed in self.editors.items()}
+        raw.update({name: table.values() for name, table in self.children.items()})
+        return raw
 
     # -- messages -----------------------------------------------------------
     def clear_messages(self) -> None:

@@ -84,7 +84,7 @@ class MappingPage(QWidget):
         self.mode_buttons["append"].setChecked(True)
         self.mode_group.idToggled.connect(self._mode_toggled)
         self.mode_note = note_label(MODE_NOTES["append"])
-        refs = [f.label for f in spec.form_fields if f.kind == "ref"]
+        refs = [f.label for f in spec.form_fields if f.type.is_ref]
         self.create_missing = QCheckBox(f"自动新建文件中出现的未知{'、'.join(refs) or '名称'}")
         self.create_missing.setToolTip("勾选后，文件中写了但本街道还没有的名称会在导入时一并新建；"
                                        "不勾选则用到这些名称的行被拒绝")
@@ -214,7 +214,7 @@ class MappingPage(QWidget):
         found = []
         for idx, fname in sorted(self.mapping.assigned.items()):
             f = self.spec.field(fname)
-            if f.kind != "ref":
+            if not f.type.is_ref:
                 continue
             if fname not in self._known:
                 pairs = ref_choices(self.db, f)
@@ -273,7 +273,7 @@ class MappingPage(QWidget):
             self.missing_form.removeRow(0)
         self.value_widgets = {}
         for f in fields:
-            names = [label for _i, label in ref_choices(self.db, f)] if f.kind == "ref" else []
+            names = [label for _i, label in ref_choices(self.db, f)] if f.type.is_ref else []
             w = value_widget(f, names, self.values.get(f.name, ""))
             self.value_widgets[f.name] = w
             label = QLabel(f'{f.label} <span style="color:#c62828">*</span>')
@@ -331,23 +331,24 @@ def _samples(grid: Grid, layout: Layout, n: int = 3) -> dict[int, list[str]]:
 def value_widget(f: Field, names: list[str], value: str) -> QWidget:
     """enum → a combo of its choices; ref → a combo of the existing names (a new
     name may be typed); anything else → a line edit. widget_value() reads it."""
-    if f.kind in ("enum", "ref"):
+    picks = names if f.type.is_ref else f.type.pick_list(f)
+    if f.type.is_ref or picks:
         w = QComboBox()
-        w.addItem("" if f.kind == "ref" else "（请选择）", "")  # a ref's blank shows its hint
-        for choice in (f.choices if f.kind == "enum" else names):
+        w.addItem("" if f.type.is_ref else "（请选择）", "")  # a ref's blank shows its hint
+        for choice in picks:
             w.addItem(choice, choice)
         w.setMaxVisibleItems(20)
-        if f.kind == "ref":
+        if f.type.is_ref:
             w.setEditable(True)
             w.lineEdit().setPlaceholderText(f"选择或输入{f.label}")
         i = w.findData(value) if value else 0
         if i >= 0:
             w.setCurrentIndex(i)
-        elif f.kind == "ref":
+        elif f.type.is_ref:
             w.setEditText(value)
         return w
     w = QLineEdit(value)
-    w.setPlaceholderText(f.hint or ("如 2023-12-31" if f.kind == "date" else f"填写{f.label}"))
+    w.setPlaceholderText(f.type.hint(f) or f"填写{f.label}")
     return w
 
 

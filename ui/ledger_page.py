@@ -1,9 +1,11 @@
-"""The generic ledger page: toolbar, filter bar and table for any LedgerSpec.
+"""The generic ledger page: toolbar, summary strip, filter bar and table for any
+LedgerSpec.
 
-Rows come from app.services.list_rows as plain tuples; filtering and sorting
-happen in Python in ui.table_model. Writes go through the form dialog and
-app.services. Subclasses add columns (`extra_fields` / `extend_rows`), a widget
-above the table (`header_widget`) and toolbar actions (`add_actions`)."""
+Rows come from app.services.list_rows as plain tuples (computed columns included);
+filtering and sorting happen in Python in ui.table_model. The strip shows the spec's
+figures; each child collection gets a toolbar action. Writes go through the form
+dialog and the core. Subclasses may still add columns (`extra_fields` /
+`extend_rows`), a widget above the table (`header_widget`) and actions (`add_actions`)."""
 
 from __future__ import annotations
 
@@ -27,11 +29,12 @@ from app.errors import UserError
 from app.specs import Field, LedgerSpec
 from ui import dialogs, exports
 from ui.columns import ColumnState
+from ui.figures_strip import FiguresStrip
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
 from ui.login import may
 from ui.page_loader import PageLoader
-from ui.table_model import LedgerTableModel
+from ui.table_model import EMPTY, LedgerTableModel
 
 
 class LedgerTable(QTableView):
@@ -88,6 +91,10 @@ class LedgerPage(QWidget):
         self.fields: tuple[Field, ...] = spec.table_fields + self.extra_fields()
         self.stale = False
         self.form: FormDialog | None = None
+        self.child_dialog = None
+        self.strip: FiguresStrip | None = None
+        self.figure_filter: dict[str, object] = {}  # set by a click on the strip
+        self._bar_filters: dict[str, object] = {}
         self._ref_choices: dict[str, list[tuple[int, str]]] = {}
 
         self.toolbar = QToolBar()
@@ -118,6 +125,7 @@ class LedgerPage(QWidget):
         self.filter_bar = FilterBar(spec.search_fields, spec.filter_fields)
         self.filter_bar.query_changed.connect(self.set_query)
         self.filter_bar.filters_changed.connect(self.set_filters)
+        self.filter_bar.cleared.connect(self._drop_figure)
 
         self.model = LedgerTableModel(self.fields, self)
         self.table = LedgerTable()
@@ -167,15 +175,27 @@ class LedgerPage(QWidget):
         return rowset.rows
 
     def header_widget(self) -> QWidget | None:
-        return None
+        """The figures strip, for a ledger that declares more than its 合计."""
+        if len(self.spec.figures) <= 1:
+            return None
+        self.strip = FiguresStrip()
+        self.strip.clicked.connect(self.show_figure)
+        return self.strip
 
     def add_actions(self, toolbar: QToolBar) -> None:
-        pass
+        """One action per child collection (办件量: Ctrl+K for the first)."""
+        self.child_actions = {}
+        for n, child in enumerate(self.spec.children):
+            self.child_actions[child.name] = self._action(
+                child.label, lambda _checked=False, name=child.name: self.edit_children(name),
+                "Ctrl+K" if n == 0 else None, f"查看或修改选中记录的{child.label}")
+        if self.spec.children:
+            toolbar.addSeparator()
 
     def depends_on(self) -> set[str]:
         """Ledgers whose changes this page shows: its own, and those its references name."""
         return {self.spec.key} | {f.ref.ledger for f in self.fields
-                                  if f.kind == "ref" and f.ref.ledger}
+                                  if f.type.is_ref and f.ref.ledger}
 
     # -- data ---------------------------------------------------------------
     def reload(self, wait: bool | None = None) -> None:
@@ -186,16 +206,24 @@ class LedgerPage(QWidget):
         if not hasattr(self, "loader"):
             self.loader = PageLoader(self)
         db, spec, extend = self.db, self.spec, self.extend_rows  # looked up on this thread
+        figures_of = None
+        if self.strip is not None:
+            from app.figures import compute as figures_of  # not first on a pool thread
 
         def read(limit: int | None = None):  # no Qt here: it may run on a pool thread
             rowset = services.list_rows(db, spec, limit=limit)
+            # The figures count every row: a first screen (limit) has none.
+            figures = figures_of(db, spec, rowset) if figures_of and limit is None else None
             choices = {f.name: services.ref_choices(db, f) for f in spec.filter_fields
-                       if f.kind == "ref"}
-            return extend(rowset), rowset.ids, rowset.versions, choices
+                       if f.type.is_ref}
+            return extend(rowset), rowset.ids, rowset.versions, (choices, figures)
 
         self.loader.load(read, self._loaded, wait, partial(services.count_rows, db, spec))
 
-    def _loaded(self, keep: int | None, choices: dict[str, list[tuple[int, str]]]) -> None:
+    def _loaded(self, keep: int | None, extra: tuple) -> None:
+        choices, figures = extra
+        if figures is not None:
+            self.strip.set_figures(figures)
         for name, found in choices.items():
             self._ref_choices[name] = found
             self.filter_bar.set_choices(name, [lb for _i, lb in found])
@@ -209,9 +237,32 @@ class LedgerPage(QWidget):
 
     def set_filters(self, filters: dict) -> None:
         keep = self.current_id()
+        self._bar_filters = dict(filters)
         cols = {f.name: i for i, f in enumerate(self.fields)}
-        self.model.set_filters({cols[k]: v for k, v in filters.items()})
+        wanted = {**filters, **self.figure_filter}
+        self.model.set_filters({cols[k]: v if v == EMPTY else self.fields[cols[k]].type
+                                .filter_value(self.fields[cols[k]], v)
+                                for k, v in wanted.items() if k in cols})
+        if self.strip is not None:
+            self.strip.mark(self._figure_where())
         self._after_change(keep)
+
+    def show_figure(self, where: dict) -> None:
+        """The rows behind a figure of the strip ({} = all rows again): filters the bar
+        offers are set there, the others (this year's 办件量 is 0) are kept by the page."""
+        combos = self.filter_bar.combos
+        self.figure_filter = {k: v for k, v in where.items() if k not in combos}
+        for name, combo in combos.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(where[name]), 0) if name in where else 0)
+            combo.blockSignals(False)
+        self.set_filters(self.filter_bar.filters())
+
+    def _figure_where(self) -> dict:
+        return {**self._bar_filters, **self.figure_filter}
+
+    def _drop_figure(self) -> None:
+        self.figure_filter = {}
 
     def _after_change(self, keep_id: int | None) -> None:
         self.filter_bar.set_count(self.model.rowCount(), len(self.model.view.rows))
@@ -241,6 +292,8 @@ class LedgerPage(QWidget):
 
     def _update_actions(self, *_args) -> None:
         has = self.table.currentIndex().isValid()
+        for act in getattr(self, "child_actions", {}).values():
+            act.setEnabled(has)
         self.act_edit.setEnabled(has)
         self.act_edit.setText("编辑" if self.may_write else "查看")
         self.act_delete.setEnabled(has and self.may_write)
@@ -357,6 +410,32 @@ class LedgerPage(QWidget):
         path, self._dropped = getattr(self, "_dropped", None), None
         if path:
             self.import_path(path)
+
+    def edit_children(self, name: str) -> None:
+        """The child collection `name` of the current row in a dialog of its own."""
+        from ui.children_dialog import ChildrenDialog
+
+        ix = self.table.currentIndex()
+        if not ix.isValid():
+            return
+        row_id = self.model.row_id(ix.row())
+        label = services.row_label_of(self.db, self.spec, row_id)
+        dlg = ChildrenDialog(self.db, self.spec, self.spec.child(name), row_id, label,
+                             self.model.row_version(ix.row()), self)
+        self.child_dialog = dlg
+        dlg.setWindowModality(Qt.WindowModal)
+        dlg.finished.connect(self._children_closed)
+        dlg.open()
+
+    def _children_closed(self, _result: int) -> None:
+        dlg, self.child_dialog = self.child_dialog, None
+        if dlg is None:
+            return
+        if dlg.saved:
+            self.reload()
+            self.changed.emit(self.spec.key)
+            self.message.emit(f"已保存{dlg.child.label}")
+        dlg.deleteLater()
 
     def new_row(self) -> None:
         self._open_form(None)

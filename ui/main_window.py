@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import APP_TITLE
 from app.db import Database
+from app.specs import LedgerSpec, all_specs
 from ui.ledger_page import LedgerPage
-from ui.powers_page import PowersPage
 from ui.session import SessionActions
 from ui.settings import qsettings
 from ui.settings_page import SettingsPage
@@ -30,9 +32,8 @@ class MainWindow(SessionActions, QMainWindow):
         self.db = db
         self.restart_code = 0
         self.db_overridden_by = db_overridden_by  # "--db" given: the settings don't apply
-        self.powers = PowersPage(db)
         self.settings_page = SettingsPage(db)
-        self.pages = [("权责清单", self.powers), ("设置", self.settings_page)]
+        self.pages: list[tuple[str, QWidget]] = []
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -41,10 +42,9 @@ class MainWindow(SessionActions, QMainWindow):
             "#nav::item { padding: 8px 12px; }"
             "#nav::item:selected { background: #dbe6f4; color: #0b3d77; }")
         self.stack = QStackedWidget()
-        for title, page in self.pages:
-            QListWidgetItem(title, self.nav)
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._ledger_nav()
+        self.add_page("设置", self.settings_page)
+        self.nav.currentItemChanged.connect(self._nav_changed)
         self.nav.setMinimumWidth(100)
 
         self.splitter = QSplitter(Qt.Horizontal)
@@ -59,8 +59,6 @@ class MainWindow(SessionActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().setSizeGripEnabled(True)
 
-        for page in self.ledger_pages():
-            self._wire(page)
         self.settings_page.page_created.connect(self._wire)
         self.settings_page.street_renamed.connect(self._set_title)
         self._set_title(db.street_name())
@@ -68,11 +66,54 @@ class MainWindow(SessionActions, QMainWindow):
 
         session.install(self)
         self.restore_state()
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self._first_row)
+
+    # -- navigation generated from the registered specs -----------------------
+    def _ledger_nav(self) -> None:
+        """权责清单 / 机构编制 / 网格 / 整改 / 会议: every spec with a group gets a page, in
+        its group's order; a group of several ledgers gets a heading. The first page is
+        built now, the others when first shown."""
+        specs = sorted((s for s in all_specs() if s.group), key=lambda s: (s.order, s.key))
+        groups: dict[str, list[LedgerSpec]] = {}
+        for spec in specs:
+            groups.setdefault(spec.group, []).append(spec)
+        self._first_row = None
+        for group, members in groups.items():
+            headed = len(members) > 1 or members[0].title != group
+            if headed:
+                head = QListWidgetItem(group, self.nav)
+                head.setFlags(Qt.ItemIsEnabled)  # not selectable: a heading
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+            for spec in members:
+                page = LedgerPage(self.db, spec) if self._first_row is None else \
+                    SpecPage(self, spec)
+                self.add_page(spec.title, page, indent=headed)
+                if self._first_row is None:
+                    self._first_row = self.nav.count() - 1
+
+    def _nav_changed(self, item, _previous) -> None:
+        if item is not None and item.data(Qt.UserRole) is not None:
+            self.stack.setCurrentIndex(item.data(Qt.UserRole))
+
+    def page_of(self, key: str) -> LedgerPage:
+        """The page of ledger `key`, built if it was not yet."""
+        for _title, page in self.pages:
+            if isinstance(page, SpecPage) and page.spec.key == key:
+                return page.built()
+            if isinstance(page, LedgerPage) and page.spec.key == key:
+                return page
+        raise KeyError(key)
+
+    @property
+    def powers(self) -> LedgerPage:
+        return self.page_of("powers")
 
     def ledger_pages(self) -> list[LedgerPage]:
         """The ledger pages built so far (settings tabs are built when first shown)."""
-        pages = [p for _title, p in self.pages if isinstance(p, LedgerPage)]
+        pages = [p.page if isinstance(p, SpecPage) else p for _title, p in self.pages]
+        pages = [p for p in pages if isinstance(p, LedgerPage)]
         return [*pages, *self.settings_page.ledger_pages()]
 
     def _wire(self, page: LedgerPage) -> None:
@@ -98,29 +139,31 @@ class MainWindow(SessionActions, QMainWindow):
         self.settings_page.street_form.load()
         self._set_title(self.db.street_name())
 
-    def add_page(self, title: str, page) -> None:
-        """Another entry in the navigation (later ledgers, 操作留痕, 回收站, ...)."""
+    def add_page(self, title: str, page, *, indent: bool = False) -> None:
+        """Another entry in the navigation (ledgers, 操作留痕, 回收站, ...)."""
         self.pages.append((title, page))
-        QListWidgetItem(title, self.nav)
-        self.stack.addWidget(page)
+        item = QListWidgetItem(("    " if indent else "") + title, self.nav)
+        item.setData(Qt.UserRole, self.stack.addWidget(page))
+        item.setData(Qt.UserRole + 1, title)
         if isinstance(page, LedgerPage):
             self._wire(page)
 
     def show_rows(self, ledger: str, field: str, value: str) -> None:
         """Open the page of `ledger` filtered to the rows whose `field` is `value` (e.g. the
         items that still name a body someone tried to delete)."""
-        for i, (_title, page) in enumerate(self.pages):
-            if isinstance(page, LedgerPage) and page.spec.key == ledger:
-                self.nav.setCurrentRow(i)
+        for title, page in self.pages:
+            if getattr(page, "spec", None) is not None and page.spec.key == ledger:
+                self.show_page(title)
+                page = self.page_of(ledger)
                 if field in page.filter_bar.combos:
                     combo = page.filter_bar.combos[field]
                     combo.setCurrentIndex(max(combo.findData(value), 0))
                 return
 
     def show_page(self, title: str) -> None:
-        for i, (t, _page) in enumerate(self.pages):
-            if t == title:
-                self.nav.setCurrentRow(i)
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.UserRole + 1) == title:
+                self.nav.setCurrentRow(row)
                 return
         raise KeyError(title)
 
@@ -156,3 +199,24 @@ class MainWindow(SessionActions, QMainWindow):
         self.watcher.stop()
         self.save_state()
         super().closeEvent(event)
+
+
+class SpecPage(QWidget):
+    """A ledger's navigation entry whose page is built when first shown (start-up pays
+    only for the ledger on screen)."""
+
+    def __init__(self, window: MainWindow, spec: LedgerSpec):
+        super().__init__()
+        self.window_, self.spec, self.page = window, spec, None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def built(self) -> LedgerPage:
+        if self.page is None:
+            self.page = LedgerPage(self.window_.db, self.spec)
+            self.layout().addWidget(self.page)
+            self.window_._wire(self.page)
+        return self.page
+
+    def showEvent(self, event):  # noqa: N802 - Qt API
+        self.built()
+        super().showEvent(event)

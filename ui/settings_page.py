@@ -1,5 +1,6 @@
-"""设置: the street itself (its name is used in report titles), its communities and
-its functional bodies — the latter two are generic ledger pages driven by their specs."""
+"""设置: the street itself (its name is used in report titles), its small ledgers
+(communities, functional bodies — generic pages driven by their specs), the editable
+choice lists and the import memory."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.areas import district_name, rename_street
 from app.db import Database
 from app.errors import UserError, ValidationError
+from app.specs import all_specs
 from app.specs.settings import BODIES, COMMUNITIES
 from ui.dialogs import show_error
 from ui.form_dialog import ERROR_STYLE
@@ -113,68 +115,79 @@ class StreetForm(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Tabs 街道信息 / 社区 / 职能机构. The two ledger pages are built when first shown
-    (or asked for), which keeps start-up short."""
+    """Tabs 街道信息, then a tab per ledger that has no navigation group of its own (社区,
+    职能机构), 可选值 and 导入记忆. Tabs are built when first shown (or asked for), which
+    keeps start-up short."""
 
     street_renamed = Signal(str)
     page_created = Signal(object)  # a LedgerPage, once built
 
-    SPECS = (COMMUNITIES, BODIES)
-
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
+        self.SPECS = tuple(s for s in all_specs() if not s.group)
         self._pages: dict[str, LedgerPage] = {}
         self.street_form = StreetForm(db)
         self.street_form.saved.connect(self.street_renamed)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.street_form, "街道信息")
+        self._builders = [None]  # per tab: what builds it when first shown
         for spec in self.SPECS:
-            self.tabs.addTab(QWidget(), spec.title)  # placeholder until first shown
-        self.tabs.addTab(QWidget(), "导入记忆")  # ui.import_memory, built when first shown
+            self._add_lazy(spec.title, lambda spec=spec: self.page(spec))
+        self._add_lazy("可选值", self.choices)
+        self._add_lazy("导入记忆", self.import_memory)
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tabs)
 
+    def _add_lazy(self, title: str, build) -> None:
+        self.tabs.addTab(QWidget(), title)  # a placeholder until first shown
+        self._builders.append(build)
+
     def _tab_changed(self, index: int) -> None:
-        if index == len(self.SPECS) + 1:
-            self.import_memory()
-        elif index >= 1:
-            self.page(self.SPECS[index - 1])
+        if 0 < index < len(self._builders):
+            self._builders[index]()
+
+    def _put(self, title: str, widget: QWidget) -> None:
+        """Replace the placeholder tab `title` by `widget`, staying on the current tab."""
+        index = next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == title)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        placeholder.deleteLater()
+        self.tabs.insertTab(index, widget, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
 
     def import_memory(self):
         """The 导入记忆 tab (remembered column mappings and name aliases), reloaded."""
         from ui.import_memory import ImportMemoryPanel
 
-        index = len(self.SPECS) + 1
-        panel = self.tabs.widget(index)
-        if isinstance(panel, ImportMemoryPanel):
+        panel = getattr(self, "_memory", None)
+        if panel is not None:
             panel.reload()
             return panel
-        panel = ImportMemoryPanel(self.db)
-        self.tabs.blockSignals(True)
-        placeholder = self.tabs.widget(index)
-        self.tabs.removeTab(index)
-        placeholder.deleteLater()
-        self.tabs.insertTab(index, panel, "导入记忆")
-        self.tabs.setCurrentIndex(index)
-        self.tabs.blockSignals(False)
+        panel = self._memory = ImportMemoryPanel(self.db)
+        self._put("导入记忆", panel)
+        return panel
+
+    def choices(self):
+        """The 可选值 tab: the editable choice lists of every ledger."""
+        from ui.choices_panel import ChoicesPanel
+
+        panel = getattr(self, "_choices", None)
+        if panel is None:
+            panel = self._choices = ChoicesPanel(self.db)
+            self._put("可选值", panel)
         return panel
 
     def page(self, spec) -> LedgerPage:
         page = self._pages.get(spec.key)
         if page is None:
             page = self._pages[spec.key] = LedgerPage(self.db, spec)
-            index = 1 + self.SPECS.index(spec)
-            current = self.tabs.currentIndex()
-            self.tabs.blockSignals(True)
-            placeholder = self.tabs.widget(index)
-            self.tabs.removeTab(index)
-            placeholder.deleteLater()
-            self.tabs.insertTab(index, page, spec.title)
-            self.tabs.setCurrentIndex(current)
-            self.tabs.blockSignals(False)
+            self._put(spec.title, page)
             self.page_created.emit(page)
         return page
 

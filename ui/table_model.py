@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from app.collation import column_keys, initials_many
 from app.normalize import to_halfwidth
 from app.specs import Field
+from app.specs.figures import EMPTY as FIGURE_EMPTY
 
 # Roles as plain ints: views pass ints, and int == int is much cheaper than comparing
 # with the enum members, for the seven roles data() answers per painted cell.
@@ -23,10 +24,8 @@ _DISPLAY = Qt.DisplayRole.value
 _ALIGN = Qt.TextAlignmentRole.value
 _TIP = Qt.ToolTipRole.value
 
-_PINYIN_KINDS = ("text", "longtext", "ref")  # sorted and searched through app.collation
-
 # Filter value meaning "the field is empty" (offered for optional filter fields).
-EMPTY = object()
+EMPTY = FIGURE_EMPTY  # one sentinel for filters from combos and from figures
 _SLICE = 5000  # rows per slice when the search index is built
 
 
@@ -113,7 +112,8 @@ class RowView:
         columns = []
         for c in self._search_cols:
             show = self.fields[c].display
-            columns.append(_fold_column([v if v.__class__ is str else show(v)
+            # A non-empty text is its own display; "" may show as the field's blank.
+            columns.append(_fold_column([v if v.__class__ is str and v else show(v)
                                          for v in (r[c] for r in rows)]))
         if not columns:
             return [""] * len(rows)
@@ -161,7 +161,7 @@ class RowView:
 
     def _apply(self) -> None:
         terms = _fold(self.query).split()
-        fkey = tuple(sorted((c, id(v) if v is EMPTY else v) for c, v in self.filters.items()))
+        fkey = tuple(sorted(((c, repr(v)) for c, v in self.filters.items())))
         last = self._last
         if last and last[0] == fkey and self.query.startswith(last[1]) and last[1].strip():
             # Typing on: every match of the longer query is a match of the shorter one.
@@ -170,8 +170,10 @@ class RowView:
             base = self.order
             rows = self.rows
             for c, v in self.filters.items():
-                if v is EMPTY:
+                if v == EMPTY:  # combo data comes back as an equal, not the same, string
                     base = [i for i in base if rows[i][c] in (None, "")]
+                elif self.fields[c].type.multi:  # 党员、退役军人 matches 党员
+                    base = [i for i in base if rows[i][c] and v in rows[i][c].split("、")]
                 else:
                     base = [i for i in base if rows[i][c] == v]
         hay = self._hay
@@ -199,7 +201,7 @@ class RowView:
         fields = self.fields
         han = [initials_many(["" if not isinstance(v, str) or v.isascii() else v
                               for v in (r[c] for r in rows)])
-               for c in self._search_cols if fields[c].kind in ("text", "ref")]
+               for c in self._search_cols if fields[c].type.initials]
         return (han[0] if len(han) == 1 else [""] * len(rows) if not han
                 else list(map("\x1f".join, zip(*han, strict=True))))
 
@@ -220,13 +222,13 @@ class RowView:
         f = self.fields[c]
         full = [i for i in range(n) if col[i] is not None and col[i] != ""]
         empty = [i for i in range(n) if col[i] is None or col[i] == ""]
-        if f.kind == "enum" and f.choices:
+        if f.type.ranked and f.choices:
             # The spec's order (下放行政权力, 法定权力事项, 属地管理事项) beats code-point order.
             rank = {ch: k for k, ch in enumerate(f.choices)}
             last = len(rank)
             keys = [rank.get(v, last) for v in col]
             full.sort(key=keys.__getitem__, reverse=self.descending)
-        elif f.kind in _PINYIN_KINDS:  # pinyin and natural order, alike on every platform
+        elif f.type.collate:  # pinyin and natural order, alike on every platform
             keys = column_keys([v if isinstance(v, str) else "" if v is None else str(v)
                               for v in col])
             full.sort(key=keys.__getitem__, reverse=self.descending)
@@ -253,7 +255,7 @@ class LedgerTableModel(QAbstractTableModel):
         self.masked = {i for i, f in enumerate(self.fields) if is_masked_field(f)}
         self.revealed = False
         self._align = [
-            int(Qt.AlignRight | Qt.AlignVCenter) if f.kind == "int"
+            int(Qt.AlignRight | Qt.AlignVCenter) if f.type.numeric
             else int(Qt.AlignLeft | Qt.AlignVCenter)
             for f in self.fields
         ]
@@ -278,7 +280,7 @@ class LedgerTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
         if orientation == Qt.Horizontal:
             if role == Qt.DisplayRole:
-                return self.fields[section].label
+                return self.fields[section].title
             if role == Qt.ToolTipRole and self.fields[section].hint:
                 return self.fields[section].hint
         elif role == Qt.DisplayRole:

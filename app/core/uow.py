@@ -15,7 +15,6 @@ inside a unit of work (or a migration)."""
 from __future__ import annotations
 
 import contextvars
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.audit import _plain
+from app.audit import ACTIONS, encode_changes
 from app.auth import authorize
 from app.core.ops import OPERATIONS, write_operation  # noqa: F401 - re-exported
 from app.errors import ConflictError, PermissionDenied, UserError
@@ -182,14 +181,11 @@ class UnitOfWork:
     def audit(self, action: str, ledger: str = "", row_id: int | None = None,
               summary: str = "", changes: dict | None = None) -> None:
         """One audit entry, written with the transaction (in bulk, before commit)."""
-        from app.audit import ACTIONS
-
         assert action in ACTIONS, action
         self._audit.append({
             "at": self.stamp, "username": self.db.actor, "action": action, "ledger": ledger,
             "row_id": row_id, "summary": summary[:2000],
-            "changes": json.dumps({k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()},
-                                  ensure_ascii=False) if changes else "",
+            "changes": encode_changes(changes),
         })
         if ledger:
             self.changes.add(ledger, () if row_id is None else (row_id,))

@@ -8,8 +8,7 @@ transaction open their own and call the steps."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy import update as sql_update
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.core.uow import UnitOfWork, write_operation
@@ -21,12 +20,11 @@ from app.services import (
     _load,
     _when,
     clean_values,
-    insert_many,
     natural_key_clash,
     row_label,
-    scope_clause,
 )
 from app.specs import LedgerSpec, all_specs
+from app.specs.workflow import new_status, without_status
 
 # -- placement ------------------------------------------------------------------------
 
@@ -69,7 +67,7 @@ def referrers(uow: UnitOfWork, spec: LedgerSpec, row_id: int, *, live_only: bool
     out = []
     for other in all_specs():
         for f in other.fields:
-            if f.kind != "ref" or f.ref.model is not spec.model:
+            if not f.type.is_ref or f.ref.model is not spec.model:
                 continue
             m = other.model
             stmt = select(func.count()).select_from(m).where(getattr(m, f.name) == row_id)
@@ -93,22 +91,27 @@ def _referrers_text(refs) -> str:
     return "、".join(f"{n} 条{o.title}" for o, _f, n in refs)
 
 
+def allowed_refs(uow: UnitOfWork, f) -> set[int]:
+    """Ids a reference field may newly name: live rows of the user's street."""
+    from app.services import ref_choices
+
+    key = ("refs", f.name, f.ref.model)
+    if key not in uow.cache:
+        uow.cache[key] = {i for i, _ in ref_choices(uow.db, f)}
+    return uow.cache[key]
+
+
 def _check_refs(uow: UnitOfWork, spec: LedgerSpec, values: dict, old: dict | None) -> None:
     """A reference given by id must be one the user may choose — or the stored one,
     which survives a save untouched even when its row went to the recycle bin."""
-    from app.services import ref_choices
-
     errors = {}
     for f in spec.form_fields:
-        if f.kind != "ref":
+        if not f.type.is_ref:
             continue
         v = values.get(f.name)
         if v is None or (old is not None and old.get(f.name) == v):
             continue
-        allowed = uow.cache.get(("refs", f.name))
-        if allowed is None:
-            allowed = uow.cache[("refs", f.name)] = {i for i, _ in ref_choices(uow.db, f)}
-        if v not in allowed:
+        if v not in allowed_refs(uow, f):
             errors[f.name] = f"所选{f.label}不存在、已删除或不在本街道"
     if errors:
         raise ValidationError(errors, spec.labels)
@@ -121,11 +124,11 @@ def create(uow: UnitOfWork, spec: LedgerSpec, raw: dict, *, area_id: int | None 
     s, db = uow.session, uow.db
     area = new_row_area(uow, spec, area_id)
     uow.allow("create", area)
-    values = clean_values(db, spec, raw, s)
+    values, raw = split_collections(spec, clean_values(db, spec, raw, s), raw)
     _check_refs(uow, spec, values, None)
     if natural_key_clash(s, db, spec, values, None, area=area) is not None:
         raise _key_error(spec, values)
-    obj = spec.model(**values, **spec.fixed)
+    obj = spec.model(**{**values, **new_status(spec)}, **spec.fixed)
     setattr(obj, spec.area_field, area)
     obj.created_by = obj.updated_by = db.actor
     obj.created_at = obj.updated_at = uow.stamp
@@ -136,7 +139,33 @@ def create(uow: UnitOfWork, spec: LedgerSpec, raw: dict, *, area_id: int | None 
         spec.after_write(s, obj)
         s.flush()
     uow.audit("create", spec.key, obj.id, row_label(spec, obj))
+    _write_children(uow, spec, obj, raw)
     return obj
+
+
+def split_collections(spec: LedgerSpec, values: dict, raw: dict) -> tuple[dict, dict]:
+    """Column values, and `raw` with the collections given as a sheet cell's text
+    (办件量 “2024年12件；2025年3件”) turned into their rows."""
+    fields = spec.collection_fields
+    if not fields:
+        return values, raw
+    raw = dict(raw)
+    for f in fields:
+        items = values.pop(f.name, None)
+        if items is not None:  # None: not given, the stored rows stay
+            raw[f.collection.name] = items
+        else:
+            raw.pop(f.collection.name, None)
+    return values, raw
+
+
+def _write_children(uow: UnitOfWork, spec: LedgerSpec, obj, raw: dict) -> None:
+    """The collections the form sent along with the row, in the same unit of work."""
+    from app.core.children import write_children
+
+    for child in spec.children:
+        if child.name in raw:
+            write_children(uow, spec, obj, child, raw[child.name])
 
 
 def load_for_change(uow: UnitOfWork, spec: LedgerSpec, row_id: int,
@@ -159,13 +188,15 @@ def update(uow: UnitOfWork, spec: LedgerSpec, row_id: int, raw: dict,
     """Returns the row; nothing is written (nor audited) when no field changed."""
     s, db = uow.session, uow.db
     obj = load_for_change(uow, spec, row_id, expected_version)
-    values = clean_values(db, spec, raw, s)
+    values = without_status(spec, clean_values(db, spec, raw, s))
+    values, raw = split_collections(spec, values, raw)
     old = {k: getattr(obj, k) for k in values}
     _check_refs(uow, spec, values, old)
     if natural_key_clash(s, db, spec, values, row_id, area=_row_area(spec, obj)) is not None:
         raise _key_error(spec, values)
     diff = {k: (old[k], v) for k, v in values.items() if old[k] != v}
     if not diff:
+        _write_children(uow, spec, obj, raw)
         return obj
     for k, (_old, v) in diff.items():
         setattr(obj, k, v)
@@ -176,6 +207,7 @@ def update(uow: UnitOfWork, spec: LedgerSpec, row_id: int, raw: dict,
         spec.after_write(s, obj)
         s.flush()
     uow.audit("update", spec.key, obj.id, row_label(spec, obj), labelled_refs(uow, spec, diff))
+    _write_children(uow, spec, obj, raw)
     return obj
 
 
@@ -243,6 +275,9 @@ def purge(uow: UnitOfWork, spec: LedgerSpec, row_id: int, expected_version: int 
         raise StillReferenced(f"“{row_label(spec, obj)}”仍被 {_referrers_text(refs)}（含回收站中的）引用，"
                               "不能彻底删除", refs)
     uow.audit("purge", spec.key, obj.id, row_label(spec, obj))
+    from app.attachments import purge_attachments  # imports this module
+
+    purge_attachments(uow, spec.key, [row_id])
     uow.session.delete(obj)
     with uow.converting(spec.title):
         uow.session.flush()
@@ -253,111 +288,13 @@ def labelled_refs(uow: UnitOfWork, spec: LedgerSpec, diff: dict) -> dict:
     out = {}
     for k, (old, new) in diff.items():
         f = spec.field(k)
-        if f.kind == "ref":
+        if f.type.is_ref:
             label = getattr(f.ref.model, f.ref.label)
             names = dict(uow.session.execute(select(f.ref.model.id, label)
                                              .where(f.ref.model.id.in_([old, new]))).all())
             old, new = names.get(old, old), names.get(new, new)
         out[k] = (old, new)
     return out
-
-
-# -- many rows (imports, demo data) -------------------------------------------------------
-
-
-def insert_rows(uow: UnitOfWork, spec: LedgerSpec, rows: list[dict], *, note: str = "",
-                area_id: int | None = None) -> list[int]:
-    """Already-cleaned rows in bulk: one permission check for their area, hooks, and one
-    audit entry per row. Returns the new ids in order."""
-    if not rows:
-        return []
-    area = new_row_area(uow, spec, area_id)
-    uow.allow("create", area)
-    ids = insert_many(uow.session, uow.db, spec, rows, area=area)
-    if spec.after_insert:
-        spec.after_insert(uow.session, ids)
-    elif spec.after_write:
-        uow.session.flush()
-        for i in ids:
-            spec.after_write(uow.session, uow.session.get(spec.model, i))
-        uow.session.flush()
-    for i, r in zip(ids, rows, strict=True):
-        uow.audit("create", spec.key, i, _label_of(spec, r) + note)
-    return ids
-
-
-def update_rows(uow: UnitOfWork, spec: LedgerSpec, updates: list[tuple[int, int, dict]], *,
-                note: str = "") -> None:
-    """(id, expected version, {field: new value}) in bulk, each row's version checked in
-    its WHERE; one audit entry per row with its diff. Any row changed by someone else
-    meanwhile rolls the whole unit back."""
-    if not updates:
-        return
-    s, m = uow.session, spec.model
-    table = m.__table__
-    ids = [u[0] for u in updates]
-    stored = {}
-    for k in range(0, len(ids), 500):
-        chunk = ids[k:k + 500]
-        cols = sorted({c for _i, _v, ch in updates for c in ch} | set(spec.label_fields))
-        for row in s.execute(select(m.id, getattr(m, spec.area_field),
-                                    *(getattr(m, c) for c in cols))
-                             .where(m.id.in_(chunk), scope_clause(uow.db, spec))):
-            stored[row[0]] = (row[1], dict(zip(cols, row[2:], strict=True)))
-    for area in {a for a, _ in stored.values()}:
-        uow.allow("update", area)
-    if len(stored) != len(ids):
-        raise ConflictError(f"{spec.title}中有 {len(ids) - len(stored)} 条记录已被他人删除，"
-                            "已全部撤销；请重新校验后再导入")
-    by_columns: dict[tuple[str, ...], list[dict]] = {}
-    for row_id, version, ch in updates:
-        params = {f"p_{k}": v for k, v in ch.items()}
-        params.update(b_id=row_id, b_version=version)
-        by_columns.setdefault(tuple(sorted(ch)), []).append(params)
-    changed = 0
-    for cols, params in by_columns.items():
-        stmt = (sql_update(table)
-                .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"),
-                       table.c.deleted_at.is_(None))
-                .values({**{c: bindparam(f"p_{c}") for c in cols},
-                         "version": table.c.version + 1, "updated_by": uow.db.actor,
-                         "updated_at": uow.stamp}))
-        changed += s.execute(stmt, params).rowcount
-    if s.bind.dialect.supports_sane_multi_rowcount and changed != len(updates):
-        raise ConflictError(f"期间{spec.title}中有 {len(updates) - changed} 条记录被他人修改或删除，"
-                            "已全部撤销；请重新校验后再导入")
-    for row_id, _version, ch in updates:
-        old = stored[row_id][1]
-        diff = {k: (old.get(k), v) for k, v in ch.items()}
-        label = _label_of(spec, {**old, **ch})
-        uow.audit("update", spec.key, row_id, label + note, labelled_refs(uow, spec, diff))
-
-
-def soft_delete_all(uow: UnitOfWork, spec: LedgerSpec, *, note: str = "") -> int:
-    """Every live row of the ledger in the session's scope to the recycle bin (an import
-    that replaces the ledger); audited row by row."""
-    s, m = uow.session, spec.model
-    rows = s.execute(select(m.id, getattr(m, spec.area_field),
-                            *(getattr(m, c) for c in spec.label_fields))
-                     .where(scope_clause(uow.db, spec))).all()
-    for area in {r[1] for r in rows}:
-        uow.allow("delete", area)
-    if not rows:
-        return 0
-    table = m.__table__
-    s.execute(sql_update(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
-              .values(deleted_at=uow.stamp, deleted_by=uow.db.actor, updated_at=uow.stamp,
-                      updated_by=uow.db.actor, version=table.c.version + 1),
-              {"ids": [r[0] for r in rows]})
-    for r in rows:
-        label = _label_of(spec, dict(zip(spec.label_fields, r[2:], strict=True)))
-        uow.audit("delete", spec.key, r[0], label + note)
-    return len(rows)
-
-
-def _label_of(spec: LedgerSpec, values: dict) -> str:
-    parts = [str(values.get(k) or "") for k in spec.label_fields]
-    return " / ".join(p for p in parts if p)
 
 
 # -- the public operations ---------------------------------------------------------------
@@ -415,3 +352,7 @@ def reveal_sensitive(db, spec: LedgerSpec, row_ids: list[int]) -> None:
             uow.allow("reveal", area)
         uow.audit("reveal", spec.key, row_ids[0] if len(row_ids) == 1 else None,
                   f"查看{spec.title} {len(row_ids)} 条记录的完整证件号码")
+
+
+# The steps for many rows at once live in app.core.bulk; callers import them from here.
+from app.core.bulk import insert_rows, soft_delete_all, update_rows  # noqa: E402, F401

@@ -59,12 +59,12 @@ def column_pass(spec: LedgerSpec, rows: list[list], row_numbers: list[int],
         if f.name in mapped:
             idx = mapped[f.name]
             col = _raw_column(out, f, taken[idx], idx, row_numbers, defaulted, errors_at)
-            if f.kind == "ref":
+            if f.type.is_ref:
                 col = _resolve_column(f.name, col, resolve_ref)
             out.raw[f.name] = col
             out.parsed[f.name] = _parse_column(f, col, doubtful)
         elif f.name in fixed:
-            if f.kind == "ref":
+            if f.type.is_ref:
                 col = [resolve_ref(f.name, fixed[f.name], i) for i in range(n)]
                 out.raw[f.name] = col
                 out.parsed[f.name] = _parse_column(f, col, doubtful)
@@ -161,7 +161,7 @@ def _parse_column(f: Field, col: list, doubtful: bytearray) -> list:
         out = _by_distinct(f, col, default, doubtful)
     if out is None:
         out = _by_cell(f, col, default, doubtful)
-    if f.kind == "ref" and str in set(map(type, out)):
+    if f.type.is_ref and str in set(map(type, out)):
         for i, v in enumerate(out):
             if v.__class__ is str:
                 if v:
@@ -179,7 +179,7 @@ def _clean_text_column(f: Field, col: list, default) -> list | None:
     """A text column whose every cell is text that Field.parse gives back as it is
     (printable, no double or edge spaces, no full-width letters, not too long),
     checked on the joined column. None when some cell needs the full parse."""
-    if f.kind not in ("text", "longtext"):
+    if not f.type.plain_text:
         return None
     cells = [v for v in col if v is not SKIP]
     joined, all_text = _joined(cells)

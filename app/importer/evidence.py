@@ -6,13 +6,11 @@ that cannot be a field's (text where dates belong) take from it."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from app.db import Database
 from app.importer.aliases import with_aliases
 from app.importer.files import Grid
 from app.importer.header import Layout
-from app.normalize import clean_text, name_key, parse_date
+from app.normalize import clean_text, name_key
 from app.specs import LedgerSpec
 
 SAMPLE_ROWS = 60
@@ -38,7 +36,7 @@ def column_evidence(db: Database | None, spec: LedgerSpec, grid: Grid,
     out: dict[str, dict[int, float]] = {}
     for f in spec.form_fields:
         known = None
-        if f.kind == "ref" and db is not None:
+        if f.type.is_ref and db is not None:
             from app.services import ref_index
 
             known = with_aliases(db, f, ref_index(db, f))
@@ -53,30 +51,20 @@ def column_evidence(db: Database | None, spec: LedgerSpec, grid: Grid,
 
 def _bonus(f, values: list, known: dict | None) -> float:
     n = len(values)
-    if f.kind == "ref":
+    if f.type.is_ref:
         if not known:
             return 0.0
         hits = sum(1 for v in values if name_key(clean_text(v)) in known)
         return 0.5 * hits / n if hits else 0.0
-    if f.kind == "enum":
-        hits = 0
-        for v in values:
-            try:
-                f.match_choice(clean_text(v))
-                hits += 1
-            except ValueError:
-                pass
-        return 0.4 * hits / n if hits else (-0.3 if n >= 3 else 0.0)
-    if f.kind == "date":
-        hits = sum(1 for v in values if _is_date(v))
-        return 0.3 * hits / n if hits else (-0.3 if n >= 3 else 0.0)
-    return 0.0
+    weight = f.type.evidence  # choices, dates, ID numbers: values tell the column
+    if not weight:
+        return 0.0
+    hits = sum(1 for v in values if _parses(f, v))
+    return weight * hits / n if hits else (-0.3 if n >= 3 else 0.0)
 
 
-def _is_date(v) -> bool:
-    if isinstance(v, date):
-        return True
+def _parses(f, v) -> bool:
     try:
-        return parse_date(v) is not None
+        return f.parse(v) not in (None, "")
     except (ValueError, TypeError):
         return False

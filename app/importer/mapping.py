@@ -39,8 +39,8 @@ class FieldIndex:
                 key = heading_key(name)
                 target = exact if i == 0 else loose
                 target.setdefault(key, f.name)
-                if f.kind == "date":
-                    for a, b in (("日期", "时间"), ("时间", "日期")):
+                if True:
+                    for a, b in f.type.heading_pairs:  # 生效日期 = 生效时间
                         if key.endswith(a):
                             loose.setdefault(key[: -len(a)] + b, f.name)
         self._keys = {**loose, **exact}

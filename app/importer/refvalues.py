@@ -79,7 +79,7 @@ def apply_value_map(plan, spec: LedgerSpec, refs: dict[str, dict[str, int]],
     names, for the message when a target does not exist."""
     for key, pairs in value_map.items():
         f = match_field_name(spec, key)
-        if f.kind != "ref":
+        if not f.type.is_ref:
             raise UserError(f"--map-value：{f.label}不是引用其他记录的字段，不能对应到已有名称")
         index = refs.get(f.name)
         if index is None:
@@ -145,7 +145,7 @@ def new_row_values(db: Database, spec: LedgerSpec,
         m = ref_spec.model
         where = (getattr(m, f.ref.area_field) == db.street_id, m.deleted_at.is_(None),
                  *(getattr(m, k) == v for k, v in f.ref.fixed.items()))
-        enums = [g for g in ref_spec.form_fields if g.kind == "enum" and g.default is None]
+        enums = [g for g in ref_spec.form_fields if g.type.ranked and g.default is None]
         names = [g.name for g in ref_spec.form_fields]
         with db.session() as s:
             rows = s.execute(select(getattr(m, f.ref.label), *(getattr(m, g.name) for g in enums))

@@ -125,7 +125,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     fill_merged_down(grid, layout.data_start)
     columns = sorted(mapping.assigned.items())
     headings = {idx: mapping.column(idx).heading for idx, _ in columns}
-    ref_fields = {f.name: f for f in spec.form_fields if f.kind == "ref"
+    ref_fields = {f.name: f for f in spec.form_fields if f.type.is_ref
                   and (f.name in mapping.assigned.values() or f.name in fixed)}
     refs = {name: with_aliases(db, f, ref_index(db, f)) for name, f in ref_fields.items()}
     if value_map:
@@ -137,7 +137,10 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         plan.replaced = len(existing)
         existing = {}
     mapped = set(mapping.assigned.values()) | set(fixed)
-    merge = mode == "upsert" and any(f.name not in mapped for f in spec.form_fields)
+    # A collection the file lacks is left as stored, without the slow merge below.
+    merge = mode == "upsert" and any(f.name not in mapped for f in spec.form_fields
+                                     if f.collection is None)
+    collections = {f.name for f in spec.collection_fields}
     keys_seen: dict[tuple, int] = {}
     hkeys = header_keys(grid, layout)
     widths = merged_widths(grid)
@@ -210,7 +213,8 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                         "如要用文件更新已有记录，请选择“按关键字段更新”方式")
             else:
                 row_id, version, current = old
-                changes = {k: v for k, v in values.items() if current.get(k) != v}
+                changes = {k: v for k, v in values.items() if current.get(k) != v
+                           and (v is not None or k not in collections)}
                 if changes:
                     plan.updates.append((row_id, version, changes, excel_row))
                 else:
@@ -353,7 +357,7 @@ def _resolve_set_values(spec: LedgerSpec, mapping: Mapping, set_values: dict) ->
         if col is not None:
             raise UserError(f"文件中已有“{col.heading}”列（{col.letter}列）对应{f.label}，"
                             f"不能再为整个文件统一指定{f.label}")
-        if f.kind != "ref":
+        if not f.type.is_ref:
             try:
                 f.parse(value)
             except ValueError as exc:
@@ -364,8 +368,10 @@ def _resolve_set_values(spec: LedgerSpec, mapping: Mapping, set_values: dict) ->
 
 def _existing(db: Database, spec: LedgerSpec, mode: str) -> dict[tuple, tuple[int, int, dict]]:
     """Live rows of the ledger: natural key → (id, version, {field: stored value})."""
+    from app.core.children import stored_collections
+
     model = spec.model
-    names = [f.name for f in spec.form_fields]
+    names = [f.name for f in spec.form_fields if f.stored]
     stmt = select(model.id, model.version, *(getattr(model, n) for n in names)).where(
         scope_clause(db, spec))
     out = {}
@@ -374,6 +380,11 @@ def _existing(db: Database, spec: LedgerSpec, mode: str) -> dict[tuple, tuple[in
             values = dict(zip(names, row[2:], strict=True))
             key = tuple(values.get(k) for k in spec.natural_key)
             out[key] = (row[0], row[1], values)
+        if spec.collection_fields and out:
+            kept = stored_collections(s, spec, [v[0] for v in out.values()])
+            for row_id, _version, values in out.values():
+                for f in spec.collection_fields:
+                    values[f.name] = kept.get(row_id, {}).get(f.name, [])
     return out
 
 
@@ -392,7 +403,7 @@ def _key_text(spec: LedgerSpec, values: dict, plan: ImportPlan) -> str:
         if v in (None, ""):
             continue
         f = spec.field(k)
-        if f.kind == "ref" and isinstance(v, int):
+        if f.type.is_ref and isinstance(v, int):
             v = plan.placeholders.get(k, {}).get(v, v)
         parts.append(f"{f.label}“{f.display(v)}”")
     return "、".join(parts)

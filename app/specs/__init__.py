@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from typing import Any
 
 from app.errors import UserError
-from app.ids import parse_id_number
-from app.normalize import (
-    HALFWIDTH_ALNUM,
-    clean_text,
-    format_date,
-    parse_date,
-    parse_int,
-    to_halfwidth,
-)
-
-# idcard: a resident ID number, checked by GB 11643 and refused when Excel damaged it.
-KINDS = ("text", "longtext", "enum", "date", "int", "ref", "idcard")
+from app.normalize import to_halfwidth
+from app.specs.figures import Total
+from app.specs.kinds import KINDS, TEXT_LIMIT, Kind  # noqa: F401 - TEXT_LIMIT re-exported
+from app.specs.workflow import Workflow
 
 
 @dataclass(frozen=True)
@@ -39,7 +30,7 @@ class Ref:
 class Field:
     name: str
     label: str
-    kind: str = "text"
+    kind: str = "text"  # a key of app.specs.kinds.KINDS
     required: bool = False
     choices: tuple[str, ...] = ()
     # Spellings people use for a choice, mapped to the canonical label.
@@ -56,33 +47,54 @@ class Field:
     filterable: bool = False
     hint: str = ""
     default: Any = None
+    # A column computed by the database, never typed: (model, year) -> SQL expression (a
+    # scalar subquery over child rows, a difference of two columns, ...). Read-only.
+    compute: Callable[[type, int], Any] | None = None
+    # What an empty value reads as (a count not reported yet: 未填报).
+    blank: str = ""
+    sensitive: bool = False  # masked like an ID number unless the user may and asks
+    bounds: tuple[int, int] | None = None  # numbers: the smallest and largest allowed
+    collection: Any = None  # kind "collection": the Children this column holds as text
+    editable: bool = False  # the choices may be changed in 设置 → 可选值 (app.choices)
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
-        assert (self.kind == "ref") == (self.ref is not None), self.name
+        # The kind's behaviour, looked up once: display() runs for every cell shown.
+        object.__setattr__(self, "type", KINDS[self.kind])
+        assert self.type.is_ref == (self.ref is not None), self.name
+        assert (self.kind == "collection") == (self.collection is not None), self.name
+        if self.compute is not None:
+            object.__setattr__(self, "form", False)
+
+    @property
+    def title(self) -> str:
+        """The column heading: a label may name the current year ("{year}年办件量")."""
+        if "{year}" not in self.label:
+            return self.label
+        from datetime import date
+
+        return self.label.replace("{year}", str(date.today().year))
+
+    @property
+    def computed(self) -> bool:
+        return self.compute is not None
+
+    @property
+    def stored(self) -> bool:
+        """A column of the ledger's own table (not computed, not attachments)."""
+        return self.compute is None and self.type.stored
+
+    @property
+    def typed(self) -> bool:
+        """Typed or imported as a value: stored columns and collections as text."""
+        return self.compute is None and (self.type.stored or self.collection is not None)
 
     # -- values -------------------------------------------------------------
     def parse(self, raw):
         """Typed value from what a person typed or a cell held; ValueError(中文) if bad.
 
         Ref fields are returned as the cleaned label; the service resolves them."""
-        if self.kind == "date":
-            return parse_date(raw)
-        if self.kind == "int":
-            return parse_int(raw)
-        if self.kind == "idcard":
-            return parse_id_number(raw)
-        if self.kind == "ref" and isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        text = clean_text(raw)
-        if not text.isascii():  # ＸＫ００１ → XK001, typed or imported alike; （，：） stay
-            text = text.translate(HALFWIDTH_ALNUM)
-        if self.kind == "enum":
-            return self.match_choice(text) if text else ""
-        limit = self.max_length or TEXT_LIMIT
-        if len(text) > limit:
-            raise ValueError(f"不能超过 {limit:,} 个字（现为 {len(text):,} 个）")
-        return text
+        return self.type.parse(self, raw)
 
     def match_choice(self, text: str) -> str:
         key = to_halfwidth(text).replace(" ", "")
@@ -97,25 +109,83 @@ class Field:
         raise ValueError(f"“{text}”不是可选值（可选：{'、'.join(self.choices)}）")
 
     def display(self, value) -> str:
-        if value is None:
-            return ""
-        if self.kind == "date" and isinstance(value, date):
-            return value.isoformat()
-        return str(value)
+        if value is None or value == "":
+            return self.blank
+        return self.type.display(self, value)
 
     def display_long(self, value) -> str:
         """For printed documents: dates as 2023年12月5日."""
-        if self.kind == "date":
-            return format_date(value)
-        return self.display(value)
+        if value is None or value == "":
+            return self.blank
+        return self.type.display_long(self, value)
 
     @property
     def empty(self):
-        return None if self.kind in ("date", "int", "ref") else ""
+        return self.type.empty
+
+    @property
+    def masked(self) -> bool:
+        return self.type.masked or self.sensitive
 
 
-# An Excel cell holds 32,767 characters: a longer text could not be exported whole.
-TEXT_LIMIT = 32_767
+@dataclass(frozen=True)
+class Children:
+    """Rows that belong to one row of a ledger and are edited inside its form (办件量 by
+    year, a problem's progress log, a person's posts). With a ref field and a `primary`
+    flag it is a many-to-many with attributes: a person holds several posts, exactly one
+    of them primary. Changes are audited under the parent row, whose version moves."""
+
+    name: str  # the key in save_row's values: {"case_counts": [{...}, ...]}
+    label: str  # 办件量
+    model: type  # a plain table with an id, the parent column and the fields
+    parent_field: str  # the column naming the parent row: item_id
+    fields: tuple[Field, ...]
+    key: tuple[str, ...] = ()  # unique within one parent (年份); () = any rows
+    order_by: tuple[str, ...] = ("id",)
+    primary: str | None = None  # a bool field that exactly one row must have
+    # Rules over all rows of one parent: rows → {row number (1-based): message}.
+    rules: Callable[[list[dict]], dict[int, str]] | None = None
+    hint: str = ""  # shown above the rows in the form
+    summary: Callable[[dict], str] | None = None  # one row as audit text: 2024年12件
+    # The values of a row the user adds, given the rows there are (the next free year).
+    new_row: Callable[[list[dict]], dict] | None = None
+    # One item of the collection's text in a sheet cell ("2024年12件") → {field: text}.
+    parse_item: Callable[[str], dict] | None = None
+    column_hint: str = ""  # the template's hint for that cell
+
+    def typed(self, raw: dict) -> dict:
+        """{field: value} parsed by the fields (ValueError naming the field)."""
+        out = {}
+        for f in self.fields:
+            v = raw.get(f.name)
+            try:
+                out[f.name] = f.parse(v) if v is not None else f.empty
+            except ValueError as exc:
+                raise ValueError(f"{f.label}{exc}") from None
+            if f.required and out[f.name] in (None, ""):
+                raise ValueError(f"缺少{f.label}")
+        return out
+
+    def sorted(self, rows: list[dict]) -> list[dict]:
+        """The collection's own order (its order_by fields), as it is stored."""
+        names = [k for k in self.order_by if k in (f.name for f in self.fields)]
+        if not names:
+            return rows
+        return sorted(rows, key=lambda r: tuple(
+            (r.get(k) is None, r.get(k) if r.get(k) is not None else 0) for k in names))
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def describe(self, row: dict) -> str:
+        """One child row as text, for the audit trail: 2024 / 12."""
+        if self.summary is not None:
+            return self.summary(row)
+        parts = [f.display(row.get(f.name)) for f in self.fields]
+        return " / ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -140,6 +210,14 @@ class LedgerSpec:
     levels: tuple[str, ...] = ("street",)
     # Fields that name a row to people (audit trail, recycle bin); default: the key.
     label: tuple[str, ...] = ()
+    children: tuple[Children, ...] = ()
+    # Figures (app.specs.figures): the summary strip, `stats`, the PDF and the dashboard.
+    figures: tuple = (Total(),)
+    workflow: Workflow | None = None  # states and transitions of a status column
+    # Where the ledger appears in the navigation (权责清单 / 机构编制 / 网格 / 整改 / 会议);
+    # "" = not a page of its own (设置 shows the street's small ledgers).
+    group: str = ""
+    order: int = 100  # position within the navigation
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -155,13 +233,34 @@ class LedgerSpec:
     def labels(self) -> dict[str, str]:
         return {f.name: f.label for f in self.fields}
 
+    def child(self, name: str) -> Children:
+        for c in self.children:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
     @property
     def table_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.table)
 
+    @property
+    def stored_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.stored)
+
     @cached_property  # read once per row by clean_values: 100,000 times in an import
     def form_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.form)
+        """Fields typed or imported as values (attachments are added in the form; a
+        collection's column is imported as text and edited as a table)."""
+        return tuple(f for f in self.fields if f.form and f.typed)
+
+    @property
+    def editor_fields(self) -> tuple[Field, ...]:
+        """What the form shows as single editors: typed fields and attachments."""
+        return tuple(f for f in self.fields if f.form and f.collection is None)
+
+    @property
+    def collection_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.collection is not None)
 
     @property
     def export_fields(self) -> tuple[Field, ...]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from app.models import FunctionalBody, PowerItem
-from app.specs import Field, LedgerSpec, Ref, register
+import re
+
+from sqlalchemy import select
+
+from app.models import FunctionalBody, PowerCaseCount, PowerItem
+from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs.figures import EMPTY, Count, PerValue, Total
 
 LIST_KINDS = ("下放行政权力", "法定权力事项", "属地管理事项")
 POWER_TYPES = (
@@ -21,6 +26,47 @@ def _rules(values: dict) -> dict[str, str]:
     return errors
 
 
+UNASSIGNED = "未指定承接科室"
+
+
+def _case_count(model, year: int):
+    """The item's 办件量 in `year`; NULL when none was reported (未填报, not 0)."""
+    return (select(PowerCaseCount.count)
+            .where(PowerCaseCount.item_id == model.id, PowerCaseCount.year == year)
+            .scalar_subquery())
+
+
+def _next_year(rows: list[dict]) -> dict:
+    """The newest year at or before this one that has no row yet, with 0 cases."""
+    from datetime import date
+
+    taken = {r.get("year") for r in rows}
+    year = date.today().year
+    while year in taken:
+        year -= 1
+    return {"year": year, "count": 0}
+
+
+def _year_count(text: str) -> dict:
+    m = re.fullmatch(r"(\d{4})\s*年?\s*[:：]?\s*(\d+)\s*件?", text.replace(" ", ""))
+    if not m:
+        raise ValueError("应写成“2024年12件”")
+    return {"year": m.group(1), "count": m.group(2)}
+
+
+CASE_COUNTS = Children(
+    "case_counts", "办件量", PowerCaseCount, "item_id",
+    fields=(Field("year", "年份", kind="int", required=True, bounds=(1990, 2100), width=8),
+            Field("count", "办件量（件）", kind="int", required=True, bounds=(0, 99_999_999),
+                  width=12)),
+    key=("year",), order_by=("year",),
+    summary=lambda r: f"{r['year']}年{r['count']}件",
+    new_row=_next_year,
+    parse_item=_year_count,
+    column_hint="每年一项，用“；”分隔，如 2024年12件；2025年0件",
+    hint="每年办理的件数；某年未办理请填 0，未填写的年份统计为“未填报”。",
+)
+
 POWERS = register(
     LedgerSpec(
         key="powers",
@@ -30,6 +76,19 @@ POWERS = register(
         label=("code", "name", "sub_item"),
         default_sort=("list_kind", "code", "id"),
         rules=_rules,
+        group="权责清单",
+        order=10,
+        children=(CASE_COUNTS,),
+        figures=(
+            Total(),
+            PerValue("list_kind", "按清单类别"),
+            PerValue("power_type", "按权力类型", hide_zero=True),
+            PerValue("body_id", "按承接科室", blank=UNASSIGNED, strip=False),
+            Count("unreported", lambda y: f"未填报办件量（{y}年）", {"case_count": EMPTY},
+                  hint="本年度尚未填报办件量的事项"),
+            Count("zero_cases", lambda y: f"零办件事项（{y}年）", {"case_count": 0},
+                  tone="warn", hint="本年度填报的办件量为 0 的事项（已下放但未使用的权力）"),
+        ),
         fields=(
             Field("list_kind", "清单类别", kind="enum", choices=LIST_KINDS, required=True,
                   width=12, pdf_weight=2.2, filterable=True,
@@ -66,6 +125,11 @@ POWERS = register(
                   aliases=("承接状态", "运行状态")),
             Field("remarks", "备注", kind="longtext", width=20, pdf_weight=2,
                   aliases=("说明",)),
+            Field("case_count", "{year}年办件量", kind="int", width=11, pdf_weight=1.5,
+                  compute=_case_count, blank="未填报",
+                  hint="本年度办件量，在“办件量”中按年份填写；未填写为“未填报”"),
+            Field("case_counts", "各年办件量", kind="collection", collection=CASE_COUNTS,
+                  width=22, aliases=("历年办件量", "各年度办件量")),
         ),
     )
 )

@@ -53,7 +53,7 @@ BODIES = register(
         fields=(
             Field("name", "机构名称", required=True, max_length=100, width=22,
                   pdf_weight=3, searchable=True, aliases=("名称", "科室", "机构")),
-            Field("category", "机构类别", kind="enum", choices=BODY_CATEGORIES, width=16,
+            Field("category", "机构类别", kind="enum", choices=BODY_CATEGORIES, width=16, editable=True,
                   pdf_weight=2, filterable=True, aliases=("类别",)),
             Field("leader", "负责人", max_length=50, width=10, pdf_weight=1.5,
                   searchable=True),

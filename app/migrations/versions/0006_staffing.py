@@ -1,0 +1,21 @@
+"""staffing: placeholder — the staffing ledger's tables (filled in by its branch)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 07:35:00
+
+"""
+
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,68 @@
+"""Figures a ledger declares: its statistics as objects, not label strings.
+
+`stats`, the page's summary strip, the PDF summary and the dashboard all read the same
+computed `FigureValue`s; each carries the filter that produces the rows behind it, so a
+click on a figure opens exactly those rows (app.figures computes them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# A filter value meaning "the field is empty" (a count not reported: 未填报).
+EMPTY = "\x00empty"
+
+
+@dataclass(frozen=True)
+class Count:
+    """The rows matching `where` (field → value; {} = every row)."""
+
+    key: str
+    label: str | Callable[[int], str]  # a function of the year: 零办件事项（2026年）
+    where: dict[str, Any] = field(default_factory=dict)
+    group: str = "总体情况"  # the band the figure is shown and printed in
+    tone: str = ""  # "warn": shown in red (overdue, zero cases, over strength)
+    hint: str = ""
+    strip: bool = True  # shown on the page's summary strip (else: stats and PDF only)
+
+
+@dataclass(frozen=True)
+class PerValue:
+    """One figure per value of a field: a choice field's choices in their order (zeros
+    included), a reference's rows in the referred ledger's order (binned ones marked
+    已删除), then the rows with no value under `blank`."""
+
+    field: str
+    group: str
+    blank: str | None = None  # label of rows with no value (None: not shown)
+    hide_zero: bool = False  # the strip leaves out values with no rows
+    # Values always listed even at 0 (e.g. the three list kinds), when hide_zero.
+    keep: tuple[str, ...] = ()
+    strip: bool = True
+
+
+@dataclass(frozen=True)
+class Total:
+    """The number of rows, as 合计."""
+
+    key: str = "total"
+    label: str = "合计"
+    group: str = "总体情况"
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    key: str
+    label: str
+    value: int | float
+    where: dict[str, Any]  # the filter behind the figure: click → these rows
+    group: str
+    tone: str = ""
+    hint: str = ""
+    optional: bool = False  # may be left out of a narrow strip when 0
+    strip: bool = True
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}: {self.value}"

@@ -110,9 +110,11 @@ def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:
     parent = getattr(m, child.parent_field)
     names = [g.name for g in child.fields]
     scope = select(spec.model.id).where(scope_clause(db, spec, deleted=deleted))
+    # A page's first screen (list_rows with a limit) asks for a few rows: only theirs.
+    wanted = ids if len(ids) <= 1000 else scope.scalar_subquery()
     by_parent: dict[int, list[dict]] = {}
     for r in s.execute(select(parent, *(getattr(m, n) for n in names))
-                       .where(parent.in_(scope.scalar_subquery()))
+                       .where(parent.in_(wanted))
                        .order_by(parent, *(getattr(m, x) for x in child.order_by))):
         by_parent.setdefault(r[0], []).append(dict(zip(names, r[1:], strict=True)))
     out = []

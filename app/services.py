@@ -60,9 +60,10 @@ def sort_column(spec: LedgerSpec, name: str):
 
 
 def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None = None,
-              *, deleted: bool = False, year: int | None = None) -> RowSet:
+              *, deleted: bool = False, year: int | None = None,
+              limit: int | None = None) -> RowSet:
     """Rows in the spec's order; computed columns are computed for `year` (default this
-    year)."""
+    year). `limit`: only the first ones (a page shows them while it reads the rest)."""
     fields = fields or spec.table_fields
     if year is None:
         year = datetime.now().year
@@ -86,8 +87,13 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
         stmt = stmt.outerjoin(target, on)
     stmt = stmt.where(scope_clause(db, spec, deleted=deleted))
     stmt = stmt.order_by(*(sort_column(spec, k) for k in spec.default_sort))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with db.session() as s:
-        result = s.execute(stmt).all()
+        # Plain columns: Core rows, without the ORM's result machinery (0.1–0.2 s less at
+        # 100,000 rows); fetched in parts, so that a page reading on a pool thread leaves
+        # the GUI thread the GIL between them (one fetch of everything held it ~0.3 s).
+        result = [r for part in s.connection().execute(stmt).partitions(2000) for r in part]
         rows = [tuple(r[2:]) for r in result]
         for k, f in enumerate(fields):
             if f.collection is not None:
@@ -104,9 +110,11 @@ def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:
     parent = getattr(m, child.parent_field)
     names = [g.name for g in child.fields]
     scope = select(spec.model.id).where(scope_clause(db, spec, deleted=deleted))
+    # A page's first screen (list_rows with a limit) asks for a few rows: only theirs.
+    wanted = ids if len(ids) <= 1000 else scope.scalar_subquery()
     by_parent: dict[int, list[dict]] = {}
     for r in s.execute(select(parent, *(getattr(m, n) for n in names))
-                       .where(parent.in_(scope.scalar_subquery()))
+                       .where(parent.in_(wanted))
                        .order_by(parent, *(getattr(m, x) for x in child.order_by))):
         by_parent.setdefault(r[0], []).append(dict(zip(names, r[1:], strict=True)))
     out = []
@@ -122,6 +130,14 @@ def stored_elsewhere(spec: LedgerSpec, f: Field):
     from app import attachments
 
     return attachments.count_column(spec, f)
+
+
+def count_rows(db: Database, spec: LedgerSpec) -> int:
+    """How many live rows list_rows would return (a page decides from it whether to read
+    them in the background)."""
+    stmt = select(func.count()).select_from(spec.model).where(scope_clause(db, spec))
+    with db.session() as s:
+        return s.execute(stmt).scalar_one()
 
 
 def get_row(db: Database, spec: LedgerSpec, row_id: int) -> dict:

@@ -72,6 +72,14 @@ def render_all(out: Path, tmp: Path) -> int:
     shot(win, "03_main_powers_filtered_sorted")
     page.filter_bar.clear()
     page.table.sortByColumn(-1, Qt.AscendingOrder)
+    # As while a large ledger is read: its first screen shown, the hint after 0.5 s.
+    from ui.page_loader import first_screen_text
+
+    page.loader.hint.show_over(page.table)
+    page.filter_bar.count.setText(first_screen_text(200, 100_000))
+    shot(win, "03b_main_powers_loading_hint")
+    page.loader.hint.hide()
+    page.reload()
 
     win.show_page("设置")
     tabs = win.settings_page.tabs

@@ -129,3 +129,42 @@ def test_id_numbers_are_masked_in_the_table_until_revealed(app):
     assert model.cell_text(0, 0) == "张三"
     model.revealed = True
     assert model.data(model.index(0, 1)) == "510502199001011234"
+
+
+def test_haystacks_built_column_by_column_equal_the_per_row_fold():
+    """The fast haystack (folded per column, repeated values once) is the text one row at a
+    time would give: full-width letters, digits, punctuation and spaces, ß, a date, a
+    number, an empty cell, and a text holding the join's own separator."""
+    from ui.table_model import _fold
+
+    fields = (Field("name", "名称", searchable=True), Field("code", "编码", searchable=True),
+              Field("when", "日期", kind="date", searchable=True),
+              Field("n", "数量", kind="int", searchable=True))
+    rows = [("ＡＢＣ（１）　Straße", "XF-01", date(2023, 5, 1), 7),
+            ("低保审核", "Ｃ-03", None, None),
+            ("噪声\x1e扰民", "", date(2021, 1, 1), 0)] + [("执法办", "d-04", None, 3)] * 5
+    v = RowView(fields)
+    v.set_rows(rows, list(range(len(rows))), [1] * len(rows))
+    expected = [_fold("\x1f".join(f.display(r[c]) for c, f in enumerate(fields))) for r in rows]
+    assert v._hay == expected
+    assert v._hay[0].startswith("abc(1) strasse\x1fxf-01\x1f2023-05-01\x1f7")
+    v.set_query("abc(1)")
+    assert v.visible == [0]
+
+
+def test_index_built_in_slices_equals_the_index_built_at_once(monkeypatch):
+    import ui.table_model as tm
+
+    rows = [(f"张三{i}", f"C-{i}", date(2023, 1, 1), i) for i in range(7)]
+    rows.append(("低保审核", "Ｃ-07", None, None))
+    fields = (Field("name", "名称", searchable=True), Field("code", "编码", searchable=True),
+              Field("when", "日期", kind="date"), Field("n", "数量", kind="int"))
+    whole = RowView(fields)
+    whole.set_rows(rows, list(range(8)), [1] * 8)
+    monkeypatch.setattr(tm, "_SLICE", 3)
+    sliced = RowView(fields)
+    sliced.set_rows(rows, list(range(8)), [1] * 8)
+    assert sliced._hay == whole._hay and len(sliced._hay) == 8
+    assert sliced._initials == whole._initials and sliced._initials[6] == "zs6\x1f"
+    sliced.set_query("zs6")
+    assert sliced.visible == [6]

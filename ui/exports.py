@@ -32,7 +32,11 @@ def _writers():
 
 
 def visible_rowset(page) -> RowSet:
-    """What the user sees — filtered and in the order shown — as a RowSet."""
+    """What the user sees — filtered and in the order shown — as a RowSet; all of it,
+    should the page still be reading its rows (ui.page_loader)."""
+    loader = getattr(page, "loader", None)
+    if loader is not None:
+        loader.wait()
     ids, versions, rows = page.model.visible_rows()
     return RowSet(page.fields, ids, versions, rows)
 

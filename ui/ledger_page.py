@@ -9,6 +9,8 @@ dialog and the core. Subclasses may still add columns (`extra_fields` /
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,6 +33,7 @@ from ui.figures_strip import FiguresStrip
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
 from ui.login import may
+from ui.page_loader import PageLoader
 from ui.table_model import EMPTY, LedgerTableModel
 
 
@@ -195,18 +198,35 @@ class LedgerPage(QWidget):
                                   if f.type.is_ref and f.ref.ledger}
 
     # -- data ---------------------------------------------------------------
-    def reload(self) -> None:
-        keep = self.current_id()
-        rowset = services.list_rows(self.db, self.spec)
-        self.model.set_rows(self.extend_rows(rowset), rowset.ids, rowset.versions)
+    def reload(self, wait: bool | None = None) -> None:
+        """Read the rows again. A small ledger is read at once (whoever calls has the rows
+        when this returns); from ui.page_loader.SYNC_ROWS rows on, on a pool thread, the old
+        rows staying until the new ones are in (`self.loader.loaded`, `.wait()`). wait=True
+        or False forces either way."""
+        if not hasattr(self, "loader"):
+            self.loader = PageLoader(self)
+        db, spec, extend = self.db, self.spec, self.extend_rows  # looked up on this thread
+        figures_of = None
         if self.strip is not None:
-            from app.figures import compute
+            from app.figures import compute as figures_of  # not first on a pool thread
 
-            self.strip.set_figures(compute(self.db, self.spec, rowset))
-        for f in self.spec.filter_fields:
-            if f.type.is_ref:
-                self._ref_choices[f.name] = services.ref_choices(self.db, f)
-                self.filter_bar.set_choices(f.name, [lb for _i, lb in self._ref_choices[f.name]])
+        def read(limit: int | None = None):  # no Qt here: it may run on a pool thread
+            rowset = services.list_rows(db, spec, limit=limit)
+            # The figures count every row: a first screen (limit) has none.
+            figures = figures_of(db, spec, rowset) if figures_of and limit is None else None
+            choices = {f.name: services.ref_choices(db, f) for f in spec.filter_fields
+                       if f.type.is_ref}
+            return extend(rowset), rowset.ids, rowset.versions, (choices, figures)
+
+        self.loader.load(read, self._loaded, wait, partial(services.count_rows, db, spec))
+
+    def _loaded(self, keep: int | None, extra: tuple) -> None:
+        choices, figures = extra
+        if figures is not None:
+            self.strip.set_figures(figures)
+        for name, found in choices.items():
+            self._ref_choices[name] = found
+            self.filter_bar.set_choices(name, [lb for _i, lb in found])
         self.stale = False
         self._after_change(keep)
 
@@ -257,6 +277,8 @@ class LedgerPage(QWidget):
         return self.model.row_id(ix.row())
 
     def select_id(self, row_id: int) -> bool:
+        if self.loader.loading:  # a saved row may be new: select it once the rows are in
+            self.loader.select_when_loaded(row_id)
         r = self.model.view_row_of_id(row_id)
         if r is None:
             return False

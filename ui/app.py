@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -75,16 +75,22 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    translator = QTranslator(app)  # Qt's own words (context menus, standard buttons)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(translator)
+    from ui.appearance import (
+        apply_font_size,
+        install_focus_ring,
+        install_translations,
+        saved_font_size,
+    )
+
+    install_translations(app)  # Qt's own words (file dialogs, standard buttons, menus)
+    install_focus_ring(app)
     bundled = register_fonts()
     font = QFont(app.font())
     font.setFamilies([*CJK_FAMILIES, bundled, font.family()])
     if font.pointSizeF() < 9:
         font.setPointSizeF(9)
     app.setFont(font)
+    apply_font_size(saved_font_size())  # the size chosen on this PC (older staff)
     app.setProperty("streetledger_ready", True)
     return app
 
@@ -145,9 +151,9 @@ def open_database(db_url: str | None):
             log.warning("无法打开数据库：%s", exc.message)
             message = exc.message + _backup_hint(resolve_url(url), exc.message)
             if overridden:
-                QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", message)
+                QMessageBox.critical(None, "无法打开数据库", message)
                 return None, ""
-            box = QMessageBox(QMessageBox.Critical, f"{APP_TITLE} — 无法打开数据库", message)
+            box = QMessageBox(QMessageBox.Critical, "无法打开数据库", message)
             settings_button = box.addButton("数据库设置…", QMessageBox.AcceptRole)
             box.addButton("退出", QMessageBox.RejectRole)
             box.exec()
@@ -238,7 +244,7 @@ def fatal_error(exc: BaseException, db_path: Path | None) -> None:
         text = "数据库文件已损坏，且没有找到可用的备份。请联系维护人员。"
     else:
         text = "数据库文件已损坏。\n" + _restore_steps(good, db_path)
-    box = QMessageBox(QMessageBox.Warning, f"{APP_TITLE} — 数据库已损坏", text)
+    box = QMessageBox(QMessageBox.Warning, "数据库已损坏", text)
     put = box.addButton("用此备份恢复", QMessageBox.AcceptRole) if good else None
     folder = box.addButton("打开备份文件夹", QMessageBox.ActionRole) if good else None
     box.addButton("关闭", QMessageBox.RejectRole)
@@ -251,7 +257,7 @@ def fatal_error(exc: BaseException, db_path: Path | None) -> None:
         except Exception as exc:  # noqa: BLE001 - shown, the damaged file is untouched
             show_error(None, exc)
             return
-        done = QMessageBox(QMessageBox.Information, f"{APP_TITLE} — 已恢复",
+        done = QMessageBox(QMessageBox.Information, "已恢复",
                            f"已用备份“{good.name}”恢复数据库；损坏的文件保留为“{kept.name}”。"
                            "请重新打开程序。")
         done.exec()

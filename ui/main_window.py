@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from app import APP_TITLE
 from app.db import Database
 from ui.ledger_page import LedgerPage
 from ui.powers_page import PowersPage
@@ -125,7 +124,7 @@ class MainWindow(SessionActions, QMainWindow):
         raise KeyError(title)
 
     def _set_title(self, street: str) -> None:
-        self.setWindowTitle(f"{APP_TITLE} — {street}")
+        self.setWindowTitle(street)  # Qt adds the app name (applicationDisplayName)
 
     # -- remembered state ---------------------------------------------------
     def restore_state(self) -> None:

@@ -1,0 +1,85 @@
+"""The whole app's look: Qt's own words in Chinese, a visible focus ring, the font size
+chosen on this PC, and window titles that name the app once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.appearance import FOCUS_COLOUR
+
+
+def _texts(widget) -> list[str]:
+    return [w.text() for cls in (QLabel, QPushButton) for w in widget.findChildren(cls) if w.text()]
+
+
+def test_qt_file_dialog_speaks_chinese(app, qtbot, tmp_path):
+    (tmp_path / "台账.xlsx").write_bytes(b"")
+    dlg = QFileDialog(None, "导出Excel", str(tmp_path), "Excel 工作簿 (*.xlsx)")
+    dlg.setOption(QFileDialog.DontUseNativeDialog, True)
+    dlg.setAcceptMode(QFileDialog.AcceptSave)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    texts = _texts(dlg)
+    assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts
+    assert "文件名称(&N)：" in texts and "保存(&S)" in texts and "取消" in texts
+    english = [t for t in texts if any("a" <= ch.lower() <= "z" for ch in t.replace("&", ""))
+               and "(" not in t]
+    assert not english, english
+    tree = dlg.findChild(QWidget, "treeView")
+    header = [tree.model().headerData(i, Qt.Horizontal) for i in range(4)]
+    assert header == ["名称", "大小", "类型", "修改日期"]
+
+
+def test_standard_buttons_and_context_menu_words_are_chinese(app):
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel | QDialogButtonBox.Save
+                           | QDialogButtonBox.Close)
+    assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消", "保存", "关闭"])
+    edit = QLineEdit()
+    menu = edit.createStandardContextMenu()
+    words = [a.text() for a in menu.actions() if a.text()]
+    assert any("复制" in w for w in words) and any("粘贴" in w for w in words), words
+    menu.deleteLater()
+
+
+def _ring_pixels(widget) -> int:
+    image = widget.grab().toImage()
+    ring = QColor(FOCUS_COLOUR).rgb()
+    return sum(1 for y in range(image.height()) for x in range(image.width())
+               if image.pixel(x, y) == ring)
+
+
+def test_focused_widgets_show_a_ring(app, qtbot):
+    """Tab from widget to widget: the one with the keyboard is drawn with the ring, the
+    others are not — a button whose own style sheet sets a border (the filter chips) too."""
+    host = QWidget()
+    lay = QVBoxLayout(host)
+    edit, button, chip = QLineEdit("关键字"), QPushButton("导出Excel"), QPushButton("清单类别 ×")
+    chip.setStyleSheet("QPushButton { border: 1px solid #90caf9; border-radius: 10px;"
+                       " padding: 2px 8px; background: #e3f2fd; }")
+    table = QTableWidget(3, 2)
+    for w in (edit, button, chip, table):
+        lay.addWidget(w)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    widgets = (edit, button, chip, table)
+    for current in widgets:
+        assert current.hasFocus()
+        counts = {w: _ring_pixels(w) for w in widgets}
+        assert counts[current] > 20, (current, counts)
+        assert all(n == 0 for w, n in counts.items() if w is not current), counts
+        qtbot.keyClick(current, Qt.Key_Tab)

@@ -3,9 +3,11 @@ chosen on this PC, and window titles that name the app once."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -83,3 +85,38 @@ def test_focused_widgets_show_a_ring(app, qtbot):
         assert counts[current] > 20, (current, counts)
         assert all(n == 0 for w, n in counts.items() if w is not current), counts
         qtbot.keyClick(current, Qt.Key_Tab)
+
+
+@pytest.fixture
+def restore_font(app):
+    font = app.font()
+    yield
+    app.setFont(font)
+
+
+def test_font_size_setting_scales_the_ui_and_is_remembered(qtbot, window, restore_font):
+    """设置 → 界面字号…: choosing 特大 enlarges every widget's text at once and is kept in
+    this PC's settings; the next start applies it; 标准 goes back."""
+    from ui.appearance import FONT_KEY, apply_font_size, saved_font_size
+    from ui.settings import qsettings
+
+    app = QApplication.instance()
+    before = app.font().pointSizeF()
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "设置(&S)")
+    next(a for a in menu.actions() if a.text() == "界面字号…").trigger()
+    panel = window.settings_page.display
+    assert window.settings_page.tabs.currentWidget() is panel
+    combo = panel.font_size
+    assert combo.currentText() == "标准（系统默认）"
+    label_height = panel.sample.sizeHint().height()
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key_End)  # 特大, as with the keyboard
+    assert combo.currentText() == "特大（14 磅）"
+    assert app.font().pointSizeF() == 14
+    qtbot.waitUntil(lambda: panel.sample.font().pointSizeF() == 14)  # Qt posts the change
+    assert panel.sample.sizeHint().height() > label_height
+    assert float(qsettings().value(FONT_KEY)) == 14 and saved_font_size() == 14
+    apply_font_size(saved_font_size())  # what the next start does
+    assert app.font().pointSizeF() == 14
+    qtbot.keyClick(combo, Qt.Key_Home)
+    assert app.font().pointSizeF() == before and saved_font_size() == 0

@@ -110,6 +110,7 @@ def _menus(window) -> None:
         _action(window, manage, "备份与恢复…", window.backup_restore)
     settings = bar.addMenu("设置(&S)")
     _action(window, settings, "街道与机构", window.show_settings)
+    _action(window, settings, "界面字号…", window.show_display_settings)
     viewer = db.user is not None and db.user.role == "viewer"
     if not getattr(db, "read_only", False) and not viewer:  # viewers choose no database
         _action(window, settings, "数据库设置…", window.database_settings)
@@ -150,6 +151,10 @@ class SessionActions:
 
     def show_settings(self) -> None:
         self.show_page("设置")
+
+    def show_display_settings(self) -> None:
+        self.show_page("设置")
+        self.settings_page.show_display()
 
     def change_password(self) -> None:
         ChangePasswordDialog(self.db, self).exec()

@@ -1,5 +1,6 @@
 """设置: the street itself (its name is used in report titles), its communities and
-its functional bodies — the latter two are generic ledger pages driven by their specs."""
+its functional bodies — the latter two are generic ledger pages driven by their specs —
+the remembered import choices, and this PC's display (font size)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.db import Database
 from app.errors import UserError, ValidationError
 from app.specs.settings import BODIES, COMMUNITIES
 from ui.dialogs import show_error
+from ui.display_settings import DisplayPanel
 from ui.form_dialog import ERROR_STYLE
 from ui.ledger_page import LedgerPage
 
@@ -132,6 +134,8 @@ class SettingsPage(QWidget):
         for spec in self.SPECS:
             self.tabs.addTab(QWidget(), spec.title)  # placeholder until first shown
         self.tabs.addTab(QWidget(), "导入记忆")  # ui.import_memory, built when first shown
+        self.display = DisplayPanel()
+        self.tabs.addTab(self.display, "本机显示")  # per-PC: the font size
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -140,8 +144,12 @@ class SettingsPage(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == len(self.SPECS) + 1:
             self.import_memory()
-        elif index >= 1:
+        elif 1 <= index <= len(self.SPECS):
             self.page(self.SPECS[index - 1])
+
+    def show_display(self) -> DisplayPanel:
+        self.tabs.setCurrentWidget(self.display)
+        return self.display
 
     def import_memory(self):
         """The 导入记忆 tab (remembered column mappings and name aliases), reloaded."""

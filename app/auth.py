@@ -345,6 +345,10 @@ def set_disabled(db, username: str, disabled: bool = True) -> None:
         raise UserError("不能停用自己正在使用的账号")
 
     def change(user):
+        if disabled:
+            from app.accounts import keep_an_administrator
+
+            keep_an_administrator(user, "停用")
         user.disabled = disabled
 
     _admin_change(db, username, "停用账号" if disabled else "启用账号", change)

@@ -393,7 +393,7 @@ def list_users(db) -> list[dict]:
         stamp = now()
         return [{
             "username": u.username, "display_name": u.display_name, "role": ROLES[u.role],
-            "area": area, "disabled": u.disabled,
+            "area": area, "area_id": u.area_id, "role_code": u.role, "disabled": u.disabled,
             "locked": bool(u.locked_until and u.locked_until > stamp),
             "last_login_at": u.last_login_at,
             "locked_until": u.locked_until if u.locked_until and u.locked_until > stamp else None,

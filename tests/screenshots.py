@@ -78,7 +78,16 @@ def render_all(out: Path, tmp: Path) -> int:
                               "06_settings_bodies"]):
         tabs.setCurrentIndex(i)
         shot(win, name)
+    win.show_display_settings()
+    shot(win, "06b_settings_display")
+    panel = win.settings_page.display
+    panel.font_size.setCurrentIndex(panel.font_size.count() - 1)  # 特大: nothing clipped?
+    settle()
+    shot(win, "06c_settings_display_largest")
     win.show_page("权责清单")
+    settle()
+    shot(win, "06d_main_powers_largest_font")
+    panel.font_size.setCurrentIndex(0)
     settle()
 
     form = s.keep(FormDialog(db, POWERS, None, win))
@@ -124,6 +133,13 @@ def render_all(out: Path, tmp: Path) -> int:
     page.table.selectRow(0)
     page.delete_selected()
     ConflictDialog.exec, QMessageBox.exec = real_conflict_exec, real_box_exec
+    from ui.exports import offer_open
+
+    box = offer_open(page, tmp / "南城街道权责清单_属地管理事项_20261202.xlsx",
+                     "已导出权责清单 117 行（筛选条件：清单类别为“属地管理事项”）")
+    settle()
+    shot(box, "13b_export_done")
+    box.reject()
     s.dispose(win)
 
     try:

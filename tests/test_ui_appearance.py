@@ -114,6 +114,7 @@ def test_font_size_setting_scales_the_ui_and_is_remembered(qtbot, window, restor
     assert combo.currentText() == "特大（14 磅）"
     assert app.font().pointSizeF() == 14
     qtbot.waitUntil(lambda: panel.sample.font().pointSizeF() == 14)  # Qt posts the change
+    qtbot.waitUntil(lambda: panel.note.font().pointSizeF() == 14)  # one with a style sheet too
     assert panel.sample.sizeHint().height() > label_height
     assert float(qsettings().value(FONT_KEY)) == 14 and saved_font_size() == 14
     apply_font_size(saved_font_size())  # what the next start does

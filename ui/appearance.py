@@ -167,5 +167,10 @@ def apply_font_size(point_size: float, *, save: bool = False) -> None:
     font = app.font()
     font.setPointSizeF(point_size if point_size > 0 else float(base))
     app.setFont(font)
+    from PySide6.QtCore import Qt
+
+    for widget in app.allWidgets():  # Qt leaves widgets with a style sheet at the old size
+        if widget.testAttribute(Qt.WA_StyleSheet) and widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
     if save:
         qsettings().setValue(FONT_KEY, point_size)

@@ -24,7 +24,7 @@ class DisplayPanel(QWidget):
         self.font_size.currentIndexChanged.connect(self._changed)
         form = QFormLayout()
         form.addRow("界面字号", self.font_size)
-        note = QLabel("字号只保存在这台电脑上，立即对所有窗口生效，下次打开时沿用。"
+        note = self.note = QLabel("字号只保存在这台电脑上，立即对所有窗口生效，下次打开时沿用。"
                       "看不清时可选“大”或“特大”。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")

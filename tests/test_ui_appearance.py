@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -55,7 +56,8 @@ def test_standard_buttons_and_context_menu_words_are_chinese(app):
 
 
 def _ring_pixels(widget) -> int:
-    image = widget.grab().toImage()
+    """Ring-coloured pixels on and just around `widget` (a focus frame sits outside it)."""
+    image = widget.window().grab(widget.geometry().adjusted(-3, -3, 3, 3)).toImage()
     ring = QColor(FOCUS_COLOUR).rgb()
     return sum(1 for y in range(image.height()) for x in range(image.width())
                if image.pixel(x, y) == ring)
@@ -69,8 +71,12 @@ def test_focused_widgets_show_a_ring(app, qtbot):
     edit, button, chip = QLineEdit("关键字"), QPushButton("导出Excel"), QPushButton("清单类别 ×")
     chip.setStyleSheet("QPushButton { border: 1px solid #90caf9; border-radius: 10px;"
                        " padding: 2px 8px; background: #e3f2fd; }")
+    tool_chip = QToolButton()  # the summary strip's chips: tool buttons with a style sheet
+    tool_chip.setText("下放行政权力 159")
+    tool_chip.setStyleSheet("QToolButton { border: 1px solid #c9d3df; border-radius: 3px;"
+                            " padding: 2px 8px; background: #f4f7fb; }")
     table = QTableWidget(3, 2)
-    for w in (edit, button, chip, table):
+    for w in (edit, button, chip, tool_chip, table):
         lay.addWidget(w)
     qtbot.addWidget(host)
     host.show()
@@ -78,7 +84,7 @@ def test_focused_widgets_show_a_ring(app, qtbot):
     host.activateWindow()
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
-    widgets = (edit, button, chip, table)
+    widgets = (edit, button, chip, tool_chip, table)
     for current in widgets:
         assert current.hasFocus()
         counts = {w: _ring_pixels(w) for w in widgets}

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QRect, QTranslator
+import shiboken6
+from PySide6.QtCore import QLibraryInfo, QLocale, QRect, Qt, QTranslator
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QFocusFrame,
     QLineEdit,
     QProxyStyle,
     QStyle,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -45,6 +48,7 @@ FONT_KEY = "ui/font_point_size"
 FONT_SIZES = {"标准": 0, "大": 11, "较大": 12, "特大": 14}  # 0: the system's size
 _BASE_SIZE = "streetledger_base_point_size"
 _KEEP: list = []
+_KEEP_FOCUS: list = []
 
 
 class ExtraWords(QTranslator):
@@ -127,6 +131,8 @@ class FocusRingStyle(QProxyStyle):
         elif element == QStyle.CE_PushButton and _has_keyboard(widget, option):
             # Fusion shows a focused button only by a faint outline of its own.
             self._ring(painter, option.rect)
+        elif element == QStyle.CE_FocusFrame:  # see StyledFocus below
+            self._ring(painter, option.rect)
 
 
 def _has_keyboard(widget, option) -> bool:
@@ -142,9 +148,34 @@ def _focused_frame(widget, option) -> bool:
     return isinstance(widget, FRAMED)
 
 
+class StyledFocus:
+    """A tool button with a style sheet of its own (the summary chips) is drawn entirely
+    by Qt's style-sheet engine, which never asks this style for a focus rectangle: a
+    QFocusFrame (drawn by FocusRingStyle) follows the keyboard onto such buttons."""
+
+    def __init__(self, app: QApplication):
+        self.frame: QFocusFrame | None = None
+        app.focusChanged.connect(self.focus_changed)
+
+    def focus_changed(self, _old, new) -> None:
+        styled = isinstance(new, QToolButton) and new.testAttribute(Qt.WA_StyleSheet)
+        frame = self.frame
+        if frame is not None and not shiboken6.isValid(frame):
+            frame = self.frame = None  # went with the window it was in
+        if not styled:
+            if frame is not None:
+                frame.setWidget(None)
+            return
+        if frame is None:
+            frame = self.frame = QFocusFrame()
+        frame.setWidget(new)
+
+
 def install_focus_ring(app: QApplication) -> None:
     if not isinstance(app.style(), FocusRingStyle):
         app.setStyle(FocusRingStyle(app.style().name()))
+    if not _KEEP_FOCUS:
+        _KEEP_FOCUS.append(StyledFocus(app))
 
 
 # -- font size ------------------------------------------------------------------------
@@ -167,8 +198,6 @@ def apply_font_size(point_size: float, *, save: bool = False) -> None:
     font = app.font()
     font.setPointSizeF(point_size if point_size > 0 else float(base))
     app.setFont(font)
-    from PySide6.QtCore import Qt
-
     for widget in app.allWidgets():  # Qt leaves widgets with a style sheet at the old size
         if widget.testAttribute(Qt.WA_StyleSheet) and widget.styleSheet():
             widget.setStyleSheet(widget.styleSheet())

@@ -115,6 +115,9 @@ def _menus(window) -> None:
     if not getattr(db, "read_only", False) and not viewer:  # viewers choose no database
         _action(window, settings, "数据库设置…", window.database_settings)
     helpm = bar.addMenu("帮助(&H)")
+    guide = _action(window, helpm, "使用说明", window.user_guide)
+    guide.setShortcut(QKeySequence("F1"))  # from anywhere in the window
+    helpm.addSeparator()
     _action(window, helpm, "关于", window.about)
 
 
@@ -197,6 +200,16 @@ class SessionActions:
 
     def _database_chosen(self, settings) -> None:
         self._chosen = settings
+
+    def user_guide(self) -> None:
+        from ui.help_dialog import UserGuideDialog
+
+        guide = getattr(self, "guide", None)
+        if guide is None:  # one window, kept: it opens where the reader left it
+            guide = self.guide = UserGuideDialog(self)
+        guide.show()
+        guide.raise_()
+        guide.activateWindow()
 
     def about(self) -> None:
         from ui.about import AboutDialog

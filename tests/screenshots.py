@@ -1,6 +1,8 @@
 """Render every page and dialog offscreen on the demo data to PNG files.
 
-    python tests/screenshots.py OUTDIR
+    python tests/screenshots.py OUTDIR [--guide]
+
+--guide also refreshes the user guide's pictures (docs/images, see guide_images.py).
 
 Uses a temporary data folder and database, never the user's. Look at the PNGs:
 tofu boxes, clipped labels or English text are bugs."""
@@ -21,14 +23,22 @@ SIZE = (1366, 768)
 
 
 def main(argv: list[str]) -> int:
+    guide = "--guide" in argv
+    argv = [a for a in argv if a != "--guide"]
     if len(argv) != 1:
-        print("用法：python tests/screenshots.py OUTDIR", file=sys.stderr)
+        print("用法：python tests/screenshots.py OUTDIR [--guide]", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["STREETLEDGER_HOME"] = tmp
-        return render_all(out, Path(tmp))
+        code = render_all(out, Path(tmp))
+    if guide and code == 0:
+        from tests.guide_images import update
+
+        for path in update(out):
+            print(path)
+    return code
 
 
 def render_all(out: Path, tmp: Path) -> int:

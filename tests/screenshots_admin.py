@@ -205,6 +205,18 @@ def dialogs(s: Shooter, db, tmp: Path) -> None:
     s.shot(dlg, "27_about")
     s.dispose(dlg)
 
+    from ui.help_dialog import UserGuideDialog
+
+    dlg = s.keep(UserGuideDialog())
+    dlg.show()
+    s.settle()
+    s.shot(dlg, "27b_user_guide")
+    dlg.find_edit.setText("本机显示（字号）")  # a section with a wide screenshot
+    dlg.find_next()
+    dlg.find_next()
+    s.shot(dlg, "27c_user_guide_pictures")
+    s.dispose(dlg)
+
     try:
         {}["powers"]["name"]
     except KeyError as exc:

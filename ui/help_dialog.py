@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,6 +37,7 @@ class UserGuideDialog(QDialog):
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(self.path.parent)])
+        self.browser.viewport().installEventFilter(self)
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText("查找（回车找下一处）")
         self.find_edit.setClearButtonEnabled(True)
@@ -69,6 +70,39 @@ class UserGuideDialog(QDialog):
         # Relative image paths (images/…png) resolve against the guide's own folder.
         doc.setBaseUrl(QUrl.fromLocalFile(str(self.path.parent) + "/"))
         doc.setMarkdown(text, QTextDocument.MarkdownDialectGitHub)
+        self.fit_images()
+        self.browser.moveCursor(QTextCursor.Start)  # open at the top, not where layout ended
+
+    def fit_images(self) -> None:
+        """Screenshots wider than the reading area are shown scaled to fit it (no sideways
+        scrolling); narrower ones at their own size."""
+        doc = self.browser.document()
+        room = self.browser.viewport().width() - 2 * doc.documentMargin() - 24
+        cursor = QTextCursor(doc)
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                fmt = frag.charFormat()
+                if fmt.isImageFormat():
+                    image = fmt.toImageFormat()
+                    natural = doc.resource(QTextDocument.ImageResource, QUrl(image.name()))
+                    w = natural.width() if natural is not None and not natural.isNull() else 0
+                    if w:
+                        scale = min(1.0, room / w)
+                        image.setWidth(w * scale)
+                        image.setHeight(natural.height() * scale)
+                        cursor.setPosition(frag.position())
+                        cursor.setPosition(frag.position() + frag.length(), QTextCursor.KeepAnchor)
+                        cursor.setCharFormat(image)
+                it += 1
+            block = block.next()
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt API
+        if event.type() == QEvent.Resize and watched is self.browser.viewport():
+            self.fit_images()  # the reading area's new width
+        return super().eventFilter(watched, event)
 
     def find_next(self) -> bool:
         word = self.find_edit.text().strip()

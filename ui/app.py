@@ -65,6 +65,9 @@ def register_fonts() -> str:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, set up once (tests reuse pytest-qt's instance)."""
+    from ui.pyside_fix import guard_none_refcount
+
+    guard_none_refcount()  # before the first PySide call that returns None
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -82,7 +85,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         saved_font_size,
     )
 
-    install_translations(app)  # Qt's own words (file dialogs, standard buttons, menus)
+    # Qt's own words (file dialogs, standard buttons, menus); the files kept for support.
+    app.setProperty("streetledger_translations", install_translations(app))
     install_focus_ring(app)
     bundled = register_fonts()
     font = QFont(app.font())

@@ -29,14 +29,9 @@ from ui.settings import qsettings
 
 # Qt catalogues with words a widget app shows (file dialogs, standard buttons, menus).
 QT_CATALOGUES = ("qtbase",)
-# Strings Qt 6 shows in its own file dialog that qtbase_zh_CN.qm leaves in English.
-MISSING_WORDS = {
-    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
-    ("QFileDialog", "Look in:"): "查找范围：",
-    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-    ("QFileDialog", "Files of type:"): "文件类型：",
-    ("QFileSystemModel", "Size"): "大小",  # the catalogue says 体积 (volume)
-}
+# Words Qt 6 shows in its file dialog that qtbase_zh_CN.qm leaves in English ("Look in:",
+# "Files of type:") or says oddly (体积 for Size): a small catalogue of our own.
+EXTRA_CATALOGUE = ("translations", "qt_extra_zh_CN.qm")
 
 FOCUS_COLOUR = "#1a73e8"
 FOCUS_WIDTH = 2
@@ -47,18 +42,7 @@ FRAMED = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTextEdit)
 FONT_KEY = "ui/font_point_size"
 FONT_SIZES = {"标准": 0, "大": 11, "较大": 12, "特大": 14}  # 0: the system's size
 _BASE_SIZE = "streetledger_base_point_size"
-_KEEP: list = []
 _KEEP_FOCUS: list = []
-
-
-class ExtraWords(QTranslator):
-    """Fills the holes of Qt's own Chinese catalogue (looked up before it)."""
-
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 - Qt API
-        return MISSING_WORDS.get((context, source))  # None: not ours, ask the next one
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
-        return False
 
 
 def translations_dirs() -> list[Path]:
@@ -83,9 +67,14 @@ def install_translations(app: QApplication) -> list[str]:
                 app.installTranslator(translator)
                 loaded.append(translator.filePath())
                 break
-    extra = ExtraWords(app)
-    _KEEP.append(extra)  # Python's override lives only as long as its wrapper does
-    app.installTranslator(extra)  # installed last: asked first
+    # A .qm file, not a QTranslator subclass: a Python translate() runs for every tr()
+    # in Qt, and PySide mishandled its None ("not mine") until the interpreter crashed.
+    from app.paths import resource
+
+    extra = QTranslator(app)
+    if extra.load(str(resource(*EXTRA_CATALOGUE))):
+        app.installTranslator(extra)  # installed last: asked first
+        loaded.append(extra.filePath())
     return loaded
 
 

@@ -211,8 +211,7 @@ def dialogs(s: Shooter, db, tmp: Path) -> None:
     dlg.show()
     s.settle()
     s.shot(dlg, "27b_user_guide")
-    dlg.find_edit.setText("本机显示（字号）")  # a section with a wide screenshot
-    dlg.find_next()
+    dlg.find_edit.setText("看不清时可以选")  # the font-size section, with its picture
     dlg.find_next()
     s.shot(dlg, "27c_user_guide_pictures")
     s.dispose(dlg)

@@ -23,6 +23,7 @@ class DisplayPanel(QWidget):
         self.font_size.setCurrentIndex(max(index, 0))
         self.font_size.currentIndexChanged.connect(self._changed)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)  # a short list, a short box
         form.addRow("界面字号", self.font_size)
         note = self.note = QLabel("字号只保存在这台电脑上，立即对所有窗口生效，下次打开时沿用。"
                       "看不清时可选“大”或“特大”。")

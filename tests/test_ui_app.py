@@ -96,7 +96,9 @@ def test_run_gui_shows_the_populated_window_and_quits_without_heavy_imports(
         "shown = []\n"
         "real_show = MainWindow.show\n"
         "def show(self):\n"
+        "    from PySide6.QtWidgets import QApplication\n"
         "    shown.append(self.powers.model.rowCount())\n"
+        "    shown.append(type(QApplication.style()).__name__)\n"
         "    real_show(self)\n"
         "MainWindow.show = show\n"
         "from ui.app import run_gui\n"
@@ -108,7 +110,8 @@ def test_run_gui_shows_the_populated_window_and_quits_without_heavy_imports(
            "STREETLEDGER_USER": "admin", "STREETLEDGER_PASSWORD": "Admin1234"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, timeout=60)
-    assert out.stdout.strip().splitlines()[-1] == "0 [394] []", out.stderr
+    # The focus ring is in place (installed after the start-up frame shows).
+    assert out.stdout.strip().splitlines()[-1] == "0 [394, 'FocusRingStyle'] []", out.stderr
 
 
 # -- the worker helper ----------------------------------------------------------------

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.appearance import FOCUS_COLOUR
+from ui.focus_ring import FOCUS_COLOUR
 
 
 def _texts(widget) -> list[str]:

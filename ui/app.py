@@ -63,8 +63,9 @@ def register_fonts() -> str:
     return families[0] if families else BUNDLED_FAMILY
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, set up once (tests reuse pytest-qt's instance)."""
+def create_application(argv: list[str] | None = None, *, focus_ring: bool = True) -> QApplication:
+    """The QApplication, set up once (tests reuse pytest-qt's instance). run_gui passes
+    focus_ring=False and installs the ring once the start-up frame shows."""
     from ui.pyside_fix import guard_none_refcount
 
     guard_none_refcount()  # before the first PySide call that returns None
@@ -78,16 +79,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    from ui.appearance import (
-        apply_font_size,
-        install_focus_ring,
-        install_translations,
-        saved_font_size,
-    )
+    from ui.appearance import apply_font_size, install_translations, saved_font_size
 
     # Qt's own words (file dialogs, standard buttons, menus); the files kept for support.
     app.setProperty("streetledger_translations", install_translations(app))
-    install_focus_ring(app)
+    if focus_ring:
+        install_focus_ring()
     bundled = register_fonts()
     font = QFont(app.font())
     font.setFamilies([*CJK_FAMILIES, bundled, font.family()])
@@ -97,6 +94,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     apply_font_size(saved_font_size())  # the size chosen on this PC (older staff)
     app.setProperty("streetledger_ready", True)
     return app
+
+
+def install_focus_ring() -> None:
+    from ui.focus_ring import install_focus_ring as install
+
+    install(QApplication.instance())
 
 
 def first_start(db, parent=None) -> bool:
@@ -320,7 +323,7 @@ def run_gui(db_url: str | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    app = create_application()
+    app = create_application(focus_ring=False)
     # The frame shows before the data layer is imported: SQLAlchemy alone takes longer
     # than a bare Qt window.
     from ui.startup_frame import StartupFrame
@@ -330,6 +333,7 @@ def run_gui(db_url: str | None = None) -> int:
     frame.say("正在打开数据库……")
     if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW") == "visible":
         return 0  # the start-up benchmark's "window visible" figure
+    install_focus_ring()  # after the first frame: its module costs ~50 ms of PySide enums
     from ui import import_core
 
     import_core()

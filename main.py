@@ -129,6 +129,11 @@ def build_parser() -> Parser:
     u.add_argument("--role", default="editor", metavar="ROLE", help="admin 管理员 / editor 录入员 / viewer 查看员")
     u.add_argument("--area", metavar="COMMUNITY", help="所属区域（社区名称；默认本街道）")
     u.add_argument("--display-name", default="", metavar="TEXT", help="显示名称（如姓名）")
+    u = usub.add_parser("edit", parents=[common], help="修改账号的角色、所属区域或显示名称")
+    u.add_argument("name", metavar="账号")
+    u.add_argument("--role", metavar="ROLE", help="admin 管理员 / editor 录入员 / viewer 查看员")
+    u.add_argument("--area", metavar="NAME", help="所属区域（社区名称，或本街道名称）")
+    u.add_argument("--display-name", metavar="TEXT", help="显示名称（如姓名）")
     u = usub.add_parser("disable", parents=[common], help="停用账号")
     u.add_argument("name", metavar="账号")
     u = usub.add_parser("enable", parents=[common], help="启用账号")
@@ -324,23 +329,35 @@ def sign_in(db, args, stdin_lines: list[str]) -> None:
                quiet_daily=True)
 
 
+def _area_id(db, name: str) -> int:
+    """A community of the street by name, or the street itself."""
+    from app.services import list_rows
+    from app.specs.settings import COMMUNITIES
+
+    if name == db.street_name():
+        return db.street_id
+    rows = list_rows(db, COMMUNITIES)
+    if name not in rows.column("name"):
+        raise CliError(f"没有名为“{name}”的社区")
+    return rows.ids[rows.column("name").index(name)]
+
+
 def cmd_user(db, args, stdin_lines) -> int:
     from app import auth
 
     name = getattr(args, "name", None)
+    area_id = _area_id(db, args.area) if getattr(args, "area", None) else None
     if args.user_command == "add":
-        area_id = None
-        if args.area:
-            from app.services import list_rows
-            from app.specs.settings import COMMUNITIES
-
-            rows = list_rows(db, COMMUNITIES)
-            if args.area not in rows.column("name"):
-                raise CliError(f"没有名为“{args.area}”的社区")
-            area_id = rows.ids[rows.column("name").index(args.area)]
         password = _read_secret("新账号密码", "STREETLEDGER_NEW_PASSWORD", stdin_lines)
         auth.create_user(db, name, password, args.role, area_id, args.display_name)
         print(f"已创建账号：{name}")
+    elif args.user_command == "edit":
+        from app.accounts import edit_user
+
+        changes = edit_user(db, name, role=args.role, area_id=area_id,
+                            display_name=args.display_name)
+        words = "；".join(f"{k} {a}→{b}" for k, (a, b) in changes.items())
+        print(f"已修改账号 {name}：{words}" if changes else f"账号 {name} 没有变化")
     elif args.user_command in ("disable", "enable"):
         auth.set_disabled(db, name, args.user_command == "disable")
         print(f"已{'停用' if args.user_command == 'disable' else '启用'}账号：{name}")

@@ -345,6 +345,10 @@ def set_disabled(db, username: str, disabled: bool = True) -> None:
         raise UserError("不能停用自己正在使用的账号")
 
     def change(user):
+        if disabled:
+            from app.accounts import keep_an_administrator
+
+            keep_an_administrator(user, "停用")
         user.disabled = disabled
 
     _admin_change(db, username, "停用账号" if disabled else "启用账号", change)
@@ -389,7 +393,7 @@ def list_users(db) -> list[dict]:
         stamp = now()
         return [{
             "username": u.username, "display_name": u.display_name, "role": ROLES[u.role],
-            "area": area, "disabled": u.disabled,
+            "area": area, "area_id": u.area_id, "role_code": u.role, "disabled": u.disabled,
             "locked": bool(u.locked_until and u.locked_until > stamp),
             "last_login_at": u.last_login_at,
             "locked_until": u.locked_until if u.locked_until and u.locked_until > stamp else None,

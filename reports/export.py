@@ -23,8 +23,10 @@ def _audit(db: Database, spec: LedgerSpec, what: str, n: int, path: Path) -> Non
 
 def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
                   rowset: RowSet | None = None, fields=None, mask_ids: bool = True,
+                  subtitle: str | None = None,
                   progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """Write `rowset` (default: every live row, spec order) to .xlsx; returns the row count.
+    `subtitle` says what the rows are when they are not all (e.g. the filter used).
 
     `fields` (default: the spec's export fields) may include columns a page adds, such
     as this year's case counts."""
@@ -35,7 +37,8 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
     rows = rowset if rowset is not None else list_rows(db, spec, spec.export_fields)
     street = db.street_name()
     write_ledger_xlsx(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
-                      fields=fields, mask_ids=mask_ids, progress=progress, cancel=cancel)
+                      fields=fields, mask_ids=mask_ids, subtitle=subtitle,
+                      progress=progress, cancel=cancel)
     _audit(db, spec, "导出Excel：", len(rows), path)
     return len(rows)
 

@@ -330,8 +330,12 @@ def _cell_converter(ws, f: Field):
 def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, title: str,
                       street_name: str | None = None, fields: Sequence[Field] | None = None,
                       mask_ids: bool = True, export_date: date | None = None,
+                      subtitle: str | None = None,
                       progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """Write `rowset` (app.services.RowSet) as a formatted workbook; returns the row count.
+
+    `subtitle` (e.g. the filter behind a partial export) is a line under the title, so
+    a file sent on says which rows it holds.
 
     Columns are `fields` or spec.export_fields, picked by name out of rowset.fields
     (fields the rowset lacks are skipped), after a 序号 column. ID-number fields
@@ -346,10 +350,12 @@ def write_ledger_xlsx(path: str | os.PathLike, spec: LedgerSpec, rowset, *, titl
 
     wb = Workbook(write_only=True)
     try:
-        sw = SheetWriter(wb, spec.title, [6] + widths, header_row=3,
+        sw = SheetWriter(wb, spec.title, [6] + widths, header_row=4 if subtitle else 3,
                          landscape=spec.pdf_landscape)
         ws = sw.ws
         sw.title(title)
+        if subtitle:
+            sw.note(subtitle)
         parts = [f"单位：{street_name}"] if street_name else []
         parts += [f"导出日期：{format_date(export_date or date.today())}", f"共 {total} 条"]
         sw.note("　　".join(parts))

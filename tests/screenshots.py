@@ -1,6 +1,8 @@
 """Render every page and dialog offscreen on the demo data to PNG files.
 
-    python tests/screenshots.py OUTDIR
+    python tests/screenshots.py OUTDIR [--guide]
+
+--guide also refreshes the user guide's pictures (docs/images, see guide_images.py).
 
 Uses a temporary data folder and database, never the user's. Look at the PNGs:
 tofu boxes, clipped labels or English text are bugs."""
@@ -22,14 +24,22 @@ SIZE = (1366, 768)
 
 
 def main(argv: list[str]) -> int:
+    guide = "--guide" in argv
+    argv = [a for a in argv if a != "--guide"]
     if len(argv) != 1:
-        print("用法：python tests/screenshots.py OUTDIR", file=sys.stderr)
+        print("用法：python tests/screenshots.py OUTDIR [--guide]", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["STREETLEDGER_HOME"] = tmp
-        return render_all(out, Path(tmp))
+        code = render_all(out, Path(tmp))
+    if guide and code == 0:
+        from tests.guide_images import update
+
+        for path in update(out):
+            print(path)
+    return code
 
 
 def render_all(out: Path, tmp: Path) -> int:
@@ -87,7 +97,16 @@ def render_all(out: Path, tmp: Path) -> int:
                               "06_settings_bodies"]):
         tabs.setCurrentIndex(i)
         shot(win, name)
+    win.show_display_settings()
+    shot(win, "06b_settings_display")
+    panel = win.settings_page.display
+    panel.font_size.setCurrentIndex(panel.font_size.count() - 1)  # 特大: nothing clipped?
+    settle()
+    shot(win, "06c_settings_display_largest")
     win.show_page("权责清单")
+    settle()
+    shot(win, "06d_main_powers_largest_font")
+    panel.font_size.setCurrentIndex(0)
     settle()
 
     form = s.keep(FormDialog(db, POWERS, None, win))
@@ -134,6 +153,13 @@ def render_all(out: Path, tmp: Path) -> int:
     page.delete_selected()
     ConflictDialog.exec, QMessageBox.exec = real_conflict_exec, real_box_exec
     attachment_strips(s, db, page.model.row_id(1))
+    from ui.exports import offer_open
+
+    box = offer_open(page, tmp / "南城街道权责清单_属地管理事项_20261202.xlsx",
+                     "已导出权责清单 117 行（筛选条件：清单类别为“属地管理事项”）")
+    settle()
+    shot(box, "13b_export_done")
+    box.reject()
     s.dispose(win)
 
     try:

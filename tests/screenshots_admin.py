@@ -108,6 +108,8 @@ def render_admin(s: Shooter, db, tmp: Path) -> None:
         services.delete_row(db, POWERS, row["id"], row["version"])
     baita = next(i for i, label in area_choices(db) if label.endswith("白塔社区"))
     auth.create_user(db, "baita", PW, "editor", baita, "白塔录入")
+    auth.create_user(db, "lizhi", PW, "editor", display_name="已调离人员")
+    auth.set_disabled(db, "lizhi")  # shown greyed on the accounts page
     win.others_changed(0)  # what the change watcher does a moment later
     for title, name in (("操作留痕", "16_audit"), ("回收站", "17_recycle"),
                         ("账号管理", "18_users")):
@@ -151,7 +153,7 @@ def dialogs(s: Shooter, db, tmp: Path) -> None:
     from ui.connection_dialog import ConnectionDialog, ConnectionSettings
     from ui.errors import ErrorDialog, traceback_text
     from ui.lock_prompt import LockDialog
-    from ui.users_page import NewUserDialog
+    from ui.users_page import EditUserDialog, NewUserDialog
 
     empty = Database("sqlite:///" + (tmp / "accounts.sqlite3").as_posix())
     dlg = s.keep(login.FirstAdminDialog(empty))
@@ -175,6 +177,10 @@ def dialogs(s: Shooter, db, tmp: Path) -> None:
         dlg = s.keep(make(db))
         s.shot(dlg, name)
         s.dispose(dlg)
+    baita = next(u for u in auth.list_users(db) if u["username"] == "baita")
+    dlg = s.keep(EditUserDialog(db, baita))
+    s.shot(dlg, "23b_edit_user")
+    s.dispose(dlg)
 
     backup.auto_backup(db)
     backup.backup_to(db, backup.backup_dir(db))
@@ -197,6 +203,17 @@ def dialogs(s: Shooter, db, tmp: Path) -> None:
 
     dlg = s.keep(AboutDialog(db))
     s.shot(dlg, "27_about")
+    s.dispose(dlg)
+
+    from ui.help_dialog import UserGuideDialog
+
+    dlg = s.keep(UserGuideDialog())
+    dlg.show()
+    s.settle()
+    s.shot(dlg, "27b_user_guide")
+    dlg.find_edit.setText("看不清时可以选")  # the font-size section, with its picture
+    dlg.find_next()
+    s.shot(dlg, "27c_user_guide_pictures")
     s.dispose(dlg)
 
     try:

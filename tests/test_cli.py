@@ -168,3 +168,25 @@ def test_import_refuses_a_hostile_file(dbfile, tmp_path):
     r = cli("import", "powers", str(bad), "--db", dbfile)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_user_edit_changes_only_what_is_given(dbfile):
+    assert run_cli(["demo", "--db", dbfile]) == 0
+    env = {"STREETLEDGER_PASSWORD": "Admin1234"}
+    r = cli("user", "add", "boss", "--role", "admin", "--db", dbfile, stdin="Admin1234\n")
+    assert r.returncode == 0, r.stderr
+    r = cli("user", "add", "clerk", "--user", "boss", "--db", dbfile, "--display-name", "李录入",
+            stdin="Admin1234\nClerk1234\n")
+    assert r.returncode == 0, r.stderr
+    r = cli("--user", "boss", "user", "edit", "clerk", "--role", "viewer", "--area", "白塔社区",
+            "--db", dbfile, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "已修改账号 clerk：角色 录入员→查看员；所属区域 南城街道→白塔社区"
+    r = cli("--user", "boss", "user", "list", "--db", dbfile, env=env)
+    assert "clerk\t李录入\t查看员\t白塔社区\t正常" in r.stdout
+    r = cli("--user", "boss", "user", "edit", "clerk", "--area", "南城街道", "--db", dbfile, env=env)
+    assert r.returncode == 0 and "白塔社区→南城街道" in r.stdout
+    r = cli("--user", "boss", "user", "edit", "clerk", "--area", "无此社区", "--db", dbfile, env=env)
+    assert r.returncode == 2 and "没有名为“无此社区”的社区" in r.stderr
+    r = cli("--user", "boss", "user", "edit", "boss", "--role", "editor", "--db", dbfile, env=env)
+    assert r.returncode == 2 and "自己正在使用的账号" in r.stderr

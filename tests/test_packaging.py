@@ -74,6 +74,17 @@ def test_installer_script_keeps_user_data_and_upgrades_in_place():
             assert "{app}" in line and "appdata" not in line.lower(), line
 
 
+def test_the_spec_ships_the_user_guide_and_qt_chinese_words():
+    """Without building: the spec bundles docs/ and keeps Qt's zh_CN catalogues."""
+    text = (ROOT / "installer" / "streetledger.spec").read_text(encoding="utf-8")
+    assert 'tree(ROOT / "docs", "docs")' in text
+    assert '"_zh_cn" in name' in text  # the .qm filter keeps Chinese, drops the rest
+    from tests.guide_images import referenced
+
+    for rel in referenced():
+        assert (ROOT / "docs" / rel).is_file(), rel
+
+
 def test_icon_files_exist():
     ico = ROOT / "resources" / "icons" / "streetledger.ico"
     png = ROOT / "resources" / "icons" / "streetledger.png"
@@ -140,6 +151,10 @@ def test_bundle_holds_both_programs_data_files_and_fits_the_size_target(bundle):
     assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
     assert (internal / "resources" / "fonts" / "LICENSE-wqy-microhei.txt").is_file()
     assert (internal / "resources" / "icons" / "streetledger.png").is_file()
+    assert (internal / "docs" / "使用说明.md").is_file()  # 帮助 → 使用说明
+    assert (internal / "docs" / "images" / "02_main_powers.png").is_file()
+    # Qt's own words in Chinese (file dialogs, standard buttons): qtbase_zh_CN.qm.
+    assert list(internal.rglob("qtbase_zh_CN.qm")), "Qt 的中文翻译文件未打包"
     migrations = internal / "app" / "migrations"
     assert (migrations / "env.py").is_file() and (migrations / "script.py.mako").is_file()
     shipped = {p.name for p in (migrations / "versions").glob("*.py")}

@@ -167,3 +167,20 @@ def test_progress_and_cancel(tmp_path):
         write_ledger_xlsx(folder / "b.xlsx", POWERS, rs, title="取消", cancel=lambda: True)
     assert [p.name for p in folder.iterdir()] == ["a.xlsx"]
     assert (folder / "a.xlsx").read_bytes() == old
+
+
+def test_a_filtered_export_says_its_filter_under_the_title(tmp_path):
+    rs = powers_rowset(["甲", "乙"])
+    out = tmp_path / "filtered.xlsx"
+    write_ledger_xlsx(out, POWERS, rs, title="南城街道权责清单", street_name="南城街道",
+                      subtitle="筛选条件：清单类别为“下放行政权力”；关键字“=处罚”",
+                      export_date=date(2023, 12, 5))
+    ws = load_workbook(out).active
+    assert ws["A1"].value == "南城街道权责清单"
+    assert ws["A2"].value == "筛选条件：清单类别为“下放行政权力”；关键字“=处罚”"
+    assert ws["A2"].data_type == "s"  # user text, never a formula
+    assert "共 2 条" in ws["A3"].value
+    assert [c.value for c in ws[4]][:2] == ["序号", POWERS.export_fields[0].label]
+    assert ws.freeze_panes == "A5" and ws.print_title_rows == "$4:$4"
+    assert ws.auto_filter.ref.startswith("A4:")
+    assert [ws.cell(row=r, column=1).value for r in (5, 6)] == [1, 2] and ws.max_row == 6

@@ -173,6 +173,7 @@ def test_audit_page_lists_entries_and_filters_by_action(qtbot, admin_db, monkeyp
     monkeypatch.setattr(audit_page, "ask_save_path", lambda *a: out)
     qtbot.mouseClick(page.export_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: page.last_export == out, timeout=10000)
+    assert page.output_offer.isVisible() and str(out) in page.output_offer.text()  # 打开文件…
     ws = load_workbook(out).active
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     assert values[0] == list(audit_page.HEADINGS)

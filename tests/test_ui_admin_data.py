@@ -66,6 +66,7 @@ def test_export_all_writes_one_sheet_per_ledger(qtbot, admin_db, monkeypatch, tm
     qtbot.addWidget(dlg)
     qtbot.mouseClick(dlg.export_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: getattr(dlg, "last_export", None) == out, timeout=20000)
+    assert dlg.output_offer.isVisible() and str(out) in dlg.output_offer.text()  # 打开文件…
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == ["目录", "权责清单", "社区", "职能机构", "办件量"]
     toc = {r[0]: r[1] for r in wb["目录"].iter_rows(min_row=4, values_only=True)}

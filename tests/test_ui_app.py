@@ -96,7 +96,9 @@ def test_run_gui_shows_the_populated_window_and_quits_without_heavy_imports(
         "shown = []\n"
         "real_show = MainWindow.show\n"
         "def show(self):\n"
+        "    from PySide6.QtWidgets import QApplication\n"
         "    shown.append(self.powers.model.rowCount())\n"
+        "    shown.append(type(QApplication.style()).__name__)\n"
         "    real_show(self)\n"
         "MainWindow.show = show\n"
         "from ui.app import run_gui\n"
@@ -108,7 +110,8 @@ def test_run_gui_shows_the_populated_window_and_quits_without_heavy_imports(
            "STREETLEDGER_USER": "admin", "STREETLEDGER_PASSWORD": "Admin1234"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, timeout=60)
-    assert out.stdout.strip().splitlines()[-1] == "0 [394] []", out.stderr
+    # The focus ring is in place (installed after the start-up frame shows).
+    assert out.stdout.strip().splitlines()[-1] == "0 [394, 'FocusRingStyle'] []", out.stderr
 
 
 # -- the worker helper ----------------------------------------------------------------
@@ -189,17 +192,21 @@ def test_export_excel_writes_the_filtered_sorted_view(qtbot, window, tmp_path, m
     assert [c for c in cli_header if c] == [c for c in values[header_at] if c]
 
 
-def test_print_pdf_writes_and_opens_the_report(qtbot, window, monkeypatch):
+def test_print_pdf_writes_and_opens_the_report(qtbot, window, monkeypatch, tmp_path):
     pypdf = pytest.importorskip("pypdf")
     opened = []
     monkeypatch.setattr(exports, "open_file", lambda p, **_: opened.append(p) or True)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "报表.pdf"), ""))
     page = window.powers
     combo = page.filter_bar.combos["list_kind"]
     combo.setCurrentIndex(combo.findText("法定权力事项"))
     exports.export_pdf(page)
-    qtbot.waitUntil(lambda: bool(opened), timeout=30000)
+    qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
+    assert opened == []  # offered, not opened behind the user's back
+    qtbot.mouseClick(page.output_offer.open_button, Qt.LeftButton)
     pdf = opened[0]
-    assert pdf.exists() and pdf.parent.name == "报表"
+    assert pdf == tmp_path / "报表.pdf" and pdf.exists()
     text = "".join(p.extract_text() for p in pypdf.PdfReader(str(pdf)).pages)
     assert "南城街道权责清单" in text
     first_name = page.model.cell_text(0, [f.name for f in page.fields].index("name"))

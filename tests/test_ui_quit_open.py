@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from ui import exports
 
@@ -27,12 +28,16 @@ def test_pdf_that_no_program_can_open_says_where_it_is(qtbot, window, tmp_path, 
     opener.write_text("#!/bin/sh\nexit 3\n")  # xdg-open: no program for this file
     opener.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake}:/usr/bin:/bin")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "报表.pdf"), ""))
     page = window.powers
     said: list[str] = []
     page.message.connect(said.append)
     exports.export_pdf(page)
+    qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
+    qtbot.mouseClick(page.output_offer.open_button, Qt.LeftButton)  # 打开文件
     qtbot.waitUntil(lambda: any("无法自动打开" in m for m in said), timeout=30000)
-    assert f"已生成报表，但无法自动打开，请手动打开：{page.last_pdf}" in said
+    assert f"无法自动打开文件，请手动打开：{page.last_pdf}" in said
     assert page.last_pdf.exists()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+import app.accounts
 import app.areas
 import app.attachments
 import app.auth
@@ -245,6 +246,11 @@ def c_reset_password(db, street):
     auth.reset_password(db, f"spare_{tag}", "Another1pass")
 
 
+def c_edit_user(db, street):
+    tag = "a" if street == _street(db, "南城街道") else "b"
+    app.accounts.edit_user(db, f"spare_{tag}", role="viewer", display_name="矩阵改名")
+
+
 def c_own_password(db, _street):
     auth.change_own_password(db, PW, "Another1pass")
 
@@ -292,6 +298,7 @@ CASES = {
     "app.auth.create_user": [("create_user", c_create_user, "admin", True)],
     "app.auth.set_disabled": [("disable", c_disable, "admin", True)],
     "app.auth.reset_password": [("reset_password", c_reset_password, "admin", True)],
+    "app.accounts.edit_user": [("edit_user", c_edit_user, "admin", True)],
     "app.auth.change_own_password": [("own_password", c_own_password, "anyone", False)],
 }
 
@@ -323,7 +330,8 @@ def _state(db) -> tuple[dict, dict, int, str]:
         total = c.execute(text("SELECT count(*) FROM audit_log WHERE action NOT IN "
                                "('login', 'login_failed')")).scalar_one()
         accounts = c.execute(text("SELECT group_concat(username || role || disabled || "
-                                  "password_hash, ',') FROM app_user")).scalar_one()
+                                  "display_name || area_id || password_hash, ',') "
+                                  "FROM app_user")).scalar_one()
     return versions, audits, total, accounts
 
 

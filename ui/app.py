@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -63,8 +63,12 @@ def register_fonts() -> str:
     return families[0] if families else BUNDLED_FAMILY
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, set up once (tests reuse pytest-qt's instance)."""
+def create_application(argv: list[str] | None = None, *, focus_ring: bool = True) -> QApplication:
+    """The QApplication, set up once (tests reuse pytest-qt's instance). run_gui passes
+    focus_ring=False and installs the ring once the start-up frame shows."""
+    from ui.pyside_fix import guard_none_refcount
+
+    guard_none_refcount()  # before the first PySide call that returns None
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -75,18 +79,27 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    translator = QTranslator(app)  # Qt's own words (context menus, standard buttons)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(translator)
+    from ui.appearance import apply_font_size, install_translations, saved_font_size
+
+    # Qt's own words (file dialogs, standard buttons, menus); the files kept for support.
+    app.setProperty("streetledger_translations", install_translations(app))
+    if focus_ring:
+        install_focus_ring()
     bundled = register_fonts()
     font = QFont(app.font())
     font.setFamilies([*CJK_FAMILIES, bundled, font.family()])
     if font.pointSizeF() < 9:
         font.setPointSizeF(9)
     app.setFont(font)
+    apply_font_size(saved_font_size())  # the size chosen on this PC (older staff)
     app.setProperty("streetledger_ready", True)
     return app
+
+
+def install_focus_ring() -> None:
+    from ui.focus_ring import install_focus_ring as install
+
+    install(QApplication.instance())
 
 
 def first_start(db, parent=None) -> bool:
@@ -145,9 +158,9 @@ def open_database(db_url: str | None):
             log.warning("无法打开数据库：%s", exc.message)
             message = exc.message + _backup_hint(resolve_url(url), exc.message)
             if overridden:
-                QMessageBox.critical(None, f"{APP_TITLE} — 无法打开数据库", message)
+                QMessageBox.critical(None, "无法打开数据库", message)
                 return None, ""
-            box = QMessageBox(QMessageBox.Critical, f"{APP_TITLE} — 无法打开数据库", message)
+            box = QMessageBox(QMessageBox.Critical, "无法打开数据库", message)
             settings_button = box.addButton("数据库设置…", QMessageBox.AcceptRole)
             box.addButton("退出", QMessageBox.RejectRole)
             box.exec()
@@ -238,7 +251,7 @@ def fatal_error(exc: BaseException, db_path: Path | None) -> None:
         text = "数据库文件已损坏，且没有找到可用的备份。请联系维护人员。"
     else:
         text = "数据库文件已损坏。\n" + _restore_steps(good, db_path)
-    box = QMessageBox(QMessageBox.Warning, f"{APP_TITLE} — 数据库已损坏", text)
+    box = QMessageBox(QMessageBox.Warning, "数据库已损坏", text)
     put = box.addButton("用此备份恢复", QMessageBox.AcceptRole) if good else None
     folder = box.addButton("打开备份文件夹", QMessageBox.ActionRole) if good else None
     box.addButton("关闭", QMessageBox.RejectRole)
@@ -251,7 +264,7 @@ def fatal_error(exc: BaseException, db_path: Path | None) -> None:
         except Exception as exc:  # noqa: BLE001 - shown, the damaged file is untouched
             show_error(None, exc)
             return
-        done = QMessageBox(QMessageBox.Information, f"{APP_TITLE} — 已恢复",
+        done = QMessageBox(QMessageBox.Information, "已恢复",
                            f"已用备份“{good.name}”恢复数据库；损坏的文件保留为“{kept.name}”。"
                            "请重新打开程序。")
         done.exec()
@@ -310,7 +323,7 @@ def run_gui(db_url: str | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    app = create_application()
+    app = create_application(focus_ring=False)
     # The frame shows before the data layer is imported: SQLAlchemy alone takes longer
     # than a bare Qt window.
     from ui.startup_frame import StartupFrame
@@ -320,6 +333,7 @@ def run_gui(db_url: str | None = None) -> int:
     frame.say("正在打开数据库……")
     if os.environ.get("STREETLEDGER_EXIT_AFTER_SHOW") == "visible":
         return 0  # the start-up benchmark's "window visible" figure
+    install_focus_ring()  # after the first frame: its module costs ~50 ms of PySide enums
     from ui import import_core
 
     import_core()

@@ -23,7 +23,7 @@ from app import audit, auth
 from app.db import Database
 from app.errors import UserError
 from reports.audit_xlsx import HEADINGS, entry_row, ledger_titles
-from ui.exports import ask_save_path
+from ui.exports import ask_save_path, offer_open
 from ui.text_table import TextTableModel, text_table_view
 from ui.workers import run_task
 
@@ -201,5 +201,7 @@ class AuditPage(QWidget):
             self.last_export = path
             self.message.emit(f"已导出操作留痕 {n} 条：{path}")
             self.reload()  # the export left its own entry
+            self.output_offer = offer_open(self, path, f"已导出操作留痕 {n} 条",
+                                           self.message.emit)
 
         self.export_task = run_task(self, job, label="正在导出操作留痕…", on_done=done)

@@ -26,7 +26,7 @@ from app import backup
 from app.db import Database
 from app.errors import UserError
 from ui.dialogs import confirm, show_error
-from ui.exports import ask_save_path
+from ui.exports import ask_save_path, offer_open
 from ui.login import may
 from ui.text_table import TextTableModel, text_table_view
 from ui.workers import run_task
@@ -225,7 +225,8 @@ class BackupDialog(QDialog):
 
         def done(counts):
             self.last_export = path
-            self.say(f"已导出全部数据（{'、'.join(f'{k} {n} 条' for k, n in counts.items())}）："
-                     f"{path}")
+            text = f"已导出全部数据（{'、'.join(f'{k} {n} 条' for k, n in counts.items())}）"
+            self.say(f"{text}：{path}")
+            self.output_offer = offer_open(self, path, text, self.say)
 
         self.task = run_task(self, job, label="正在导出全部数据…", on_done=done)

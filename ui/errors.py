@@ -70,7 +70,7 @@ class ErrorDialog(QDialog):
         super().__init__(parent)
         self.explanation: Explanation = explain(exc)
         self.report = report_text(exc, tb_text, log_path)
-        self.setWindowTitle(f"{APP_TITLE} — {self.explanation.title}")
+        self.setWindowTitle(self.explanation.title)  # Qt adds the app name
         user = self.explanation.kind == "user"
         icon = QStyle.SP_MessageBoxWarning if not self.explanation.is_bug else \
             QStyle.SP_MessageBoxCritical

@@ -1,18 +1,21 @@
 """Excel export of the current view and PDF reports, run through ui.workers.
 
-reports/ (reportlab, openpyxl) is imported inside the worker functions only, so
-start-up never pays for it."""
+Each asks where to save (the folder is remembered), proposes a file name that says
+what is inside (ledger, filter, date), writes the filter into the file, and then
+offers 打开文件 / 打开所在文件夹. reports/ (reportlab, openpyxl) is imported when
+first used, so start-up never pays for it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.paths import data_dir
 from app.services import RowSet
 from ui.filter_bar import EMPTY_LABEL
 from ui.settings import qsettings
@@ -53,6 +56,31 @@ def filter_description(page) -> str:
     return ("筛选条件：" + "；".join(parts)) if parts else ""
 
 
+# Characters Windows refuses in a file name, and control characters.
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_file_part(text: str, limit: int = 60) -> str:
+    return _NOT_IN_NAMES.sub("-", text).strip(" .-")[:limit].strip(" .-")
+
+
+def filter_words(page) -> str:
+    """The filter as a file-name part: '属地管理事项_含处罚', '' when nothing is filtered."""
+    parts = [EMPTY_LABEL if v is EMPTY else str(v) for v in page.filter_bar.filters().values()]
+    query = page.model.view.query.strip()
+    if query:
+        parts.append(f"含{query}")
+    return safe_file_part("_".join(parts))
+
+
+def default_name(page, suffix: str) -> str:
+    """'南城街道权责清单_属地管理事项_20261202.xlsx': a filtered and an unfiltered export
+    of the same day get different names."""
+    title = safe_file_part(f"{page.db.street_name()}{page.spec.title}")
+    parts = (title, filter_words(page), f"{date.today():%Y%m%d}")
+    return "_".join(p for p in parts if p) + suffix
+
+
 def _export_dir() -> Path:
     saved = qsettings().value("export/dir", "")
     if saved and Path(saved).is_dir():
@@ -75,30 +103,62 @@ def ask_save_path(page, title: str, name: str, pattern: str, suffix: str) -> Pat
 def export_view_xlsx(page) -> None:
     """Ask for a file name and write the current view (filtered, sorted) to .xlsx."""
     spec = page.spec
-    path = ask_save_path(page, "导出Excel", f"{spec.title}_{date.today():%Y%m%d}.xlsx",
+    path = ask_save_path(page, "导出Excel", default_name(page, ".xlsx"),
                          "Excel 工作簿 (*.xlsx)", ".xlsx")
     if path is None:
         return
     rowset = visible_rowset(page)
     export_ledger = _writers().export_ledger
+    note = filter_description(page)
 
     def job(task):
         return export_ledger(page.db, spec, path, rowset=rowset, fields=list(rowset.fields),
-                             progress=task.progress, cancel=lambda: task.cancelled)
-
-    note = filter_description(page)
+                             subtitle=note or None, progress=task.progress,
+                             cancel=lambda: task.cancelled)
 
     def done(n):
         page.last_export = path
-        page.message.emit(f"已导出{spec.title} {n} 行{f'（{note}）' if note else ''}：{path}")
+        text = f"已导出{spec.title} {n} 行{f'（{note}）' if note else ''}"
+        page.message.emit(f"{text}：{path}")
+        page.output_offer = offer_open(page, path, text, page.message.emit)
 
     page.export_task = run_task(page, job, label=f"正在导出{spec.title}…", on_done=done)
 
 
-def report_path(title: str) -> Path:
-    folder = data_dir() / "报表"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{title}_{datetime.now():%Y%m%d_%H%M%S}.pdf"
+def open_folder(path: Path, on_fail=None) -> bool:
+    """Show the folder holding `path` (on Windows with the file selected)."""
+    if sys.platform == "win32":
+        import subprocess
+
+        subprocess.Popen(["explorer", f"/select,{path}"])  # noqa: S603, S607 - Explorer itself
+        return True
+    return open_file(path.parent, on_fail=on_fail)
+
+
+def offer_open(parent, path: Path, text: str, say=None) -> QMessageBox:
+    """After an export or report: 打开文件 (the default, one Enter away) / 打开所在文件夹 /
+    关闭. Window-modal but not blocking; returned so a test can press its buttons."""
+    box = QMessageBox(QMessageBox.Information, "已完成", f"{text}。\n\n保存位置：{path}",
+                      QMessageBox.NoButton, parent)
+    box.open_button = box.addButton("打开文件", QMessageBox.AcceptRole)
+    box.folder_button = box.addButton("打开所在文件夹", QMessageBox.ActionRole)
+    box.addButton("关闭", QMessageBox.RejectRole)
+    box.setDefaultButton(box.open_button)
+
+    def failed(what: str):
+        message = f"无法自动打开{what}，请手动打开：{path if what == '文件' else path.parent}"
+        return lambda: say(message) if say else None
+
+    def clicked(button) -> None:
+        if button is box.open_button and not open_file(path, on_fail=failed("文件")):
+            failed("文件")()
+        elif button is box.folder_button and not open_folder(path, on_fail=failed("文件夹")):
+            failed("文件夹")()
+
+    box.buttonClicked.connect(clicked)
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box
 
 
 _OPENERS: set = set()  # running xdg-open processes, kept alive until they finish
@@ -141,10 +201,13 @@ def open_file(path: Path, on_fail=None) -> bool:
 
 
 def export_pdf(page) -> None:
-    """Print the current view as the ledger's PDF report (in the data folder's 报表
-    folder) and open it in the system viewer, where it can be printed or saved."""
+    """Print the current view as the ledger's PDF report, saved where the user chooses;
+    then offer to open it (the system viewer prints it) or its folder."""
     spec = page.spec
-    path = report_path(spec.title)
+    path = ask_save_path(page, "打印/导出PDF", default_name(page, ".pdf"), "PDF 文件 (*.pdf)",
+                         ".pdf")
+    if path is None:
+        return
     rowset = visible_rowset(page)
     report_ledger = _writers().report_ledger
     subtitle = filter_description(page) or None  # a filtered print says which rows it holds
@@ -153,12 +216,10 @@ def export_pdf(page) -> None:
         return report_ledger(page.db, spec, path, rowset=rowset, subtitle=subtitle,
                              progress=task.progress, cancel=lambda: task.cancelled)
 
-    def done(_n):
+    def done(n):
         page.last_pdf = path
-        fallback = f"已生成报表，但无法自动打开，请手动打开：{path}"
-        if open_file(path, on_fail=lambda: page.message.emit(fallback)):
-            page.message.emit(f"已生成报表：{path}")
-        else:
-            page.message.emit(fallback)
+        text = f"已生成{spec.title}报表，共 {n} 条{f'（{subtitle}）' if subtitle else ''}"
+        page.message.emit(f"{text}：{path}")
+        page.output_offer = offer_open(page, path, text, page.message.emit)
 
     page.export_task = run_task(page, job, label=f"正在生成{spec.title}报表…", on_done=done)

@@ -145,7 +145,7 @@ class SignInDialog(_FormDialog):
     ok_text = "登录"
 
     def __init__(self, db: Database, parent=None, *, title: str = "登录"):
-        super().__init__(f"{APP_TITLE} — {title}", parent)
+        super().__init__(title, parent)  # Qt adds " — 街道治理台账"
         self.db = db
         self.user: auth.CurrentUser | None = None
         heading = QLabel(APP_TITLE)
@@ -184,7 +184,7 @@ class FirstAdminDialog(_FormDialog):
     ok_text = "创建并登录"
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(f"{APP_TITLE} — 设置管理员账号", parent)
+        super().__init__("设置管理员账号", parent)
         self.db = db
         self.user: auth.CurrentUser | None = None
         heading = QLabel("设置第一个管理员账号")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_TITLE
 from app.db import Database
 from app.specs import LedgerSpec, all_specs
 from ui.ledger_page import LedgerPage
@@ -168,7 +167,7 @@ class MainWindow(SessionActions, QMainWindow):
         raise KeyError(title)
 
     def _set_title(self, street: str) -> None:
-        self.setWindowTitle(f"{APP_TITLE} — {street}")
+        self.setWindowTitle(street)  # Qt adds the app name (applicationDisplayName)
 
     # -- remembered state ---------------------------------------------------
     def restore_state(self) -> None:

@@ -110,10 +110,14 @@ def _menus(window) -> None:
         _action(window, manage, "备份与恢复…", window.backup_restore)
     settings = bar.addMenu("设置(&S)")
     _action(window, settings, "街道与机构", window.show_settings)
+    _action(window, settings, "界面字号…", window.show_display_settings)
     viewer = db.user is not None and db.user.role == "viewer"
     if not getattr(db, "read_only", False) and not viewer:  # viewers choose no database
         _action(window, settings, "数据库设置…", window.database_settings)
     helpm = bar.addMenu("帮助(&H)")
+    guide = _action(window, helpm, "使用说明", window.user_guide)
+    guide.setShortcut(QKeySequence("F1"))  # from anywhere in the window
+    helpm.addSeparator()
     _action(window, helpm, "关于", window.about)
 
 
@@ -150,6 +154,10 @@ class SessionActions:
 
     def show_settings(self) -> None:
         self.show_page("设置")
+
+    def show_display_settings(self) -> None:
+        self.show_page("设置")
+        self.settings_page.show_display()
 
     def change_password(self) -> None:
         ChangePasswordDialog(self.db, self).exec()
@@ -192,6 +200,16 @@ class SessionActions:
 
     def _database_chosen(self, settings) -> None:
         self._chosen = settings
+
+    def user_guide(self) -> None:
+        from ui.help_dialog import UserGuideDialog
+
+        guide = getattr(self, "guide", None)
+        if guide is None:  # one window, kept: it opens where the reader left it
+            guide = self.guide = UserGuideDialog(self)
+        guide.show()
+        guide.raise_()
+        guide.activateWindow()
 
     def about(self) -> None:
         from ui.about import AboutDialog

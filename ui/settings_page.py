@@ -1,6 +1,6 @@
 """设置: the street itself (its name is used in report titles), its small ledgers
 (communities, functional bodies — generic pages driven by their specs), the editable
-choice lists and the import memory."""
+choice lists, the remembered import choices, and this PC's display (font size)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from app.errors import UserError, ValidationError
 from app.specs import all_specs
 from app.specs.settings import BODIES, COMMUNITIES
 from ui.dialogs import show_error
+from ui.display_settings import DisplayPanel
 from ui.form_dialog import ERROR_STYLE
 from ui.ledger_page import LedgerPage
 
@@ -136,6 +137,9 @@ class SettingsPage(QWidget):
             self._add_lazy(spec.title, lambda spec=spec: self.page(spec))
         self._add_lazy("可选值", self.choices)
         self._add_lazy("导入记忆", self.import_memory)
+        self.display = DisplayPanel()
+        self.tabs.addTab(self.display, "本机显示")  # per-PC: the font size
+        self._builders.append(lambda: None)
         self.tabs.currentChanged.connect(self._tab_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +164,10 @@ class SettingsPage(QWidget):
         self.tabs.insertTab(index, widget, title)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
+
+    def show_display(self) -> DisplayPanel:
+        self.tabs.setCurrentWidget(self.display)
+        return self.display
 
     def import_memory(self):
         """The 导入记忆 tab (remembered column mappings and name aliases), reloaded."""

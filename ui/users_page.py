@@ -1,5 +1,5 @@
 """账号管理 (administrators): the accounts of this database, creating an account with
-its role and home area, disabling/enabling it and resetting its password. Every
+its role and home area, editing them, disabling/enabling it and resetting its password. Every
 action goes through app.auth, which checks the administrator and writes the audit."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import auth, services
+from app.accounts import edit_user
 from app.db import Database
 from app.errors import UserError
 from app.specs.settings import COMMUNITIES
@@ -96,6 +97,48 @@ class NewUserDialog(_FormDialog):
         self.created = self.username.text().strip()
 
 
+class EditUserDialog(_FormDialog):
+    """显示名, 角色 and 所属区域 of an existing account (app.accounts.edit_user)."""
+
+    ok_text = "保存修改"
+
+    def __init__(self, db: Database, user: dict, parent=None):
+        super().__init__("修改账号", parent)
+        self.db, self.username = db, user["username"]
+        self.form.addRow("账号", QLabel(user["username"]))
+        self.display_name = QLineEdit(user["display_name"])
+        self.display_name.setMaxLength(64)
+        self.display_name.setPlaceholderText("姓名，可不填")
+        self.role = QComboBox()
+        for code, label in auth.ROLES.items():
+            self.role.addItem(label, code)
+        self.role.setCurrentIndex(self.role.findData(user["role_code"]))
+        self.role_hint = note_label("")
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self.area = QComboBox()
+        for area_id, label in area_choices(db):
+            self.area.addItem(label, area_id)
+        if self.area.findData(user["area_id"]) < 0:  # e.g. a district account
+            self.area.insertItem(0, user["area"], user["area_id"])
+        self.area.setCurrentIndex(self.area.findData(user["area_id"]))
+        self.form.addRow("显示名", self.display_name)
+        self.form.addRow("角色", self.role)
+        self.form.addRow("", self.role_hint)
+        self.form.addRow("所属区域", self.area)
+        self.form.addRow("", note_label("新的角色和区域在该账号下次登录时生效；修改记入操作留痕"))
+        self._role_changed()
+        self.changes: dict = {}
+        self.setMinimumWidth(480)
+
+    def _role_changed(self, *_args) -> None:
+        self.role_hint.setText(ROLE_HINTS[self.role.currentData()])
+
+    def submit(self) -> None:
+        self.changes = edit_user(self.db, self.username, role=self.role.currentData(),
+                                 area_id=self.area.currentData(),
+                                 display_name=self.display_name.text())
+
+
 class ResetPasswordDialog(_FormDialog):
     ok_text = "重置密码"
 
@@ -120,15 +163,17 @@ class UsersPage(QWidget):
         self.db = db
         self.users: list[dict] = []
         self.new_button = QPushButton("新建账号")
+        self.edit_button = QPushButton("修改账号…")
         self.toggle_button = QPushButton("停用")
         self.reset_button = QPushButton("重置密码")
         self.reload_button = QPushButton("刷新")
         self.new_button.clicked.connect(self.new_user)
+        self.edit_button.clicked.connect(self.edit_user)
         self.toggle_button.clicked.connect(self.toggle_disabled)
         self.reset_button.clicked.connect(self.reset_password)
         self.reload_button.clicked.connect(self.reload)
         bar = QHBoxLayout()
-        for b in (self.new_button, self.toggle_button, self.reset_button):
+        for b in (self.new_button, self.edit_button, self.toggle_button, self.reset_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.reload_button)
@@ -167,7 +212,7 @@ class UsersPage(QWidget):
         except UserError as exc:  # not an administrator: the page says so, nothing more
             self.users = []
             self.note.setText(exc.message)
-            for b in (self.new_button, self.toggle_button, self.reset_button):
+            for b in (self.new_button, self.edit_button, self.toggle_button, self.reset_button):
                 b.setEnabled(False)
             self.table.setRowCount(0)
             return
@@ -179,8 +224,10 @@ class UsersPage(QWidget):
                      last.strftime("%Y-%m-%d %H:%M") if last else "从未登录")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c == 4:
+                if c == 4 or u["disabled"]:  # a disabled account reads grey all along
                     item.setForeground(QColor(STATUS_COLORS[status]))
+                if u["disabled"]:
+                    item.setToolTip("该账号已停用，不能登录")
                 self.table.setItem(r, c, item)
         self.note.setText(f"共 {len(self.users)} 个账号。锁定：密码连续输错 {auth.MAX_FAILURES} 次后"
                           "锁定 5 分钟，到时自动解除，重置密码也可立即解除。")
@@ -209,6 +256,7 @@ class UsersPage(QWidget):
         name = self.current_username()
         user = next((u for u in self.users if u["username"] == name), None)
         self.toggle_button.setEnabled(user is not None)
+        self.edit_button.setEnabled(user is not None)
         self.reset_button.setEnabled(user is not None)
         self.toggle_button.setText("启用" if user and user["disabled"] else "停用")
 
@@ -242,7 +290,22 @@ class UsersPage(QWidget):
         self.message.emit(f"已{'停用' if disable else '启用'}账号“{name}”")
 
     def _double_clicked(self, _index) -> None:
-        self.reset_password()
+        self.edit_user()  # as a row opens its form elsewhere; 重置密码 stays a button
+
+    def edit_user(self) -> None:
+        name = self.current_username()
+        user = next((u for u in self.users if u["username"] == name), None)
+        if user is None:
+            return
+        try:
+            dlg = EditUserDialog(self.db, user, self)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        if dlg.exec() and dlg.changes:
+            self.reload()
+            words = "、".join(dlg.changes)
+            self.message.emit(f"已修改账号“{name}”的{words}")
 
     def reset_password(self) -> None:
         name = self.current_username()

@@ -65,6 +65,9 @@ def make_engine(url: str) -> Engine:
         # hide_parameters: an error's text never carries row values or password hashes.
         engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        from app.bulk import restore_cache_size
+
+        event.listen(engine, "checkin", restore_cache_size)
         return engine
     if u.get_backend_name() == "postgresql":
         # pre_ping replaces a connection the server dropped (restart, network cut) before use.

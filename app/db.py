@@ -70,6 +70,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "checkin", restore_cache_size)
         return engine
     if u.get_backend_name() == "postgresql":
+        from app.models import postgresql_options
+
+        postgresql_options()
         # pre_ping replaces a connection the server dropped (restart, network cut) before use.
         return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={
             "connect_timeout": 5, "application_name": "streetledger"})

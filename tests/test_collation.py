@@ -172,3 +172,11 @@ def test_table_search_matches_initials_of_each_text_column():
                          ("zs", ["张三", "赵珊"]), ("安", ["李四"]), ("安j", [])):
         view.set_query(query)
         assert [rows[i][0] for i in view.visible] == found, query
+
+
+def test_the_initials_table_built_alone_is_the_full_builds():
+    """A table's first load builds only the initials (start-up); they must be exactly
+    those of the full build, which sorting uses."""
+    from app import collation
+
+    assert collation._build_initials() == collation._build()[1]

@@ -8,6 +8,9 @@ transaction open their own and call the steps."""
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import add, methodcaller
+
 from sqlalchemy import bindparam, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import flag_modified
@@ -358,19 +361,19 @@ def _labels_of(spec: LedgerSpec, rows: list[dict], note: str = "") -> list[str]:
     """_label_of of every row, plus the note, by column (an import's 100,000 rows)."""
     parts = []
     for k in spec.label_fields:
-        col = [r.get(k) for r in rows]
-        if not all(v.__class__ is str for v in col):
+        col = list(map(methodcaller("get", k), rows))
+        if set(map(type, col)) - {str}:
             col = [str(v or "") for v in col]
         parts.append(col)
     if not parts:
         labels = [""] * len(rows)
     elif len(parts) == 1:
         labels = parts[0]
-    elif all(all(col) for col in parts):  # no part blank: no row to filter
+    elif all("" not in col for col in parts):  # no part blank: no row to filter
         labels = list(map(" / ".join, zip(*parts, strict=True)))
     else:
         labels = [" / ".join(filter(None, t)) for t in zip(*parts, strict=True)]
-    return [t + note for t in labels] if note else list(labels)
+    return list(map(add, labels, repeat(note))) if note else list(labels)
 
 
 def _label_of(spec: LedgerSpec, values: dict) -> str:

@@ -251,3 +251,44 @@ def _doubtful_rows(flags: bytearray):
     while i >= 0:
         yield i
         i = flags.find(1, i + 1)
+
+
+class _Failed:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def memo_parse(f, *, probe: int = 2000):
+    """Field.parse remembering its answers: list kinds, types, offices, dates repeat
+    down a file. A column whose cells rarely repeat (names, codes) stops remembering
+    after `probe` misses. Keys carry the type, so 1, 1.0 and True stay apart."""
+    parse = f.parse
+    cache: dict = {}
+    lookups = misses = 0
+    on = True
+
+    def cached(v):
+        nonlocal lookups, misses, on
+        if not on:
+            return parse(v)
+        key = (v.__class__, v)
+        lookups += 1
+        hit = cache.get(key)
+        if hit is None:
+            misses += 1
+            if misses >= probe and misses * 2 > lookups:
+                on = False
+                cache.clear()
+            try:
+                hit = (parse(v),)
+            except ValueError as exc:
+                hit = _Failed(str(exc))
+            if on:
+                cache[key] = hit
+        if hit.__class__ is _Failed:
+            raise ValueError(hit.message)
+        return hit[0]
+
+    return cached

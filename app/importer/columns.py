@@ -127,13 +127,16 @@ def _raw_column(out: Columns, f: Field, col: list, idx: int, row_numbers: list[i
                 doubtful[i] = 1
                 out.bad_cells.setdefault(i, []).append((f.name, shown))
                 col[i] = SKIP
-    if "#" in _joined(col)[0]:
+    joined, all_text = _joined(col)
+    if "#" in joined:
         for i, v in enumerate(col):
             if v.__class__ is str and v[:1] == "#" and v.strip() in ERROR_TEXTS:
                 doubtful[i] = 1
                 out.bad_cells.setdefault(i, []).append((f.name, v.strip()))
                 col[i] = SKIP
-    if f.name in defaulted:
+        all_text = False  # SKIP among them now
+    if f.name in defaulted and not (all_text and "" not in col
+                                    and not any(map(str.isspace, col))):
         col = [SKIP if (v is None or (v.__class__ is str and not v.strip())) else v
                for v in col]
     return col

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Database
 from app.errors import UserError, ValidationError
@@ -132,10 +132,11 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         _apply_value_map(plan, spec, refs, value_map,
                          {n: [label for _i, label in ref_choices(db, f)]
                           for n, f in ref_fields.items()})
-    existing = _existing(db, spec, mode)
-    if mode == "replace":
-        plan.replaced = len(existing)
+    if mode == "replace":  # every live row goes: how many is all there is to know
         existing = {}
+        plan.replaced = _live_count(db, spec)
+    else:
+        existing = _existing(db, spec, mode)
     mapped = set(mapping.assigned.values()) | set(fixed)
     merge = mode == "upsert" and any(f.name not in mapped for f in spec.form_fields)
     keys_seen: dict[tuple, int] = {}
@@ -346,6 +347,12 @@ def _resolve_set_values(spec: LedgerSpec, mapping: Mapping, set_values: dict) ->
                 raise UserError(f"统一指定的{f.label}“{value}”无效：{exc}") from None
         fixed[f.name] = value
     return fixed
+
+
+def _live_count(db: Database, spec: LedgerSpec) -> int:
+    with db.session() as s:
+        return s.execute(select(func.count()).select_from(spec.model)
+                         .where(scope_clause(db, spec))).scalar_one()
 
 
 def _existing(db: Database, spec: LedgerSpec, mode: str) -> dict[tuple, tuple[int, int, dict]]:

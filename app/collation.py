@@ -105,6 +105,36 @@ def _get_tables():
     return _tables
 
 
+_initials_table: list | None = None
+
+
+def _build_initials() -> list:
+    """_build's initials table alone: each character's letter is that of its reading's
+    line. A table's first load needs only this (search initials), not the weights, whose
+    ordering of every reading costs several times more (the start-up's first page)."""
+    from app.pinyin_table import DATA
+
+    initials: list = [None] * 0x10000
+    initials[ord(_SEP)] = _SEP
+    for line in DATA.splitlines():
+        letter = line[0]
+        for ch in line[line.index(" ") + 1:]:
+            initials[ord(ch)] = letter
+    for i, letter in enumerate("abcdefghijklmnopqrstuvwxyz"):
+        for variant in (letter, letter.upper(), chr(0xFF41 + i), chr(0xFF21 + i)):
+            initials[ord(variant)] = letter
+    for d in range(10):
+        initials[0xFF10 + d] = initials[0x30 + d] = str(d)
+    return initials
+
+
+def _get_initials() -> list:
+    global _initials_table
+    if _initials_table is None:
+        _initials_table = _tables[1] if _tables is not None else _build_initials()
+    return _initials_table
+
+
 def _rare(m: re.Match) -> str:
     return chr(_RARE) + m.group()
 
@@ -250,12 +280,12 @@ def _column_keys(texts: list[str]) -> list[str]:
 
 
 def _initials_one(text: str) -> str:
-    text = text.translate(_get_tables()[1]).replace(_SEP, "")
+    text = text.translate(_get_initials()).replace(_SEP, "")
     return text if text.isascii() else _NOT_INITIAL.sub("", text)  # beyond U+FFFF
 
 
 def _initials_many(joined: str) -> list[str]:
-    joined = joined.translate(_get_tables()[1])
+    joined = joined.translate(_get_initials())
     if not joined.isascii():  # characters beyond U+FFFF, which the table does not delete
         joined = _NOT_INITIAL_OR_SEP.sub("", joined)
     return joined.split(_SEP)

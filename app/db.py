@@ -65,8 +65,14 @@ def make_engine(url: str) -> Engine:
         # hide_parameters: an error's text never carries row values or password hashes.
         engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        from app.bulk import restore_cache_size
+
+        event.listen(engine, "checkin", restore_cache_size)
         return engine
     if u.get_backend_name() == "postgresql":
+        from app.models import postgresql_options
+
+        postgresql_options()
         # pre_ping replaces a connection the server dropped (restart, network cut) before use.
         return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={
             "connect_timeout": 5, "application_name": "streetledger"})

@@ -303,6 +303,8 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
     base = {**spec.fixed, spec.area_field: area, "created_by": db.actor,
             "updated_by": db.actor, "created_at": stamp, "updated_at": stamp, "version": 1}
     table = spec.model.__table__
+    if s.bind.dialect.name == "sqlite":
+        return _sqlite_insert_many(s, table, rows, base)
     payload = [{**base, **r} for r in rows]
     # A blank optional number is None after cleaning; the ORM then uses the column's
     # default, Core would write NULL into a NOT NULL column: do as the ORM does.
@@ -312,17 +314,6 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
             for p in payload:
                 if p[c.name] is None:
                     p[c.name] = c.default.arg
-    if s.bind.dialect.name == "sqlite":
-        # The fast executemany has no RETURNING; inside the write transaction SQLite
-        # holds the database's write lock, so the new rows are exactly those above
-        # the highest id before the insert.
-        before = s.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        sqlite_executemany(s, table, payload)
-        ids = list(s.execute(select(table.c.id).where(table.c.id > before)
-                             .order_by(table.c.id)).scalars())
-        if len(ids) != len(payload):
-            raise RuntimeError("批量写入的行数与返回的编号数不一致")
-        return ids
     if s.bind.dialect.insert_executemany_returning:
         result = s.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                            payload)
@@ -331,6 +322,32 @@ def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
     for p in payload:
         ids.append(s.execute(table.insert(), p).inserted_primary_key[0])
     return ids
+
+
+def _sqlite_insert_many(s: Session, table, rows: list[dict], base: dict) -> list[int]:
+    """insert_many on SQLite, column by column (app.bulk). The fast path has no
+    RETURNING; inside the write transaction SQLite holds the database's write lock, so
+    the new rows are exactly those above the highest id before the insert, numbered
+    in insertion order."""
+    from app.bulk import dict_columns, sqlite_insert_columns
+
+    columns = dict_columns(rows, rows[0])
+    constants = {k: v for k, v in base.items() if k not in columns}
+    for c in table.columns:  # a blank optional number: the column's default, as the ORM
+        col = columns.get(c.name)
+        if (col is not None and not c.nullable and c.default is not None
+                and c.default.is_scalar and None in col):
+            columns[c.name] = [c.default.arg if v is None else v for v in col]
+    before = s.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    sqlite_insert_columns(s.connection(), table, len(rows), columns, constants)
+    first, last, count = s.execute(select(func.min(table.c.id), func.max(table.c.id),
+                                          func.count()).where(table.c.id > before)).one()
+    if count != len(rows):
+        raise RuntimeError("批量写入的行数与返回的编号数不一致")
+    if last - first + 1 == count:
+        return list(range(first, last + 1))
+    return list(s.execute(select(table.c.id).where(table.c.id > before)
+                          .order_by(table.c.id)).scalars())
 
 
 def sqlite_executemany(s: Session, table, payload: list[dict]) -> None:

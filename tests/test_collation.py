@@ -197,3 +197,11 @@ def test_table_sorts_person_names_by_surname_reading_and_places_by_their_sort_na
     view.set_rows(rows, [1, 2, 3], [1, 1, 1])
     view.sort(0)
     assert [view.rows[i][0] for i in view.visible] == ["柳树小区", "龙湖小区", "六合小区"]
+
+
+def test_the_initials_table_built_alone_is_the_full_builds():
+    """A table's first load builds only the initials (start-up); they must be exactly
+    those of the full build, which sorting uses."""
+    from app import collation
+
+    assert collation._build_initials() == collation._build()[1]

@@ -65,3 +65,27 @@ def test_sqlite_pragmas(sqlite_url):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
     db.close()
+
+
+def test_live_unique_indexes_get_their_postgresql_where_without_loading_it_on_sqlite():
+    """The partial unique indexes name their PostgreSQL clause only once a PostgreSQL
+    engine is made, so a start-up on SQLite does not import that dialect."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import app.models; "
+            "print('sqlalchemy.dialects.postgresql' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
+    assert out.stdout.strip() == "False", out.stderr
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex
+
+    from app.models import _LIVE_UNIQUE, postgresql_options
+
+    postgresql_options()
+    postgresql_options()
+    for index in _LIVE_UNIQUE:
+        ddl = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
+        assert ddl.endswith("WHERE deleted_at IS NULL"), ddl
+    assert len(_LIVE_UNIQUE) == 3

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +71,8 @@ class ErrorDialog(QDialog):
         self.report = report_text(exc, tb_text, log_path)
         self.setWindowTitle(self.explanation.title)  # Qt adds the app name
         user = self.explanation.kind == "user"
+        from PySide6.QtWidgets import QStyle  # its type costs ~10 ms: not at every start-up
+
         icon = QStyle.SP_MessageBoxWarning if not self.explanation.is_bug else \
             QStyle.SP_MessageBoxCritical
         pic = QLabel()

@@ -3,6 +3,9 @@ per area, bulk statements, and still one audit entry per row."""
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import add, methodcaller
+
 from sqlalchemy import bindparam, select
 from sqlalchemy import update as sql_update
 
@@ -36,8 +39,7 @@ def insert_rows(uow: UnitOfWork, spec: LedgerSpec, rows: list[dict], *, note: st
         for i in ids:
             spec.after_write(uow.session, uow.session.get(spec.model, i))
         uow.session.flush()
-    for i, r in zip(ids, rows, strict=True):
-        uow.audit("create", spec.key, i, _label_of(spec, r) + note)
+    uow.audit_many("create", spec.key, ids, _labels_of(spec, rows, note))
     return ids
 
 
@@ -114,6 +116,25 @@ def soft_delete_all(uow: UnitOfWork, spec: LedgerSpec, *, note: str = "") -> int
         label = _label_of(spec, dict(zip(spec.label_fields, r[2:], strict=True)))
         uow.audit("delete", spec.key, r[0], label + note)
     return len(rows)
+
+
+def _labels_of(spec: LedgerSpec, rows: list[dict], note: str = "") -> list[str]:
+    """_label_of of every row, plus the note, by column (an import's 100,000 rows)."""
+    parts = []
+    for k in spec.label_fields:
+        col = list(map(methodcaller("get", k), rows))
+        if set(map(type, col)) - {str}:
+            col = [str(v or "") for v in col]
+        parts.append(col)
+    if not parts:
+        labels = [""] * len(rows)
+    elif len(parts) == 1:
+        labels = parts[0]
+    elif all("" not in col for col in parts):  # no part blank: no row to filter
+        labels = list(map(" / ".join, zip(*parts, strict=True)))
+    else:
+        labels = [" / ".join(filter(None, t)) for t in zip(*parts, strict=True)]
+    return list(map(add, labels, repeat(note))) if note else list(labels)
 
 
 def _label_of(spec: LedgerSpec, values: dict) -> str:

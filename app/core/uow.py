@@ -18,6 +18,7 @@ import contextvars
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
@@ -91,9 +92,10 @@ class UnitOfWork:
     Inside, `uow.session` is the transaction's session; the ledger-level steps live in
     app.core.writes and take the unit of work as their first argument."""
 
-    def __init__(self, db, *, join: bool = True):
+    def __init__(self, db, *, join: bool = True, bulk: bool = False):
         self.db = db
         self._join = join
+        self._bulk = bulk  # many rows: a bigger SQLite page cache while it lasts
         self.session: Session | None = None
         self.changes = Changes()
         self._outer: UnitOfWork | None = None
@@ -121,6 +123,13 @@ class UnitOfWork:
         self._info = self._conn.info
         self._info[INFO_KEY] = True
         self._token = _current.set(self)
+        if self._bulk and self._conn.dialect.name == "sqlite":
+            from app.bulk import BULK_CACHE_KIB, CACHE_INFO_KEY
+
+            # put back when the pool takes the connection in (app.db), after COMMIT
+            self._info.setdefault(CACHE_INFO_KEY,
+                                  self._conn.exec_driver_sql("PRAGMA cache_size").scalar())
+            self._conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
         return self
 
     def __exit__(self, exc_type, exc, _tb) -> bool:
@@ -190,6 +199,20 @@ class UnitOfWork:
         if ledger:
             self.changes.add(ledger, () if row_id is None else (row_id,))
 
+    def audit_many(self, action: str, ledger: str, row_ids: list[int],
+                   summaries: list[str]) -> None:
+        """One audit entry per row, for many rows (an import): kept as two columns, not
+        100,000 dicts, and written with the others in the order they came."""
+        from app.audit import ACTIONS
+
+        assert action in ACTIONS, action
+        if len(row_ids) != len(summaries):
+            raise ValueError("每条记录需要一条留痕摘要")
+        if summaries and max(map(len, summaries)) > 2000:
+            summaries = [t[:2000] for t in summaries]
+        self._audit.append(_AuditBatch(action, ledger, list(row_ids), summaries))
+        self.changes.add(ledger, row_ids)
+
     def delete_records(self, model, ids: list[int], ledger: str, describe) -> int:
         """Hard-delete small bookkeeping rows (import memory, name aliases) by id, each
         audited with `describe(row)`. Returns how many went."""
@@ -205,19 +228,52 @@ class UnitOfWork:
     def flush_audit(self) -> None:
         if not self._audit:
             return
-        entries, self._audit = self._audit, []
+        items, self._audit = self._audit, []
         s = self.session
         from app.logs import LOGGED_ACTIONS  # the log file gets imports and exports, as before
 
         s.info.setdefault("streetledger_log", []).extend(
-            (e["username"], e["action"], e["ledger"], e["summary"]) for e in entries
-            if e["action"] in LOGGED_ACTIONS)
-        if s.bind.dialect.name == "sqlite":
-            from app.services import sqlite_executemany
-
-            sqlite_executemany(s, AuditEntry.__table__, entries)
-        else:
+            (e["username"], e["action"], e["ledger"], e["summary"]) for e in items
+            if e.__class__ is dict and e["action"] in LOGGED_ACTIONS)
+        if s.bind.dialect.name != "sqlite":
+            entries = []
+            for e in items:
+                entries.extend(e.dicts(self) if e.__class__ is _AuditBatch else (e,))
             s.execute(AuditEntry.__table__.insert(), entries)
+            return
+        from app.bulk import sqlite_insert_columns
+
+        cols: dict[str, list] = {k: [] for k in _AUDIT_COLUMNS}
+        for e in items:
+            if e.__class__ is _AuditBatch:
+                n = len(e.row_ids)
+                for k, v in (("at", self.stamp), ("username", self.db.actor),
+                             ("action", e.action), ("ledger", e.ledger), ("changes", "")):
+                    cols[k].extend(repeat(v, n))
+                cols["row_id"].extend(e.row_ids)
+                cols["summary"].extend(e.summaries)
+            else:
+                for k in _AUDIT_COLUMNS:
+                    cols[k].append(e[k])
+        sqlite_insert_columns(s.connection(), AuditEntry.__table__, len(cols["at"]), cols)
+
+
+_AUDIT_COLUMNS = ("at", "username", "action", "ledger", "row_id", "summary", "changes")
+
+
+@dataclass
+class _AuditBatch:
+    """Entries of one action on many rows of one ledger (UnitOfWork.audit_many)."""
+
+    action: str
+    ledger: str
+    row_ids: list[int]
+    summaries: list[str]
+
+    def dicts(self, uow: UnitOfWork) -> list[dict]:
+        return [{"at": uow.stamp, "username": uow.db.actor, "action": self.action,
+                 "ledger": self.ledger, "row_id": i, "summary": t, "changes": ""}
+                for i, t in zip(self.row_ids, self.summaries, strict=True)]
 
 
 class _Converting:

@@ -127,13 +127,16 @@ def _raw_column(out: Columns, f: Field, col: list, idx: int, row_numbers: list[i
                 doubtful[i] = 1
                 out.bad_cells.setdefault(i, []).append((f.name, shown))
                 col[i] = SKIP
-    if "#" in _joined(col)[0]:
+    joined, all_text = _joined(col)
+    if "#" in joined:
         for i, v in enumerate(col):
             if v.__class__ is str and v[:1] == "#" and v.strip() in ERROR_TEXTS:
                 doubtful[i] = 1
                 out.bad_cells.setdefault(i, []).append((f.name, v.strip()))
                 col[i] = SKIP
-    if f.name in defaulted:
+        all_text = False  # SKIP among them now
+    if f.name in defaulted and not (all_text and "" not in col
+                                    and not any(map(str.isspace, col))):
         col = [SKIP if (v is None or (v.__class__ is str and not v.strip())) else v
                for v in col]
     return col
@@ -251,3 +254,44 @@ def _doubtful_rows(flags: bytearray):
     while i >= 0:
         yield i
         i = flags.find(1, i + 1)
+
+
+class _Failed:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def memo_parse(f, *, probe: int = 2000):
+    """Field.parse remembering its answers: list kinds, types, offices, dates repeat
+    down a file. A column whose cells rarely repeat (names, codes) stops remembering
+    after `probe` misses. Keys carry the type, so 1, 1.0 and True stay apart."""
+    parse = f.parse
+    cache: dict = {}
+    lookups = misses = 0
+    on = True
+
+    def cached(v):
+        nonlocal lookups, misses, on
+        if not on or v.__class__ is list:  # a collection's rows: not a cell to remember
+            return parse(v)
+        key = (v.__class__, v)
+        lookups += 1
+        hit = cache.get(key)
+        if hit is None:
+            misses += 1
+            if misses >= probe and misses * 2 > lookups:
+                on = False
+                cache.clear()
+            try:
+                hit = (parse(v),)
+            except ValueError as exc:
+                hit = _Failed(str(exc))
+            if on:
+                cache[key] = hit
+        if hit.__class__ is _Failed:
+            raise ValueError(hit.message)
+        return hit[0]
+
+    return cached

@@ -158,7 +158,7 @@ def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_vali
 
     note = f"（导入文件“{file}”）" if file else "（导入）"
     try:
-        with UnitOfWork(db) as uow, paused_gc():
+        with UnitOfWork(db, bulk=True) as uow, paused_gc():
             uow.allow("import", db.street_id)
             ids = _create_refs(uow, plan, note)
             if ids:

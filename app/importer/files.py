@@ -11,8 +11,10 @@ import contextlib
 import csv
 import gc
 import io
+import operator
 import zipfile
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from app.errors import UserError
@@ -194,14 +196,16 @@ def _calamine_grid(name: str, sheet, errors) -> Grid:
     (r0, c0), (r1, c1) = start, sheet.end
     if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_CELLS:
         raise _too_big(name, r1 + 1, c1 + 1)
-    rows: list[list | None] = []
-    append = rows.append
-    pad = [""] * c0
-    for r in sheet.iter_rows():
-        if r.count("") == len(r):
-            append(None)
-        else:
-            append(pad + r if c0 else r)
+    rows: list[list | None] = list(sheet.iter_rows())
+    # blank rows (every cell ""), found at C speed: one flag byte per row
+    blank = bytes(map(operator.eq, map(list.count, rows, repeat("")), map(len, rows)))
+    i = blank.find(1)
+    while i >= 0:
+        rows[i] = None
+        i = blank.find(1, i + 1)
+    if c0:
+        pad = [""] * c0
+        rows = [None if r is None else pad + r for r in rows]
     # python-calamine yields rows from the sheet's first row (A1) on; older versions
     # started at the first used row. Either way row i must be Excel row i+1.
     if len(rows) == r1 - r0 + 1 and r0:

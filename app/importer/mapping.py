@@ -45,6 +45,7 @@ class FieldIndex:
                             loose.setdefault(key[: -len(a)] + b, f.name)
         self._keys = {**loose, **exact}
         self._similar: dict[str, str | None] = {}
+        self._names: list[tuple] | None = None
 
     def similar(self, heading) -> str | None:
         """The field a heading is clearly like (similarity ≥ TAKE), for finding the
@@ -56,10 +57,8 @@ class FieldIndex:
             if len(self._similar) >= MAX_SIMILAR:  # a hostile sheet of countless headings
                 return None
             best, second, hit = 0.0, 0.0, None
-            for f in self.spec.form_fields:
-                label = heading_key(f.label)
-                sc = max(similarity.score(key, heading_key(n), label)
-                         for n in (f.label, *f.aliases))
+            for f, label, names in self._name_keys():
+                sc = max(similarity.score(key, n, label) for n in names)
                 if sc > best:
                     best, second, hit = sc, best, f.name
                 elif sc > second:
@@ -67,6 +66,14 @@ class FieldIndex:
             ok = best >= similarity.TAKE and best - second >= similarity.MARGIN
             self._similar[key] = hit if ok else None
         return self._similar[key]
+
+    def _name_keys(self) -> list[tuple]:
+        """(field, its label's key, the keys of its label and aliases), made once."""
+        if self._names is None:
+            self._names = [(f, heading_key(f.label),
+                            [heading_key(n) for n in (f.label, *f.aliases)])
+                           for f in self.spec.form_fields]
+        return self._names
 
     def match(self, heading) -> str | None:
         key = heading_key(heading)

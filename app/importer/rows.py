@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Database
 from app.errors import UserError, ValidationError
 from app.importer.aliases import with_aliases
-from app.importer.columns import assemble, column_pass
+from app.importer.columns import assemble, column_pass, memo_parse
 from app.importer.files import Grid, paused_gc
 from app.importer.header import (
     Layout,
@@ -132,10 +132,11 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         _apply_value_map(plan, spec, refs, value_map,
                          {n: [label for _i, label in ref_choices(db, f)]
                           for n, f in ref_fields.items()})
-    existing = _existing(db, spec, mode)
-    if mode == "replace":
-        plan.replaced = len(existing)
+    if mode == "replace":  # every live row goes: how many is all there is to know
         existing = {}
+        plan.replaced = _live_count(db, spec)
+    else:
+        existing = _existing(db, spec, mode)
     mapped = set(mapping.assigned.values()) | set(fixed)
     # A collection the file lacks is left as stored, without the slow merge below.
     merge = mode == "upsert" and any(f.name not in mapped for f in spec.form_fields
@@ -153,18 +154,24 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
 
     with db.session() as s, paused_gc():
         data: list[int] = []  # grid indexes of the data rows
+        rows = grid.rows
+        quick_from = layout.data_start + 3  # skip_reason looks closer at the rows above
         for n, r in enumerate(range(layout.data_start, len(grid.rows))):
             if n % 5000 == 0:
                 if cancel is not None and cancel():
                     raise ImportCancelled()
                 if progress is not None:
                     progress(n // 2, total, "校验数据")
+            row = rows[r]
+            if (r >= quick_from and row and row[0].__class__ is not str
+                    and len(row) - row.count("") > 1):
+                data.append(r)  # what skip_reason says of a row led by a number or date
+                continue
             reason = skip_reason(grid, layout, r, hkeys, widths)
             if reason is not None:
                 plan.skipped.append((r + 1, reason))
             else:
                 data.append(r)
-        rows = grid.rows
 
         def resolve(fname, v, i):
             """i None: a look-up only (a known name, or nothing is recorded)."""
@@ -182,7 +189,10 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         rules = spec.rules
         key_of = itemgetter(*key_fields)
         one_key = len(key_fields) == 1
-        for i, values in enumerate(assemble(spec, cols)):
+        assembled = assemble(spec, cols)
+        if _all_new(plan, assembled, data, key_of, one_key, rules, existing):
+            assembled = []  # every row valid, new and unique: taken as they are
+        for i, values in enumerate(assembled):
             if i % 5000 == 0:
                 if cancel is not None and cancel():
                     raise ImportCancelled()
@@ -227,6 +237,24 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     return plan
 
 
+def _all_new(plan: ImportPlan, assembled: list, data: list[int], key_of, one_key: bool,
+             rules, existing: dict) -> bool:
+    """The common file: every row passed the column pass and the domain rules, no two
+    share a natural key, none is stored yet. Then all are new rows, decided at C speed;
+    otherwise (False) the row-by-row loop sorts them and words the problems."""
+    if not assembled or None in assembled:
+        return False
+    if rules is not None and any(map(rules, assembled)):
+        return False
+    keys = list(zip(map(key_of, assembled))) if one_key else list(map(key_of, assembled))
+    distinct = set(keys)
+    if len(distinct) != len(keys) or (existing and not distinct.isdisjoint(existing)):
+        return False
+    plan.new_rows = assembled
+    plan.new_row_numbers = [r + 1 for r in data]
+    return True
+
+
 def _slow_row(plan: ImportPlan, db: Database, s, spec: LedgerSpec, cols, i: int,
               excel_row: int, fixed: dict, refs: dict, parsers: dict, existing: dict | None,
               mapped: set[str], headings: dict[int, str], columns) -> dict | None:
@@ -268,47 +296,6 @@ def _unheaded_columns(grid: Grid, layout: Layout) -> list[str]:
                 out.append(f"{col_letter(c)}列（第 {r + 1} 行起）")
                 break
     return out
-
-
-class _Failed:
-    __slots__ = ("message",)
-
-    def __init__(self, message: str):
-        self.message = message
-
-
-def memo_parse(f, *, probe: int = 2000):
-    """Field.parse remembering its answers: list kinds, types, offices, dates repeat
-    down a file. A column whose cells rarely repeat (names, codes) stops remembering
-    after `probe` misses. Keys carry the type, so 1, 1.0 and True stay apart."""
-    parse = f.parse
-    cache: dict = {}
-    lookups = misses = 0
-    on = True
-
-    def cached(v):
-        nonlocal lookups, misses, on
-        if not on or v.__class__ is list:  # a collection's rows: not a cell to remember
-            return parse(v)
-        key = (v.__class__, v)
-        lookups += 1
-        hit = cache.get(key)
-        if hit is None:
-            misses += 1
-            if misses >= probe and misses * 2 > lookups:
-                on = False
-                cache.clear()
-            try:
-                hit = (parse(v),)
-            except ValueError as exc:
-                hit = _Failed(str(exc))
-            if on:
-                cache[key] = hit
-        if hit.__class__ is _Failed:
-            raise ValueError(hit.message)
-        return hit[0]
-
-    return cached
 
 
 def _raw_key(spec: LedgerSpec, raw: dict) -> tuple | None:
@@ -364,6 +351,12 @@ def _resolve_set_values(spec: LedgerSpec, mapping: Mapping, set_values: dict) ->
                 raise UserError(f"统一指定的{f.label}“{value}”无效：{exc}") from None
         fixed[f.name] = value
     return fixed
+
+
+def _live_count(db: Database, spec: LedgerSpec) -> int:
+    with db.session() as s:
+        return s.execute(select(func.count()).select_from(spec.model)
+                         .where(scope_clause(db, spec))).scalar_one()
 
 
 def _existing(db: Database, spec: LedgerSpec, mode: str) -> dict[tuple, tuple[int, int, dict]]:

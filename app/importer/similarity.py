@@ -10,6 +10,7 @@ each spec's labels and aliases, so every ledger to come gets it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Meaningful parts: words in one group name the same kind of column.
 PART_GROUPS: dict[str, tuple[str, ...]] = {
@@ -42,9 +43,10 @@ PROPOSE = 0.45  # at or above: offered in the wizard and named in error messages
 MARGIN = 0.12  # how far ahead the best must be to count as unambiguous
 
 
-def parts(key: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=4096)  # a field's names are scored against every candidate heading
+def parts(key: str) -> tuple[tuple[str, ...], str]:
     """(meaningful part groups in order, what remains) of a heading key."""
-    groups = [_GROUP_OF[m.group(0)] for m in _PART_RE.finditer(key)]
+    groups = tuple(_GROUP_OF[m.group(0)] for m in _PART_RE.finditer(key))
     rest = "".join(ch for ch in _PART_RE.sub("", key) if ch not in _FILLER)
     return groups, rest
 

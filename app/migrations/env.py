@@ -2,7 +2,9 @@
 
 from alembic import context
 
-from app.models import Base
+from app.models import Base, postgresql_options
+
+postgresql_options()  # the PostgreSQL partial indexes, for autogenerate
 
 config = context.config
 connection = config.attributes.get("connection")

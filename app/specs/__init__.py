@@ -291,8 +291,15 @@ def register(spec: LedgerSpec) -> LedgerSpec:
     return spec
 
 
+_LOADED = False
+
+
 def _load() -> None:
-    if not _REGISTRY:
+    # Every shipped spec module, whichever one was imported first (a module that imports
+    # app.specs.powers alone must not leave the others unregistered).
+    global _LOADED
+    if not _LOADED:
+        _LOADED = True
         from app.specs import powers, settings  # noqa: F401 - registers specs
 
 

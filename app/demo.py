@@ -17,6 +17,8 @@ from app.models import Area, FunctionalBody, PowerCaseCount, PowerItem
 from app.services import clean_values
 from app.specs.powers import POWERS
 from app.specs.settings import BODIES, COMMUNITIES
+from app.specs.staff import STAFF
+from app.specs.staffing import AUTHORISATIONS
 
 DISTRICT = "江阳区"
 STREET = "南城街道"
@@ -186,7 +188,7 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s = uow.session
         uow.allow("purge" if reset else "import", street_id)
         if reset:
-            for spec in (POWERS, BODIES, COMMUNITIES):
+            for spec in (STAFF, AUTHORISATIONS, POWERS, BODIES, COMMUNITIES):
                 soft_delete_all(uow, spec, note="（重置演示数据）")
         street = s.get(Area, street_id)
         renames = [(street, STREET), (street.parent, DISTRICT)]
@@ -221,4 +223,8 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s.execute(PowerCaseCount.__table__.insert(), counts)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
                   f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
-    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids)}
+        from app.demo_staffing import load_staffing_demo
+
+        staffing = load_staffing_demo(uow, index, note=note)
+    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
+            **staffing}

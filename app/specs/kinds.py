@@ -520,7 +520,8 @@ class CollectionKind(Kind):
         if problems:
             raise ValueError("；".join(problems))
         if child.primary and rows and not any(r.get(child.primary) for r in rows):
-            rows[0][child.primary] = True  # a cell lists the primary item first (主岗在前)
+            for k, r in enumerate(rows):  # a cell lists the primary item first (主岗在前)
+                r[child.primary] = k == 0
         return child.sorted(rows)
 
     def display(self, f, value) -> str:

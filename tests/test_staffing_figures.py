@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app import staffing_codes as codes
 from app.core.children import read_children
 from app.core.writes import save_row
-from app.demo_staffing import AUTHORISED, OVER
+from app.demo_staffing import AUTHORISED
 from app.figures import figures
 from app.ids import id_check_char, parse_id_number
 from app.importer import run_import

@@ -127,7 +127,7 @@ def c_save_update(db, street):
     row_id, _v = _power(db, street)
     with db.session() as s:
         obj = s.get(PowerItem, row_id)
-        raw = {f.name: getattr(obj, f.name) for f in POWERS.form_fields}
+        raw = {f.name: getattr(obj, f.name) for f in POWERS.form_fields if f.stored}
     raw["remarks"] = "矩阵测试修改"
     app.core.writes.save_row(db, POWERS, raw, row_id, obj.version)
 

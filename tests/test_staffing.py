@@ -298,3 +298,17 @@ def test_post_dates_in_order(demo_db):
                                                 "start_date": "2024-01-01",
                                                 "end_date": "2023-01-01"}]))
     assert "第1行任职截止日期不能早于起始日期" in e.value.errors["posts"]
+
+
+def test_moving_references_refuses_two_authorisations_alike(demo_db):
+    """An administrator deleting a body moves its rows to another: an authorisation of a
+    type the other body has already is refused by name, nothing moves."""
+    from app.core.uow import UnitOfWork
+    from app.core.writes import delete
+
+    bodies = _names(demo_db)
+    source, target = bodies["综合保障中心"], bodies["党政综合办公室"]  # both 工勤编制
+    with pytest.raises(UserError) as e, UnitOfWork(demo_db) as uow:
+        delete(uow, BODIES, source, None, reassign_to=target)
+    assert "不能把编制核定" in str(e.value) and "改为引用“党政综合办公室”" in str(e.value)
+    assert source in _names(demo_db).values()

@@ -56,7 +56,8 @@ class Parser(argparse.ArgumentParser):
 
 # Written out (not read from app.specs) so building the parser loads no models;
 # tests/test_readme.py checks it names every ledger spec.
-LEDGER_HELP = "台账：powers 权责清单 / communities 社区 / bodies 职能机构"
+LEDGER_HELP = ("台账：powers 权责清单 / communities 社区 / bodies 职能机构 / "
+               "authorisations 编制核定 / staff 人员（staffing：人员及编制汇总）")
 
 
 def _ledger_key(value: str) -> str:
@@ -212,10 +213,22 @@ def cmd_export(db, args) -> int:
     return 0
 
 
+# Printed documents that span ledgers, by the name `report` is given (module, function).
+DOCUMENTS = {"staffing": ("reports.staffing", "write_staffing_pdf", "机构编制情况")}
+
+
 def cmd_report(db, args) -> int:
     from app.specs import get_spec
     from reports.export import report_ledger
 
+    if args.ledger in DOCUMENTS:
+        import importlib
+
+        module, name, title = DOCUMENTS[args.ledger]
+        out = _check_out(args.out, ".pdf")
+        pages = getattr(importlib.import_module(module), name)(db, out)
+        print(f"已生成{title}报表（{pages} 页）：{out}")
+        return 0
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".pdf")
     n = report_ledger(db, spec, out)

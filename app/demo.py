@@ -251,4 +251,8 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s.execute(PowerCaseCount.__table__.insert(), counts)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
                   f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
-    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids)}
+        from app.demo_staffing import load_staffing_demo
+
+        staffing = load_staffing_demo(uow, index, note=note)
+    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
+            **staffing}

@@ -11,7 +11,7 @@ from collections import Counter
 from app.db import Database
 from app.services import RowSet, list_rows, ref_choices
 from app.specs import LedgerSpec
-from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Total
+from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Sum, Total
 
 
 def this_year() -> int:
@@ -32,8 +32,11 @@ def needed_fields(spec: LedgerSpec):
     """The fields the spec's figures count by (a RowSet must have them)."""
     names = set()
     for fig in spec.figures:
-        if isinstance(fig, Count):
+        if getattr(fig, "ledger", None):
+            continue  # counted over the other ledger's rows
+        if isinstance(fig, (Count, Sum)):
             names |= set(fig.where)
+            names.add(fig.field if isinstance(fig, Sum) else fig.distinct)
         elif isinstance(fig, PerValue):
             names.add(fig.field)
     return tuple(f for f in spec.fields if f.name in names)
@@ -55,22 +58,51 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
     """Every declared figure over `rowset` (ids, labels and computed columns as
     list_rows gives them)."""
     year = check_year(year or this_year())
-    names = [f.name for f in rowset.fields]
+    others: dict[str, RowSet] = {}  # other ledgers' rows, read once for their figures
     out: list[FigureValue] = []
     for fig in spec.figures:
+        rows = rowset
+        if getattr(fig, "ledger", None):
+            if db is None:
+                continue
+            if fig.ledger not in others:
+                from app.specs import get_spec
+
+                other = get_spec(fig.ledger)
+                others[fig.ledger] = list_rows(db, other, other.table_fields + tuple(
+                    f for f in needed_fields(other) if not f.table), year=year)
+            rows = others[fig.ledger]
+        names = [f.name for f in rows.fields]
         if isinstance(fig, Total):
-            out.append(FigureValue(fig.key, fig.label, len(rowset.rows), {}, fig.group))
-        elif isinstance(fig, Count):
-            if any(k not in names for k in fig.where):
+            out.append(FigureValue(fig.key, fig.label, len(rows.rows), {}, fig.group))
+        elif isinstance(fig, (Count, Sum)):
+            value = _count_or_sum(fig, rows, names)
+            if value is None:
                 continue  # the rows lack a column this figure needs (a narrowed print)
-            cols = [(names.index(k), v) for k, v in fig.where.items()]
-            n = sum(1 for r in rowset.rows if all(matches(r[c], v) for c, v in cols))
             label = fig.label(year) if callable(fig.label) else fig.label
-            out.append(FigureValue(fig.key, label, n, dict(fig.where), fig.group, fig.tone,
-                                   fig.hint, strip=fig.strip))
+            out.append(FigureValue(fig.key, label, value, {} if fig.ledger else dict(fig.where),
+                                   fig.group, fig.tone, fig.hint,
+                                   strip=fig.strip and not fig.ledger))
         elif isinstance(fig, PerValue) and fig.field in names:
-            out += _per_value(db, spec, fig, rowset.column(fig.field))
+            out += _per_value(db, spec, fig, rows.column(fig.field))
     return out
+
+
+def _count_or_sum(fig: Count | Sum, rowset: RowSet, names: list[str]) -> int | float | None:
+    """Rows matching fig.where counted (or their distinct values of fig.distinct), or
+    fig.field summed over them; None when the rows lack a column it needs."""
+    column = fig.field if isinstance(fig, Sum) else fig.distinct
+    if any(k not in names for k in fig.where) or (column and column not in names):
+        return None
+    cols = [(names.index(k), v) for k, v in fig.where.items()]
+    picked = (r for r in rowset.rows if all(matches(r[c], v) for c, v in cols))
+    if isinstance(fig, Sum):
+        k = names.index(fig.field)
+        return sum(r[k] or 0 for r in picked)
+    if fig.distinct:
+        k = names.index(fig.distinct)
+        return len({r[k] for r in picked if r[k] not in (None, "")})
+    return sum(1 for _r in picked)
 
 
 def _per_value(db, spec: LedgerSpec, fig: PerValue, column: list) -> list[FigureValue]:

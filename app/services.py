@@ -112,11 +112,18 @@ def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:
     scope = select(spec.model.id).where(scope_clause(db, spec, deleted=deleted))
     # A page's first screen (list_rows with a limit) asks for a few rows: only theirs.
     wanted = ids if len(ids) <= 1000 else scope.scalar_subquery()
+    # A child's reference reads as the referred row's label (“综合办公室/党建办主任”).
+    labels = {g.name: dict(s.execute(select(g.ref.model.id, getattr(g.ref.model, g.ref.label))).all())
+              for g in child.fields if g.type.is_ref}
     by_parent: dict[int, list[dict]] = {}
     for r in s.execute(select(parent, *(getattr(m, n) for n in names))
                        .where(parent.in_(wanted))
                        .order_by(parent, *(getattr(m, x) for x in child.order_by))):
-        by_parent.setdefault(r[0], []).append(dict(zip(names, r[1:], strict=True)))
+        item = dict(zip(names, r[1:], strict=True))
+        for name, index in labels.items():
+            if item[name] is not None:
+                item[name] = index.get(item[name], item[name])
+        by_parent.setdefault(r[0], []).append(item)
     out = []
     for row_id, row in zip(ids, rows, strict=True):
         items = by_parent.get(row_id)

@@ -119,7 +119,22 @@ class PageBreak:
     pass
 
 
-Section = Cover | Masthead | Heading | Paragraph | Figures | LedgerTable | Chart | PageBreak
+@dataclass
+class Grid:
+    """A table given cell by cell — a matrix such as bodies × 编制类型 — with header rows
+    whose cells may span columns, total rows in bold and cells marked in red (超编)."""
+
+    header: list[list[str]]  # one list per header row; "" under a spanned cell
+    rows: list[list[str]]
+    # ((first col, header row), (last col, header row)) cells merged in the header.
+    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()
+    weights: Sequence[float] | None = None  # column shares of the width (default: equal)
+    bold: frozenset[int] = frozenset()  # indexes of `rows` printed in bold (合计)
+    red: frozenset[tuple[int, int]] = frozenset()  # (row, column) of `rows` in red
+
+
+Section = (Cover | Masthead | Heading | Paragraph | Figures | LedgerTable | Chart | PageBreak
+           | Grid)
 
 
 @dataclass
@@ -308,6 +323,33 @@ class _Builder:
         return [Table([src.header, ["", "无记录"] + [""] * (len(wanted) - 1)],
                       colWidths=src.widths, style=src.style)]
 
+    def _grid(self, g: Grid, *_):
+        from reportlab.lib import colors
+
+        st = self.st
+        ncols = len(g.header[0]) if g.header else len(g.rows[0])
+        weights = list(g.weights or [1] * ncols)
+        widths = [self.width * w / sum(weights) for w in weights]
+        nhead = len(g.header)
+        style = [("FONTNAME", (0, 0), (-1, -1), st.cell_font),
+                 ("FONTNAME", (0, 0), (-1, nhead - 1), st.title),
+                 ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+                 ("LEADING", (0, 0), (-1, -1), CELL_SIZE + 2.5),
+                 ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                 ("ALIGN", (0, 0), (0, nhead - 1), "CENTER"),
+                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                 ("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor("#eeeeee")),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+        style += [("SPAN", a, b) for a, b in g.spans]
+        style += [("FONTNAME", (0, nhead + r), (-1, nhead + r), st.title) for r in g.bold]
+        style += [("TEXTCOLOR", (c, nhead + r), (c, nhead + r), colors.HexColor("#c62828"))
+                  for r, c in g.red]
+        head = [[escaped_para(t, st.head) if t else "" for t in row] for row in g.header]
+        body = [[_cell_text(t) for t in row] for row in g.rows]
+        return [Table(head + body, colWidths=widths, repeatRows=nhead, style=style),
+                Spacer(1, 3 * mm)]
+
     def _chart(self, c: Chart, *_):
         if c.kind not in ("bar", "pie"):
             raise ValueError(f"未知的图表类型：{c.kind}")
@@ -317,6 +359,11 @@ class _Builder:
         drawing.hAlign = "CENTER"
         caption = escaped_para(f"图{self.charts}　{c.title}", self.caption)
         return [CondPageBreak(c.height + 12 * mm), drawing, caption]
+
+
+def _cell_text(text) -> str:
+    """A grid cell as plain text (a Table cell string is drawn as is, never parsed)."""
+    return "" if text is None else str(text)
 
 
 def _text(text: str) -> str:

@@ -93,7 +93,7 @@ def test_deleting_a_referenced_body_is_refused_with_the_count(qtbot, window, sql
     assert n > 0
     bodies.delete_selected()
     assert name in services.list_rows(sqlite_demo_db, BODIES).column("name")
-    assert f"仍被 {n} 条权责清单引用" in shown[1]
+    assert f"仍被 {n} 条权责清单、" in shown[1]  # and the staffing ledgers' rows
     # 查看这些记录: the powers page, filtered to the items naming that body.
     assert window.stack.currentWidget() is window.powers
     assert window.powers.model.rowCount() == n

@@ -158,11 +158,12 @@ def test_imports_audit_every_row_with_its_diff(db, tmp_path):
 
 def test_deleting_a_referenced_body_is_refused_unless_an_admin_reassigns(demo_db):
     body_id, body_name = ref_choices(demo_db, POWERS.field("body_id"))[8]
-    other_id, other_name = ref_choices(demo_db, POWERS.field("body_id"))[0]
+    # [1]: a body with no authorisation of the same 编制类型 (they would clash).
+    other_id, other_name = ref_choices(demo_db, POWERS.field("body_id"))[1]
     n = list_rows(demo_db, POWERS).column("body_id").count(body_name)
     with pytest.raises(UserError) as err:
         delete_row(demo_db, BODIES, body_id, None)
-    assert f"承接科室“{body_name}”仍被 {n} 条权责清单引用" in err.value.message
+    assert f"承接科室“{body_name}”仍被 {n} 条权责清单、" in err.value.message
     auth.create_user(demo_db, "boss", PW, "admin")
     auth.login(demo_db, "boss", PW)
     auth.create_user(demo_db, "clerk", PW, "editor")

@@ -88,7 +88,10 @@ class StillReferenced(UserError):
 
 
 def _referrers_text(refs) -> str:
-    return "、".join(f"{n} 条{o.title}" for o, _f, n in refs)
+    # A ledger naming the row in two fields says which: 8 条人员（编制所在机构）.
+    twice = {o.key for o, _f, _n in refs if sum(1 for x, _g, _m in refs if x is o) > 1}
+    return "、".join(f"{n} 条{o.title}" + (f"（{f.label}）" if o.key in twice else "")
+                    for o, f, n in refs)
 
 
 def allowed_refs(uow: UnitOfWork, f) -> set[int]:
@@ -244,6 +247,14 @@ def delete(uow: UnitOfWork, spec: LedgerSpec, row_id: int, expected_version: int
                                                        m.deleted_at.is_(None))).scalars()
             for r in rows:
                 uow.allow("update", _row_area(other, r))
+                if f.name in other.natural_key:  # 编制核定 of 机构 × 类型: no two alike
+                    key = {k: getattr(r, k) for k in other.natural_key} | {f.name: target.id}
+                    if natural_key_clash(uow.session, uow.db, other, key, r.id,
+                                         area=_row_area(other, r)) is not None:
+                        raise UserError(
+                            f"不能把{other.title}“{row_label(other, r)}”改为引用"
+                            f"“{row_label(spec, target)}”：那里已有相同的{other.title}记录；"
+                            f"请先在{other.title}中合并或删除后再删除")
                 setattr(r, f.name, target.id)
                 touch(uow, other, r, {f.name: (row_label(spec, obj), row_label(spec, target))})
     obj.deleted_at, obj.deleted_by = uow.stamp, uow.db.actor

@@ -291,16 +291,11 @@ def register(spec: LedgerSpec) -> LedgerSpec:
     return spec
 
 
-_LOADED = False
-
 
 def _load() -> None:
-    # Every shipped spec module, whichever one was imported first (a module that imports
-    # app.specs.powers alone must not leave the others unregistered).
-    global _LOADED
-    if not _LOADED:
-        _LOADED = True
-        from app.specs import powers, settings  # noqa: F401 - registers specs
+    # Always import: one spec module imported elsewhere (the demo imports the powers list)
+    # must not hide the others. Python imports each module once.
+    from app.specs import powers, settings, staff, staffing  # noqa: F401 - registers specs
 
 
 def all_specs() -> list[LedgerSpec]:
@@ -308,10 +303,15 @@ def all_specs() -> list[LedgerSpec]:
     return list(_REGISTRY.values())
 
 
+# Other names a ledger answers to on the command line (`stats staffing` = the roster,
+# whose figures span the authorisations too).
+ALIASES = {"staffing": "staff"}
+
+
 def get_spec(key: str) -> LedgerSpec:
     _load()
     try:
-        return _REGISTRY[key]
+        return _REGISTRY[ALIASES.get(key, key)]
     except KeyError:
         names = "、".join(f"{s.key}（{s.title}）" for s in _REGISTRY.values())
         raise UserError(f"没有名为“{key}”的台账，可用的有：{names}") from None

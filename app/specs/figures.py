@@ -25,6 +25,28 @@ class Count:
     tone: str = ""  # "warn": shown in red (overdue, zero cases, over strength)
     hint: str = ""
     strip: bool = True  # shown on the page's summary strip (else: stats and PDF only)
+    # Count distinct values of this field among the rows (bodies over strength), not rows.
+    distinct: str | None = None
+    # Counted over another ledger's rows (its spec key), in the same area scope: a
+    # summary that spans two ledgers (people and the positions they fill). Never on the
+    # strip, whose click filters this ledger's rows.
+    ledger: str | None = None
+
+
+@dataclass(frozen=True)
+class Sum:
+    """The total of a numeric field over the rows matching `where` (核定编制 = the sum of
+    every authorisation's count); `ledger` as for Count."""
+
+    key: str
+    label: str | Callable[[int], str]
+    field: str
+    where: dict[str, Any] = field(default_factory=dict)
+    group: str = "总体情况"
+    tone: str = ""
+    hint: str = ""
+    strip: bool = True
+    ledger: str | None = None
 
 
 @dataclass(frozen=True)

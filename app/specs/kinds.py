@@ -523,6 +523,9 @@ class CollectionKind(Kind):
                 problems.append(f"第{n}项“{part}”{exc}")
         if problems:
             raise ValueError("；".join(problems))
+        if child.primary and rows and not any(r.get(child.primary) for r in rows):
+            for k, r in enumerate(rows):  # a cell lists the primary item first (主岗在前)
+                r[child.primary] = k == 0
         return child.sorted(rows)
 
     def display(self, f, value) -> str:

@@ -12,6 +12,7 @@ from app.core.ops import write_operation
 from app.core.uow import UnitOfWork
 from app.core.writes import insert_rows, soft_delete_all
 from app.db import Database
+from app.demo_grids import GRID_SPECS, load_grids_demo
 from app.errors import UserError
 from app.models import Area, FunctionalBody, PowerCaseCount, PowerItem
 from app.services import clean_values
@@ -186,7 +187,7 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s = uow.session
         uow.allow("purge" if reset else "import", street_id)
         if reset:
-            for spec in (POWERS, BODIES, COMMUNITIES):
+            for spec in (*GRID_SPECS, POWERS, BODIES, COMMUNITIES):
                 soft_delete_all(uow, spec, note="（重置演示数据）")
         street = s.get(Area, street_id)
         renames = [(street, STREET), (street.parent, DISTRICT)]
@@ -219,6 +220,8 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
                                "count": int(rng.lognormvariate(2.5, 1.2))})
         # Case counts are part of each new row's first version (audited with it above).
         s.execute(PowerCaseCount.__table__.insert(), counts)
+        grids = load_grids_demo(uow, [(i, r["name"], r["code"]) for i, r in
+                                      zip(ids, communities, strict=True)], year, note)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
                   f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
-    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids)}
+    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids), **grids}

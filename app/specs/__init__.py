@@ -289,7 +289,7 @@ def register(spec: LedgerSpec) -> LedgerSpec:
 
 def _load() -> None:
     if not _REGISTRY:
-        from app.specs import powers, settings  # noqa: F401 - registers specs
+        from app.specs import estates, grids, powers, settings  # noqa: F401 - registers specs
 
 
 def all_specs() -> list[LedgerSpec]:

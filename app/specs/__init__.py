@@ -288,8 +288,9 @@ def register(spec: LedgerSpec) -> LedgerSpec:
 
 
 def _load() -> None:
-    if not _REGISTRY:
-        from app.specs import estates, grids, powers, settings  # noqa: F401 - registers specs
+    # Always (a cached import is cheap): a module imported on its own first must not
+    # hide the others from the registry.
+    from app.specs import estates, grids, powers, settings  # noqa: F401 - registers specs
 
 
 def all_specs() -> list[LedgerSpec]:

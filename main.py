@@ -187,6 +187,10 @@ def cmd_stats(db, args) -> int:
         lines += [(f"{name}·合计", dict(st)["合计"]) for name, st in per_street]
         for name, st in per_street:
             lines += [(f"{name}·{label}", n) for label, n in st if label != "合计"]
+    elif spec.key == "grids":  # the grid rosters sum up their five ledgers (app.grids)
+        from app.grids import stats_lines
+
+        lines = stats_lines(db, args.year)
     else:
         lines = [(v.label, v.value) for v in figures(db, spec, args.year)]
     for label, n in lines:

@@ -12,6 +12,7 @@ from app.core.ops import write_operation
 from app.core.uow import UnitOfWork
 from app.core.writes import insert_rows, soft_delete_all
 from app.db import Database
+from app.demo_grids import load_grids_demo
 from app.errors import UserError
 from app.models import Area, PowerCaseCount
 from app.services import clean_values
@@ -249,10 +250,12 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
                 counts.append({"item_id": item_id, "year": y, "count": n})  # 0: 零办件
         # Case counts are part of each new row's first version (audited with it above).
         s.execute(PowerCaseCount.__table__.insert(), counts)
+        grids = load_grids_demo(uow, [(i, r["name"], r["code"]) for i, r in
+                                      zip(ids, communities, strict=True)], year, note)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
                   f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
         from app.demo_staffing import load_staffing_demo
 
         staffing = load_staffing_demo(uow, index, note=note)
     return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
-            **staffing}
+            **staffing, **grids}

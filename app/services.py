@@ -7,6 +7,7 @@ touching the ORM."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -112,24 +113,37 @@ def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:
     scope = select(spec.model.id).where(scope_clause(db, spec, deleted=deleted))
     # A page's first screen (list_rows with a limit) asks for a few rows: only theirs.
     wanted = ids if len(ids) <= 1000 else scope.scalar_subquery()
-    # A child's reference reads as the referred row's label (“综合办公室/党建办主任”).
-    labels = {g.name: dict(s.execute(select(g.ref.model.id, getattr(g.ref.model, g.ref.label))).all())
-              for g in child.fields if g.type.is_ref}
     by_parent: dict[int, list[dict]] = {}
     for r in s.execute(select(parent, *(getattr(m, n) for n in names))
                        .where(parent.in_(wanted))
                        .order_by(parent, *(getattr(m, x) for x in child.order_by))):
-        item = dict(zip(names, r[1:], strict=True))
-        for name, index in labels.items():
-            if item[name] is not None:
-                item[name] = index.get(item[name], item[name])
-        by_parent.setdefault(r[0], []).append(item)
+        by_parent.setdefault(r[0], []).append(dict(zip(names, r[1:], strict=True)))
+    by_parent = {k: collection_labels(s, child, v) for k, v in by_parent.items()}
     out = []
     for row_id, row in zip(ids, rows, strict=True):
         items = by_parent.get(row_id)
         text = "；".join(child.describe(x) for x in items) if items else ""
         out.append(row[:k] + (text,) + row[k + 1:])
     return out
+
+
+def collection_labels(s: Session, child, rows: list[dict]) -> list[dict]:
+    """Child rows with their references as labels (the grid's name, not its id), as a
+    sheet cell, a table and the audit trail show them; rows given by name stay."""
+    refs = [g for g in child.fields if g.type.is_ref]
+    if not refs or not rows:
+        return rows
+    rows = [dict(r) for r in rows]
+    for g in refs:
+        ids = {r[g.name] for r in rows if isinstance(r.get(g.name), int)}
+        if not ids:
+            continue
+        m = g.ref.model
+        names = dict(s.execute(select(m.id, getattr(m, g.ref.label)).where(m.id.in_(ids))).all())
+        for r in rows:
+            if isinstance(r.get(g.name), int):
+                r[g.name] = names.get(r[g.name], r[g.name])
+    return rows
 
 
 def stored_elsewhere(spec: LedgerSpec, f: Field):
@@ -169,17 +183,31 @@ def _load(s: Session, db: Database, spec: LedgerSpec, row_id: int, *, deleted=Fa
     return obj
 
 
-def ref_choices(db: Database, f: Field) -> list[tuple[int, str]]:
-    """(id, label) of the rows a ref field may point to, in the current street."""
+def ref_choices(db: Database, f: Field, session: Session | None = None
+                ) -> list[tuple[int, str]]:
+    """(id, label) of the rows a ref field may point to, in the current street; read in
+    `session` when given (a unit of work sees the rows it has just written)."""
     m = f.ref.model
-    stmt = select(m.id, getattr(m, f.ref.label)).where(
-        getattr(m, f.ref.area_field) == db.street_id, m.deleted_at.is_(None),
-        *(getattr(m, k) == v for k, v in f.ref.fixed.items()),
-    )
-    if hasattr(m, "sort_order"):
-        stmt = stmt.order_by(m.sort_order, m.id)
-    with db.session() as s:
+    with (nullcontext(session) if session is not None else db.session()) as s:
+        stmt = select(m.id, getattr(m, f.ref.label)).where(
+            ref_scope(s, db, f.ref), m.deleted_at.is_(None),
+            *(getattr(m, k) == v for k, v in f.ref.fixed.items()),
+        )
+        if hasattr(m, "sort_order"):
+            stmt = stmt.order_by(m.sort_order, m.id)
         return [(i, label) for i, label in s.execute(stmt)]
+
+
+def ref_scope(s: Session, db: Database, ref):
+    """Rows a reference may name: those filed anywhere in the current street's subtree
+    (the street's own bodies and communities, and the grids, estates and buildings below
+    its communities)."""
+    path = s.execute(select(Area.path).where(Area.id == db.street_id)).scalar()
+    column = getattr(ref.model, ref.area_field)
+    if not path:
+        return column == db.street_id
+    return column.in_(select(Area.id).where(Area.path.startswith(path, autoescape=True))
+                      .scalar_subquery())
 
 
 def ref_choices_of(db: Database, spec: LedgerSpec) -> list[tuple[int, str]]:

@@ -46,12 +46,22 @@ def fill_value(db, f, n):
         child = f.collection
         if child.parse_item is None:
             return None
-        return "；".join(child.describe(child.typed({g.name: fill_value(db, g, n + k + 1)
+        return "；".join(child.describe(child.typed({g.name: _child_example(db, g, n + k + 1)
                                                       for g in child.fields}))
                         for k in range(2))
     if f.name == "name" or f.name in ("sub_item",):
         return f"{f.label}{n}号"
     return f.type.example(f, n)
+
+
+def _child_example(db, g, n):
+    """A child row's value: a reference names an existing row (a worker's grids)."""
+    if g.type.is_ref:
+        from app.services import ref_choices
+
+        choices = ref_choices(db, g)
+        return choices[n % len(choices)][1]
+    return g.type.example(g, n)
 
 
 @pytest.mark.parametrize("key", _specs())

@@ -11,7 +11,7 @@ from sqlalchemy import update as sql_update
 
 from app.core.children import insert_collections, pop_collections, replace_collections
 from app.core.uow import UnitOfWork
-from app.core.writes import labelled_refs, new_row_area
+from app.core.writes import carries_area, labelled_refs, new_row_area
 from app.errors import ConflictError
 from app.services import insert_many, scope_clause
 from app.specs import LedgerSpec
@@ -24,8 +24,14 @@ def insert_rows(uow: UnitOfWork, spec: LedgerSpec, rows: list[dict], *, note: st
     audit entry per row. Returns the new ids in order."""
     if not rows:
         return []
-    area = new_row_area(uow, spec, area_id)
-    uow.allow("create", area)
+    if area_id is None and carries_area(spec) and all(r.get(spec.area_field) for r in rows):
+        # Each row names its own area (a grid's community): each area checked once.
+        for a in sorted({r[spec.area_field] for r in rows}):
+            uow.allow("create", new_row_area(uow, spec, a))
+        area = None
+    else:
+        area = new_row_area(uow, spec, area_id)
+        uow.allow("create", area)
     rows, popped = pop_collections(spec, rows)
     if spec.workflow is not None:
         rows = [{**r, **new_status(spec)} for r in rows]
@@ -67,6 +73,9 @@ def update_rows(uow: UnitOfWork, spec: LedgerSpec, updates: list[tuple[int, int,
             stored[row[0]] = (row[1], dict(zip(cols, row[2:], strict=True)))
     for area in {a for a, _ in stored.values()}:
         uow.allow("update", area)
+    if carries_area(spec):  # rows moved to another area: allowed there too
+        for a in {ch[spec.area_field] for _i, _v, ch in updates if ch.get(spec.area_field)}:
+            uow.allow("create", new_row_area(uow, spec, a))
     if len(stored) != len(ids):
         raise ConflictError(f"{spec.title}中有 {len(ids) - len(stored)} 条记录已被他人删除，"
                             "已全部撤销；请重新校验后再导入")

@@ -70,7 +70,7 @@ def _choices(uow: UnitOfWork, f):
 
     key = ("ref-choices", f.name, f.ref.model)
     if key not in uow.cache:
-        uow.cache[key] = ref_choices(uow.db, f)
+        uow.cache[key] = ref_choices(uow.db, f, uow.session)
     return uow.cache[key]
 
 
@@ -120,7 +120,10 @@ def write_children(uow: UnitOfWork, spec: LedgerSpec, obj, child: Children,
         s.add(m(**{child.parent_field: obj.id}, **r))
     if child.key:
         new = sorted(new, key=lambda r: tuple(r.get(k) for k in child.order_by if k in r))
-    touch(uow, spec, obj, {child.name: (describe_all(child, old), describe_all(child, new))})
+    from app.services import collection_labels
+
+    touch(uow, spec, obj, {child.name: (describe_all(child, collection_labels(s, child, old)),
+                                        describe_all(child, collection_labels(s, child, new)))})
     return True
 
 
@@ -180,6 +183,8 @@ def replace_collections(uow: UnitOfWork, spec: LedgerSpec, ids: list[int],
                         popped: dict[str, dict[int, list]]) -> dict[int, dict]:
     """Replace the collections of existing rows (their versions move with the update
     that carries them); returns row id → audit diff {child name: (old, new)}."""
+    from app.services import collection_labels
+
     s = uow.session
     diffs: dict[int, dict] = {}
     for name, per_row in popped.items():
@@ -199,8 +204,9 @@ def replace_collections(uow: UnitOfWork, spec: LedgerSpec, ids: list[int],
         for n, items in per_row.items():
             new = clean_children(uow, spec, child, items)
             payload += [{child.parent_field: ids[n], **r} for r in new]
-            diffs.setdefault(ids[n], {})[name] = (describe_all(child, old.get(ids[n], [])),
-                                                  describe_all(child, new))
+            diffs.setdefault(ids[n], {})[name] = (
+                describe_all(child, collection_labels(s, child, old.get(ids[n], []))),
+                describe_all(child, collection_labels(s, child, new)))
         if payload:
             s.execute(m.__table__.insert(), payload)
     return diffs

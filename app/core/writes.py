@@ -100,7 +100,7 @@ def allowed_refs(uow: UnitOfWork, f) -> set[int]:
 
     key = ("refs", f.name, f.ref.model)
     if key not in uow.cache:
-        uow.cache[key] = {i for i, _ in ref_choices(uow.db, f)}
+        uow.cache[key] = {i for i, _ in ref_choices(uow.db, f, uow.session)}
     return uow.cache[key]
 
 
@@ -123,11 +123,21 @@ def _check_refs(uow: UnitOfWork, spec: LedgerSpec, values: dict, old: dict | Non
 # -- one row -------------------------------------------------------------------------------
 
 
+def carries_area(spec: LedgerSpec) -> bool:
+    """Rows that name their own area in a field (a grid's 所属社区, an estate's 所属网格):
+    the field named like spec.area_field is typed and imported like any other."""
+    return any(f.name == spec.area_field for f in spec.form_fields)
+
+
 def create(uow: UnitOfWork, spec: LedgerSpec, raw: dict, *, area_id: int | None = None):
     s, db = uow.session, uow.db
+    values, raw = split_collections(spec, clean_values(db, spec, raw, s), raw)
+    if area_id is None and carries_area(spec):
+        area_id = values.get(spec.area_field)
     area = new_row_area(uow, spec, area_id)
     uow.allow("create", area)
-    values, raw = split_collections(spec, clean_values(db, spec, raw, s), raw)
+    if carries_area(spec):
+        values[spec.area_field] = area
     _check_refs(uow, spec, values, None)
     if natural_key_clash(s, db, spec, values, None, area=area) is not None:
         raise _key_error(spec, values)
@@ -195,6 +205,9 @@ def update(uow: UnitOfWork, spec: LedgerSpec, row_id: int, raw: dict,
     values, raw = split_collections(spec, values, raw)
     old = {k: getattr(obj, k) for k in values}
     _check_refs(uow, spec, values, old)
+    moved = values.get(spec.area_field, old.get(spec.area_field))
+    if carries_area(spec) and moved != old.get(spec.area_field):
+        uow.allow("create", new_row_area(uow, spec, moved))  # moving it to another area
     if natural_key_clash(s, db, spec, values, row_id, area=_row_area(spec, obj)) is not None:
         raise _key_error(spec, values)
     diff = {k: (old[k], v) for k, v in values.items() if old[k] != v}

@@ -12,6 +12,7 @@ from app.db import Database
 from app.errors import UserError
 from app.importer.mapping import Mapping, match_field_name
 from app.normalize import clean_text, name_key
+from app.services import ref_scope
 from app.specs import Field, LedgerSpec, get_spec
 
 
@@ -143,11 +144,11 @@ def new_row_values(db: Database, spec: LedgerSpec,
             continue
         ref_spec = get_spec(f.ref.ledger)
         m = ref_spec.model
-        where = (getattr(m, f.ref.area_field) == db.street_id, m.deleted_at.is_(None),
-                 *(getattr(m, k) == v for k, v in f.ref.fixed.items()))
         enums = [g for g in ref_spec.form_fields if g.type.ranked and g.default is None]
         names = [g.name for g in ref_spec.form_fields]
         with db.session() as s:
+            where = (ref_scope(s, db, f.ref), m.deleted_at.is_(None),
+                     *(getattr(m, k) == v for k, v in f.ref.fixed.items()))
             rows = s.execute(select(getattr(m, f.ref.label), *(getattr(m, g.name) for g in enums))
                              .where(*where)).all()
             top = (s.execute(select(func.max(m.sort_order)).where(*where)).scalar()

@@ -187,6 +187,8 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         if merge:  # a row that updates a stored one keeps the fields the file lacks
             cols.doubtful[:] = b"\x01" * len(data)
         rules = spec.rules
+        item_refs = {(f.name, g.name): ref_index(db, g) for f in spec.collection_fields
+                     for g in f.collection.fields if g.type.is_ref}
         key_of = itemgetter(*key_fields)
         one_key = len(key_fields) == 1
         assembled = assemble(spec, cols)
@@ -206,6 +208,8 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                                    existing if merge else None, mapped, headings, columns)
                 if values is None:
                     continue
+            if item_refs and _unknown_items(plan, mapping, spec, item_refs, values, excel_row):
+                continue
             key = (key_of(values),) if one_key else key_of(values)
             first = keys_seen.get(key)
             if first is not None:
@@ -253,6 +257,23 @@ def _all_new(plan: ImportPlan, assembled: list, data: list[int], key_of, one_key
     plan.new_rows = assembled
     plan.new_row_numbers = [r + 1 for r in data]
     return True
+
+
+def _unknown_items(plan: ImportPlan, mapping: Mapping, spec: LedgerSpec, item_refs: dict,
+                   values: dict, excel_row: int) -> bool:
+    """A collection cell naming a row that does not exist (a worker's grid “月亮网格”):
+    the row is rejected here, with its cell, not when the import is written."""
+    bad = False
+    for (fname, gname), index in item_refs.items():
+        for item in values.get(fname) or ():
+            label = item.get(gname)
+            if isinstance(label, str) and label and name_key(label) not in index:
+                col = mapping.field_column(fname)
+                child = spec.field(fname).collection
+                _reject(plan, excel_row, col.heading if col else spec.labels[fname], fname,
+                        f"{child.field(gname).label}“{label}”不在可选范围内")
+                bad = True
+    return bad
 
 
 def _slow_row(plan: ImportPlan, db: Database, s, spec: LedgerSpec, cols, i: int,

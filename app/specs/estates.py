@@ -1,0 +1,347 @@
+"""Below the grids: estates (小区 / 院落), their buildings (楼栋, with the 楼栋长) and the key
+persons (重点人员) living there — what “一小区一图示” draws. Each row names its grid in
+所属网格 (the row's area)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from app.errors import ValidationError
+from app.models import Area, Building, Estate, KeyPerson, KeyPersonVisit
+from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs.figures import EMPTY, Count, PerValue, Total
+from app.specs.grids import GRID_REF
+
+ESTATE_KINDS = ("成形物业小区", "老旧自管小区", "散居楼栋院落", "单位宿舍", "其他")
+MANAGEMENT = ("物业企业", "业委会", "自管委", "社区托管", "无")
+PARTY_ORG_KINDS = ("党支部", "联合党支部", "党小组")
+CATEGORIES = ("刑满释放人员", "社区矫正人员", "吸毒人员", "严重精神障碍患者", "重点信访人员",
+              "重点青少年", "独居老人", "空巢老人", "留守儿童", "残疾人", "低保户", "特困人员",
+              "退役军人")
+RISK_LEVELS = ("红", "橙", "黄", "绿")
+# Days between visits by risk level (the issue's defaults).
+VISIT_DAYS = {"红": 7, "橙": 15, "黄": 30, "绿": 90}
+
+GRID_FIELD = Field("area_id", "所属网格", kind="ref", ref=GRID_REF, required=True, width=16,
+                   pdf_weight=2.4, filterable=True, searchable=True, aliases=("网格", "网格名称"))
+ESTATE_REF = Ref(Estate, area_field="area_id")
+
+
+# -- estates -----------------------------------------------------------------------------
+
+def _estate_rules(values: dict) -> dict[str, str]:
+    errors = {}
+    if values.get("management") == "物业企业" and not values.get("property_company"):
+        errors["property_company"] = "物业企业管理的小区须填写物业企业名称"
+    if values.get("red_stars") and not values.get("property_company"):
+        errors["red_stars"] = "红色物业星级须有物业企业"
+    if values.get("party_org_kind") and not values.get("party_org_name"):
+        errors["party_org_name"] = "已建党组织的小区须填写党组织名称"
+    if values.get("party_org_name") and not values.get("party_org_kind"):
+        errors["party_org_kind"] = "请选择党组织类型（党支部、联合党支部或党小组）"
+    return errors
+
+
+def _sum_buildings(column):
+    def compute(model, _year):
+        return (select(func.sum(column)).where(Building.estate_id == model.id,
+                                               Building.deleted_at.is_(None))
+                .scalar_subquery())
+    return compute
+
+
+def _count_buildings(model, _year):
+    return (select(func.count(Building.id)).where(Building.estate_id == model.id,
+                                                  Building.deleted_at.is_(None))
+            .scalar_subquery())
+
+
+def _count_key_persons(model, _year):
+    return (select(func.count(KeyPerson.id)).where(KeyPerson.estate_id == model.id,
+                                                   KeyPerson.deleted_at.is_(None),
+                                                   KeyPerson.released_date.is_(None))
+            .scalar_subquery())
+
+
+def _has_party(model, _year):
+    return case((model.party_org_kind != "", True), else_=False)
+
+
+ESTATES = register(
+    LedgerSpec(
+        key="estates",
+        title="小区",
+        model=Estate,
+        levels=("grid",),
+        natural_key=("area_id", "name"),
+        label=("name",),
+        default_sort=("area_id", "id"),
+        rules=_estate_rules,
+        group="网格",
+        order=32,
+        figures=(
+            Total(),
+            PerValue("kind", "按小区类型"),
+            Count("with_party", "有党组织小区", {"has_party": True}, group="党组织覆盖"),
+            Count("no_party", "无党组织小区", {"party_org_kind": EMPTY}, tone="warn",
+                  group="党组织覆盖", hint="尚未建立党组织的小区（支部建在小区）"),
+            PerValue("management", "按管理方式", hide_zero=True, strip=False),
+        ),
+        fields=(
+            GRID_FIELD,
+            Field("name", "小区名称", required=True, max_length=100, width=18, pdf_weight=3,
+                  searchable=True, aliases=("小区", "院落名称", "小区（院落）名称")),
+            Field("address", "地址", max_length=200, width=24, pdf_weight=3, searchable=True),
+            Field("year_built", "建成年份", kind="int", bounds=(1900, 2100), width=8,
+                  pdf_weight=1.2, aliases=("建成年代", "建成时间")),
+            Field("kind", "小区类型", kind="enum", choices=ESTATE_KINDS, required=True, width=12,
+                  pdf_weight=2, filterable=True, editable=True, aliases=("类型",),
+                  choice_aliases={"物业小区": "成形物业小区", "老旧小区": "老旧自管小区",
+                                  "散居楼栋": "散居楼栋院落", "院落": "散居楼栋院落"}),
+            Field("management", "管理方式", kind="enum", choices=MANAGEMENT, width=9,
+                  pdf_weight=1.4, filterable=True, aliases=("管理模式",)),
+            Field("property_company", "物业企业", max_length=100, width=18, pdf_weight=2.6,
+                  searchable=True, aliases=("物业公司", "物业服务企业")),
+            Field("property_code", "物业企业信用代码", kind="uscc", width=20, pdf_weight=2.8,
+                  aliases=("统一社会信用代码",)),
+            Field("red_stars", "红色物业星级", kind="int", bounds=(1, 5), width=6, pdf_weight=1.2,
+                  filterable=True, aliases=("星级",), hint="1—5 星"),
+            Field("committee", "业委会/自管委", max_length=100, width=16, pdf_weight=2,
+                  aliases=("业委会", "自管委")),
+            Field("party_org_kind", "党组织类型", kind="enum", choices=PARTY_ORG_KINDS, width=10,
+                  pdf_weight=1.6, filterable=True, blank="未建立"),
+            Field("party_org_name", "党组织名称", max_length=100, width=18, pdf_weight=2.6,
+                  aliases=("小区党组织", "党支部名称")),
+            Field("party_secretary", "党组织书记", max_length=50, width=8, pdf_weight=1.4,
+                  aliases=("支部书记", "书记")),
+            Field("party_members", "党员人数", kind="int", bounds=(0, 100_000), width=6,
+                  pdf_weight=1.1),
+            Field("shared_space", "共享空间", kind="bool", width=6, pdf_weight=1,
+                  filterable=True, aliases=("是否有共享空间",)),
+            Field("buildings", "楼栋数", kind="int", compute=_count_buildings, width=6,
+                  pdf_weight=1),
+            Field("households", "户数", kind="int", compute=_sum_buildings(Building.households),
+                  width=6, pdf_weight=1),
+            Field("residents", "人数", kind="int", compute=_sum_buildings(Building.residents),
+                  width=6, pdf_weight=1),
+            Field("key_persons", "重点人员", kind="int", compute=_count_key_persons, width=6,
+                  pdf_weight=1),
+            Field("has_party", "有党组织", kind="bool", compute=_has_party, table=False,
+                  filterable=True),
+            Field("remarks", "备注", kind="longtext", width=20, pdf_weight=1.6),
+        ),
+    )
+)
+
+
+# -- buildings -----------------------------------------------------------------------------
+
+def _building_rules(values: dict) -> dict[str, str]:
+    errors = {}
+    hh, res = values.get("households"), values.get("residents")
+    if hh is not None and res is not None and res < hh:
+        errors["residents"] = f"居住人数（{res}）少于户数（{hh}）"
+    if values.get("head_phone") and not values.get("head_name"):
+        errors["head_name"] = "填写了楼栋长电话，请同时填写楼栋长姓名"
+    return errors
+
+
+def _building_key_persons(model, _year):
+    return (select(func.count(KeyPerson.id)).where(
+        KeyPerson.estate_id == model.estate_id, KeyPerson.building == model.number,
+        KeyPerson.deleted_at.is_(None), KeyPerson.released_date.is_(None)).scalar_subquery())
+
+
+BUILDINGS = register(
+    LedgerSpec(
+        key="buildings",
+        title="楼栋",
+        model=Building,
+        levels=("grid",),
+        natural_key=("area_id", "estate_id", "number"),
+        label=("number",),
+        default_sort=("area_id", "estate_id", "id"),
+        rules=_building_rules,
+        group="网格",
+        order=33,
+        figures=(
+            Total(),
+            Count("no_head", "无楼栋长楼栋", {"head_name": EMPTY}, tone="warn",
+                  hint="尚未确定楼栋长的楼栋"),
+            Count("lift", "有电梯", {"lift": True}, strip=False),
+        ),
+        fields=(
+            GRID_FIELD,
+            Field("estate_id", "所属小区", kind="ref", ref=ESTATE_REF, width=16, pdf_weight=2.4,
+                  filterable=True, searchable=True, aliases=("小区", "院落"),
+                  hint="散居楼栋可不填，直接挂在网格下"),
+            Field("number", "楼栋号", required=True, max_length=50, width=8, pdf_weight=1.4,
+                  searchable=True, aliases=("楼栋", "栋号", "楼号"), hint="如 1栋、3-2"),
+            Field("units", "单元数", kind="int", bounds=(0, 100), width=6, pdf_weight=1),
+            Field("floors", "层数", kind="int", bounds=(0, 200), width=6, pdf_weight=1,
+                  aliases=("楼层数",)),
+            Field("lift", "电梯", kind="bool", width=5, pdf_weight=0.8, filterable=True,
+                  aliases=("有无电梯", "是否有电梯")),
+            Field("households", "户数", kind="int", bounds=(0, 5000), width=6, pdf_weight=1,
+                  aliases=("居住户数",)),
+            Field("residents", "人数", kind="int", bounds=(0, 20_000), width=6, pdf_weight=1,
+                  aliases=("居住人数",)),
+            Field("head_name", "楼栋长", max_length=50, width=8, pdf_weight=1.4, searchable=True,
+                  aliases=("楼栋长姓名",)),
+            Field("head_phone", "楼栋长电话", kind="phone", width=14, pdf_weight=2.2,
+                  aliases=("楼栋长联系电话",)),
+            Field("head_party", "楼栋长是否党员", kind="bool", width=6, pdf_weight=1.2,
+                  aliases=("党员",)),
+            Field("teams", "三支队伍", kind="longtext", width=30, pdf_weight=3.5,
+                  hint="如 党组织：张三 13900000000；业委会：李四；物业服务：王五"),
+            Field("key_persons", "重点人员", kind="int", compute=_building_key_persons, width=6,
+                  pdf_weight=1),
+            Field("remarks", "备注", kind="longtext", width=16, pdf_weight=1.4),
+        ),
+    )
+)
+
+
+# -- key persons ---------------------------------------------------------------------------
+
+def _visit_item(text: str) -> dict:
+    """One visit of the sheet cell: “2026-11-02 张敏 入户走访，情况稳定”."""
+    parts = re.split(r"\s+", text.strip(), maxsplit=2)
+    if not re.fullmatch(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", parts[0]):
+        raise ValueError("应写成“2026-11-02 走访人 情况”")
+    return {"day": parts[0], "visitor": parts[1] if len(parts) > 1 else "",
+            "note": parts[2] if len(parts) > 2 else ""}
+
+
+VISITS = Children(
+    "visits", "走访记录", KeyPersonVisit, "person_id",
+    fields=(Field("day", "走访日期", kind="date", required=True, width=11),
+            Field("visitor", "走访人", max_length=50, width=8),
+            Field("note", "走访情况", max_length=500, width=30)),
+    order_by=("day",),
+    summary=lambda r: " ".join(p for p in (r["day"].isoformat() if r.get("day") else "",
+                                           r.get("visitor") or "", r.get("note") or "") if p),
+    new_row=lambda rows: {"day": date.today()},
+    parse_item=_visit_item,
+    column_hint="每次走访一项，用“；”分隔，如 2026-11-02 张敏 入户走访；2026-11-20 张敏 电话回访",
+    hint="走访间隔：红色 7 天、橙色 15 天、黄色 30 天、绿色 90 天",
+)
+
+
+def _last_visit(model, _year):
+    return (select(func.max(KeyPersonVisit.day)).where(KeyPersonVisit.person_id == model.id)
+            .scalar_subquery())
+
+
+def _overdue(model, year):
+    """Not visited within its risk level's interval (never visited counts as overdue);
+    released persons are no longer followed."""
+    last = _last_visit(model, year)
+    today = date.today()
+    due = case(*((model.risk_level == level, literal(today - timedelta(days=days)))
+                 for level, days in VISIT_DAYS.items()), else_=None)
+    late = or_(last.is_(None), last < due)
+    return case((and_(model.released_date.is_(None), model.risk_level != "", late), True),
+                else_=False)
+
+
+def _person_rules(values: dict) -> dict[str, str]:
+    errors = {}
+    if values.get("released_date") and not values.get("release_reason"):
+        errors["release_reason"] = "已解除的重点人员须填写解除原因"
+    listed, released = values.get("listed_date"), values.get("released_date")
+    if listed and released and released < listed:
+        errors["released_date"] = "解除日期不能早于列管日期"
+    return errors
+
+
+def _street_of(path: str) -> str:
+    return "/".join(path.split("/")[:3]) + "/"  # "/district/street/" of a grid's path
+
+
+def _check_unique_id(session, ids: list[int]) -> None:
+    """A person is listed once in a street: the same ID number in another grid of the
+    street is refused (the database's own index only covers one grid). One query per
+    500 new rows, for imports."""
+    for k in range(0, len(ids), 500):
+        numbers = select(KeyPerson.id_number).where(KeyPerson.id.in_(ids[k:k + 500]))
+        seen: dict[tuple[str, str], tuple[str, str]] = {}
+        for number, name, grid, path in session.execute(
+                select(KeyPerson.id_number, KeyPerson.name, Area.name, Area.path)
+                .join(Area, Area.id == KeyPerson.area_id)
+                .where(KeyPerson.id_number.in_(numbers), KeyPerson.deleted_at.is_(None))
+                .order_by(KeyPerson.id)):
+            key = (number, _street_of(path))
+            if key in seen:
+                first = seen[key]
+                raise ValidationError(
+                    {"id_number": f"身份证号 {number[:6]}…{number[-4:]} 重复：{first[1]}的“{first[0]}”"
+                                  f"与{grid}的“{name}”，同一街道的重点人员只能登记一次"},
+                    {"id_number": "身份证号"})
+            seen[key] = (name, grid)
+
+
+KEY_PERSONS = register(
+    LedgerSpec(
+        key="key_persons",
+        title="重点人员",
+        model=KeyPerson,
+        levels=("grid",),
+        natural_key=("id_number",),
+        label=("name",),
+        default_sort=("area_id", "id"),
+        rules=_person_rules,
+        after_write=lambda s, p: _check_unique_id(s, [p.id]),
+        after_insert=_check_unique_id,
+        children=(VISITS,),
+        group="网格",
+        order=34,
+        figures=(
+            Total(),
+            PerValue("risk_level", "按风险等级"),
+            Count("no_controller", "无管控人", {"controller": EMPTY}, tone="warn",
+                  group="管控走访", hint="尚未明确管控责任人的重点人员"),
+            Count("overdue", "走访逾期", {"overdue": True}, tone="warn", group="管控走访",
+                  hint="超过风险等级规定间隔未走访（红 7 天、橙 15 天、黄 30 天、绿 90 天）"),
+            PerValue("categories", "按人员类别", hide_zero=True, strip=False),
+        ),
+        fields=(
+            GRID_FIELD,
+            Field("name", "姓名", required=True, max_length=50, width=8, pdf_weight=1.4,
+                  searchable=True),
+            Field("id_number", "身份证号", kind="idcard", required=True, width=20, pdf_weight=3,
+                  aliases=("身份证号码", "公民身份号码")),
+            Field("gender", "性别", kind="enum", choices=("男", "女"), width=5, pdf_weight=0.8),
+            Field("phone", "联系电话", kind="phone", width=14, pdf_weight=2.2,
+                  aliases=("电话", "手机")),
+            Field("estate_id", "所在小区", kind="ref", ref=ESTATE_REF, width=14, pdf_weight=2.2,
+                  filterable=True, aliases=("小区", "居住小区")),
+            Field("building", "楼栋", max_length=50, width=6, pdf_weight=1, aliases=("楼栋号",)),
+            Field("room", "房号", max_length=50, width=8, pdf_weight=1.2,
+                  aliases=("门牌号", "单元房号"), hint="如 2-1001"),
+            Field("categories", "人员类别", kind="tags", choices=CATEGORIES, editable=True,
+                  required=True, width=20, pdf_weight=3, filterable=True,
+                  aliases=("类别", "重点人员类别")),
+            Field("risk_level", "风险等级", kind="enum", choices=RISK_LEVELS, required=True,
+                  width=6, pdf_weight=1, filterable=True, aliases=("风险级别", "管控等级"),
+                  choice_aliases={"红色": "红", "橙色": "橙", "黄色": "黄", "绿色": "绿"}),
+            Field("controller", "管控人", max_length=50, width=8, pdf_weight=1.4,
+                  searchable=True, aliases=("管控责任人",)),
+            Field("helper", "帮扶人", max_length=50, width=8, pdf_weight=1.4,
+                  aliases=("帮扶责任人",)),
+            Field("listed_date", "列管日期", kind="date", width=11, pdf_weight=1.8),
+            Field("released_date", "解除日期", kind="date", width=11, pdf_weight=1.8),
+            Field("release_reason", "解除原因", max_length=200, width=14, pdf_weight=2),
+            Field("visits", "走访记录", kind="collection", collection=VISITS, width=30,
+                  pdf_weight=3.5),
+            Field("last_visit", "最近走访", kind="date", compute=_last_visit, width=11,
+                  pdf_weight=1.8),
+            Field("overdue", "走访逾期", kind="bool", compute=_overdue, width=6, pdf_weight=1,
+                  filterable=True),
+            Field("remarks", "备注", kind="longtext", width=16, pdf_weight=1.4),
+        ),
+    )
+)

@@ -11,7 +11,7 @@ from collections import Counter
 from app.db import Database
 from app.services import RowSet, list_rows, ref_choices
 from app.specs import LedgerSpec
-from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Total
+from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Rate, Sum, Total
 
 
 def this_year() -> int:
@@ -34,6 +34,10 @@ def needed_fields(spec: LedgerSpec):
     for fig in spec.figures:
         if isinstance(fig, Count):
             names |= set(fig.where)
+        elif isinstance(fig, Rate):
+            names |= set(fig.where) | set(fig.of)
+        elif isinstance(fig, Sum):
+            names |= {fig.field, *fig.where}
         elif isinstance(fig, PerValue):
             names.add(fig.field)
     return tuple(f for f in spec.fields if f.name in names)
@@ -68,9 +72,30 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             label = fig.label(year) if callable(fig.label) else fig.label
             out.append(FigureValue(fig.key, label, n, dict(fig.where), fig.group, fig.tone,
                                    fig.hint, strip=fig.strip))
+        elif isinstance(fig, Rate):
+            if any(k not in names for k in (*fig.where, *fig.of)):
+                continue
+            base = [r for r in rowset.rows if _all_match(names, r, fig.of)]
+            hit = sum(1 for r in base if _all_match(names, r, fig.where))
+            value = round(100 * hit / len(base), fig.decimals) if base else 0.0
+            out.append(FigureValue(fig.key, fig.label, value, dict(fig.where), fig.group,
+                                   fig.tone, fig.hint, strip=fig.strip))
+        elif isinstance(fig, Sum):
+            if any(k not in names for k in (fig.field, *fig.where)):
+                continue
+            i = names.index(fig.field)
+            total = sum((float(r[i]) for r in rowset.rows
+                         if r[i] is not None and _all_match(names, r, fig.where)), 0.0)
+            out.append(FigureValue(fig.key, fig.label, round(total, fig.decimals),
+                                   dict(fig.where), fig.group, hint=fig.hint,
+                                   strip=fig.strip))
         elif isinstance(fig, PerValue) and fig.field in names:
             out += _per_value(db, spec, fig, rowset.column(fig.field))
     return out
+
+
+def _all_match(names: list[str], row, where: dict) -> bool:
+    return all(matches(row[names.index(k)], v) for k, v in where.items())
 
 
 def _per_value(db, spec: LedgerSpec, fig: PerValue, column: list) -> list[FigureValue]:

@@ -288,8 +288,9 @@ def register(spec: LedgerSpec) -> LedgerSpec:
 
 
 def _load() -> None:
-    if not _REGISTRY:
-        from app.specs import powers, settings  # noqa: F401 - registers specs
+    # Always (a cached import is a dict look-up): a module that imported one spec
+    # directly must not hide the others.
+    from app.specs import powers, rectification, settings  # noqa: F401 - registers specs
 
 
 def all_specs() -> list[LedgerSpec]:

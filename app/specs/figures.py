@@ -43,6 +43,37 @@ class PerValue:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """A percentage: the rows matching `where` among the rows matching `of` ({} = every
+    row), with `decimals` places (746 of 792 → 94.2); 0 when there are no rows `of`.
+    Its filter is `where` (click → the rows counted above the line)."""
+
+    key: str
+    label: str
+    where: dict[str, Any]
+    of: dict[str, Any] = field(default_factory=dict)
+    group: str = "总体情况"
+    decimals: int = 1
+    tone: str = ""
+    hint: str = ""
+    strip: bool = True
+
+
+@dataclass(frozen=True)
+class Sum:
+    """The sum of a numeric field over the rows matching `where` (money: 2 places)."""
+
+    key: str
+    label: str
+    field: str
+    where: dict[str, Any] = field(default_factory=dict)
+    group: str = "总体情况"
+    decimals: int = 2
+    hint: str = ""
+    strip: bool = False
+
+
+@dataclass(frozen=True)
 class Total:
     """The number of rows, as 合计."""
 
@@ -55,7 +86,7 @@ class Total:
 class FigureValue:
     key: str
     label: str
-    value: int | float
+    value: int | float  # a Rate's percentage and a Sum are floats
     where: dict[str, Any]  # the filter behind the figure: click → these rows
     group: str
     tone: str = ""

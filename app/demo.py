@@ -16,6 +16,7 @@ from app.errors import UserError
 from app.models import Area, FunctionalBody, PowerCaseCount, PowerItem
 from app.services import clean_values
 from app.specs.powers import POWERS
+from app.specs.rectification import PROBLEMS
 from app.specs.settings import BODIES, COMMUNITIES
 
 DISTRICT = "江阳区"
@@ -186,7 +187,7 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s = uow.session
         uow.allow("purge" if reset else "import", street_id)
         if reset:
-            for spec in (POWERS, BODIES, COMMUNITIES):
+            for spec in (PROBLEMS, POWERS, BODIES, COMMUNITIES):
                 soft_delete_all(uow, spec, note="（重置演示数据）")
         street = s.get(Area, street_id)
         renames = [(street, STREET), (street.parent, DISTRICT)]
@@ -219,6 +220,11 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
                                "count": int(rng.lognormvariate(2.5, 1.2))})
         # Case counts are part of each new row's first version (audited with it above).
         s.execute(PowerCaseCount.__table__.insert(), counts)
+        from app.demo_rectification import load_rectification_demo
+
+        problems = load_rectification_demo(
+            uow, db, dict(zip(COMMUNITY_NAMES, ids, strict=True)), body_ids, rng, note)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
-                  f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
-    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids)}
+                  f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个，整改问题 {problems} 个")
+    return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
+            "rectification": problems}

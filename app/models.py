@@ -338,8 +338,9 @@ class RectificationProblem(LedgerRow, Base):
             "area_id",
             "number",
             unique=True,
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            # A row inserted without a number gets one right after (app.rectification).
+            sqlite_where=text("deleted_at IS NULL AND number <> ''"),
+            postgresql_where=text("deleted_at IS NULL AND number <> ''"),
         ),
     )
 

@@ -66,7 +66,7 @@ def upgrade() -> None:
     with op.batch_alter_table('rectification_problem', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rectification_problem_area_id'), ['area_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_rectification_problem_community_id'), ['community_id'], unique=False)
-        batch_op.create_index('uq_rectification_problem_number_live', ['area_id', 'number'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('uq_rectification_problem_number_live', ['area_id', 'number'], unique=True, sqlite_where=sa.text("deleted_at IS NULL AND number <> ''"), postgresql_where=sa.text("deleted_at IS NULL AND number <> ''"))
 
     op.create_table('rectification_progress',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -107,7 +107,7 @@ def downgrade() -> None:
 
     op.drop_table('rectification_progress')
     with op.batch_alter_table('rectification_problem', schema=None) as batch_op:
-        batch_op.drop_index('uq_rectification_problem_number_live', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.drop_index('uq_rectification_problem_number_live')
         batch_op.drop_index(batch_op.f('ix_rectification_problem_community_id'))
         batch_op.drop_index(batch_op.f('ix_rectification_problem_area_id'))
 

@@ -171,7 +171,7 @@ def cmd_demo(db, args) -> int:
 
     counts = load_demo(db, reset=args.reset)
     print(f"已载入演示数据：社区 {counts['communities']} 个，职能机构 {counts['bodies']} 个，"
-          f"权责事项 {counts['powers']} 项")
+          f"权责事项 {counts['powers']} 项，整改问题 {counts['rectification']} 个")
     return 0
 
 

@@ -252,10 +252,14 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         s.execute(PowerCaseCount.__table__.insert(), counts)
         grids = load_grids_demo(uow, [(i, r["name"], r["code"]) for i, r in
                                       zip(ids, communities, strict=True)], year, note)
+        from app.demo_rectification import load_rectification_demo
+
+        problems = load_rectification_demo(
+            uow, db, dict(zip(COMMUNITY_NAMES, ids, strict=True)), body_ids, rng, note)
         uow.audit("import", POWERS.key, summary=f"载入演示数据：权责事项 {len(item_ids)} 项，"
-                  f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个")
+                  f"职能机构 {len(body_ids)} 个，社区 {len(ids)} 个，整改问题 {problems} 个")
         from app.demo_staffing import load_staffing_demo
 
         staffing = load_staffing_demo(uow, index, note=note)
     return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
-            **staffing, **grids}
+            **staffing, **grids, "rectification": problems}

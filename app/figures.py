@@ -11,7 +11,7 @@ from collections import Counter
 from app.db import Database
 from app.services import RowSet, list_rows, ref_choices
 from app.specs import LedgerSpec
-from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Sum, Total
+from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Rate, Sum, Total
 
 
 def this_year() -> int:
@@ -37,6 +37,8 @@ def needed_fields(spec: LedgerSpec):
         if isinstance(fig, (Count, Sum)):
             names |= set(fig.where)
             names.add(fig.field if isinstance(fig, Sum) else fig.distinct)
+        elif isinstance(fig, Rate):
+            names |= set(fig.where) | set(fig.of)
         elif isinstance(fig, PerValue):
             names.add(fig.field)
     return tuple(f for f in spec.fields if f.name in names)
@@ -83,6 +85,14 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             out.append(FigureValue(fig.key, label, value, {} if fig.ledger else dict(fig.where),
                                    fig.group, fig.tone, fig.hint,
                                    strip=fig.strip and not fig.ledger))
+        elif isinstance(fig, Rate):
+            if any(k not in names for k in (*fig.where, *fig.of)):
+                continue
+            base = [r for r in rows.rows if _all_match(names, r, fig.of)]
+            hit = sum(1 for r in base if _all_match(names, r, fig.where))
+            value = round(100 * hit / len(base), fig.decimals) if base else 0.0
+            out.append(FigureValue(fig.key, fig.label, value, dict(fig.where), fig.group,
+                                   fig.tone, fig.hint, strip=fig.strip))
         elif isinstance(fig, PerValue) and fig.field in names:
             out += _per_value(db, spec, fig, rows.column(fig.field))
     return out
@@ -98,11 +108,16 @@ def _count_or_sum(fig: Count | Sum, rowset: RowSet, names: list[str]) -> int | f
     picked = (r for r in rowset.rows if all(matches(r[c], v) for c, v in cols))
     if isinstance(fig, Sum):
         k = names.index(fig.field)
-        return sum(r[k] or 0 for r in picked)
+        total = sum(r[k] or 0 for r in picked)
+        return total if fig.decimals is None else round(float(total), fig.decimals)
     if fig.distinct:
         k = names.index(fig.distinct)
         return len({r[k] for r in picked if r[k] not in (None, "")})
     return sum(1 for _r in picked)
+
+
+def _all_match(names: list[str], row, where: dict) -> bool:
+    return all(matches(row[names.index(k)], v) for k, v in where.items())
 
 
 def _per_value(db, spec: LedgerSpec, fig: PerValue, column: list) -> list[FigureValue]:

@@ -80,7 +80,7 @@ def transition(db, spec: LedgerSpec, row_id: int, key: str, *, reason: str = "",
                                    f"（限{_roles_text(t.roles)}）")
         text = clean_reason(reason, t.reason, t.label)
         if t.guard is not None:
-            refused = t.guard(_as_dict(spec, obj))
+            refused = t.guard(guard_values(uow, spec, obj))
             if refused:
                 raise UserError(f"不能“{t.label}”：{refused}")
         setattr(obj, wf.field, t.target)
@@ -100,6 +100,19 @@ def transition(db, spec: LedgerSpec, row_id: int, key: str, *, reason: str = "",
         uow.audit("transition", spec.key, obj.id, summary, changes)
         version = obj.version
     return version
+
+
+def guard_values(uow: UnitOfWork, spec: LedgerSpec, obj) -> dict:
+    """What a guard sees: the row's stored values, and each attachment field as the
+    number of its live files (销号 only with evidence attached)."""
+    from app.attachments import count_column
+
+    values = _as_dict(spec, obj)
+    for f in spec.fields:
+        if f.type.editor == "attachments":
+            values[f.name] = uow.session.execute(
+                select(count_column(spec, f)).where(spec.model.id == obj.id)).scalar_one()
+    return values
 
 
 def available(db, spec: LedgerSpec, state: str) -> list[Transition]:

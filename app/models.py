@@ -72,20 +72,20 @@ class LedgerRow:
 # Unique among live rows (deleted_at IS NULL), on both backends. The PostgreSQL form
 # is added when a PostgreSQL engine is made (postgresql_options): naming it here would
 # import SQLAlchemy's PostgreSQL dialect into every start-up on SQLite (~80 ms).
-_LIVE_UNIQUE: list[Index] = []
+_LIVE_UNIQUE: list[tuple[Index, str]] = []
 
 
-def live_unique(name: str, *columns: str) -> Index:
-    index = Index(name, *columns, unique=True, sqlite_where=text("deleted_at IS NULL"))
-    _LIVE_UNIQUE.append(index)
+def live_unique(name: str, *columns: str, where: str = "deleted_at IS NULL") -> Index:
+    index = Index(name, *columns, unique=True, sqlite_where=text(where))
+    _LIVE_UNIQUE.append((index, where))
     return index
 
 
 def postgresql_options() -> None:
     """The PostgreSQL partial-index clauses; idempotent (app.db, migrations' env)."""
-    for index in _LIVE_UNIQUE:
+    for index, where in _LIVE_UNIQUE:
         if index.dialect_options["postgresql"]["where"] is None:
-            index.dialect_options["postgresql"]["where"] = text("deleted_at IS NULL")
+            index.dialect_options["postgresql"]["where"] = text(where)
 
 
 class Area(LedgerRow, Base):
@@ -304,9 +304,7 @@ class Attachment(Base):
 # -- 机构编制: staffing (app/specs/staffing.py, app/specs/staff.py) -------------------------
 
 
-def _live_unique(name: str, *cols: str, where: str = "deleted_at IS NULL") -> Index:
-    return Index(name, *cols, unique=True, sqlite_where=text(where),
-                 postgresql_where=text(where))
+_live_unique = live_unique  # the staffing, grid and rectification tables
 
 
 class Authorisation(LedgerRow, Base):
@@ -549,15 +547,9 @@ class RectificationProblem(LedgerRow, Base):
     status: Mapped[str] = mapped_column(String(16), default="")
 
     __table_args__ = (
-        Index(
-            "uq_rectification_problem_number_live",
-            "area_id",
-            "number",
-            unique=True,
-            # A row inserted without a number gets one right after (app.rectification).
-            sqlite_where=text("deleted_at IS NULL AND number <> ''"),
-            postgresql_where=text("deleted_at IS NULL AND number <> ''"),
-        ),
+        # A row inserted without a number gets one right after (app.rectification).
+        live_unique("uq_rectification_problem_number_live", "area_id", "number",
+                    where="deleted_at IS NULL AND number <> ''"),
     )
 
 

@@ -85,7 +85,7 @@ def test_live_unique_indexes_get_their_postgresql_where_without_loading_it_on_sq
 
     postgresql_options()
     postgresql_options()
-    for index in _LIVE_UNIQUE:
+    for index, where in _LIVE_UNIQUE:
         ddl = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
-        assert ddl.endswith("WHERE deleted_at IS NULL"), ddl
-    assert len(_LIVE_UNIQUE) == 3
+        assert ddl.endswith(f"WHERE {where}"), ddl
+    assert len(_LIVE_UNIQUE) >= 3

@@ -192,7 +192,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
         key_of = itemgetter(*key_fields)
         one_key = len(key_fields) == 1
         assembled = assemble(spec, cols)
-        if _all_new(plan, assembled, data, key_of, one_key, rules, existing):
+        if not item_refs and _all_new(plan, assembled, data, key_of, one_key, rules, existing):
             assembled = []  # every row valid, new and unique: taken as they are
         for i, values in enumerate(assembled):
             if i % 5000 == 0:

@@ -185,8 +185,9 @@ class FormDialog(QDialog):
     def _share_version(self, version: int | None) -> None:
         self.version = version
         if self.workflow is not None:
+            # Only the version: the panel reads its own state (a second refresh() of a
+            # panel not yet shown left its first buttons drawn over the timeline).
             self.workflow.version = version
-            self.workflow.refresh()
         for strip in self.strips.values():
             strip.version = version
 

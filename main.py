@@ -93,8 +93,11 @@ def build_parser() -> Parser:
     c.add_argument("--full-ids", action="store_true", help="导出完整身份证号（默认打码）")
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
-    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账",
+                   help=LEDGER_HELP + "；整改文书：dispatch 整改调度报告 / red-black 红黑榜")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
+    c.add_argument("--period", metavar="PERIOD",
+                   help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
@@ -226,6 +229,7 @@ DOCUMENTS = {"staffing": ("reports.staffing", "write_staffing_pdf", "机构编�
 def cmd_report(db, args) -> int:
     from app.specs import get_spec
     from reports.export import report_ledger
+    from reports.rectification import DOCUMENTS as RECTIFICATION_DOCUMENTS
 
     if args.ledger in DOCUMENTS:
         import importlib
@@ -234,6 +238,12 @@ def cmd_report(db, args) -> int:
         out = _check_out(args.out, ".pdf")
         pages = getattr(importlib.import_module(module), name)(db, out)
         print(f"已生成{title}报表（{pages} 页）：{out}")
+        return 0
+    if args.ledger in RECTIFICATION_DOCUMENTS:
+        out = _check_out(args.out, ".pdf")
+        title, write = RECTIFICATION_DOCUMENTS[args.ledger]
+        pages = write(db, out, period=args.period)
+        print(f"已生成{title}（{pages} 页）：{out}")
         return 0
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".pdf")

@@ -67,6 +67,8 @@ def problem_rows(rng: random.Random, communities: list[str], today: date) -> lis
     rows, in_progress = [], 0
     for n, status in enumerate(plan):
         aspect = ASPECTS[n % len(ASPECTS)]
+        if status not in ("已销号", "待验收") and rng.random() < 0.6:
+            aspect = "安全稳定"  # one unit lags behind: the 黑榜 has someone on it
         texts, lead, others = _PROBLEMS[aspect]
         community = communities[n % len(communities)]
         found = today - timedelta(days=rng.randint(40, 330))

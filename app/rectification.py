@@ -99,7 +99,7 @@ def _month_end(y: int, mo: int) -> date:
 class Rules:
     completion_weight: float = 0.6
     on_time_weight: float = 0.4
-    target: float = 90.0  # completion rate (%) a unit must reach for the red list
+    target: float = 95.0  # completion rate (%) a unit must reach for the red list
     top: int = 3
     bottom: int = 3
 

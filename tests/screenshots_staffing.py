@@ -33,10 +33,9 @@ def render_staffing(s, db) -> None:
     s.settle()
     s.shot(win, "st_02_staff")
     page = win.page_of("staff")
-    combo = page.filter_bar.combos["multi_post"]
-    combo.setCurrentIndex(combo.findText("是"))
+    page.show_figure({"multi_post": True, "on_books": True})  # the strip's 多岗人员 chip
     s.shot(win, "st_03_staff_multi_post")
-    page.filter_bar.clear()
+    page.show_figure({})
 
     names = [f.name for f in page.fields]
     row = next(r for r in range(page.model.rowCount())

@@ -234,19 +234,30 @@ class DateEditor(Editor):
 
 
 class IntEditor(Editor):
+    """A spin box; an optional number can also be left empty: one step below the lowest
+    value reads 未填写 (Qt's special value), so an empty grade is not saved as 1."""
+
     def __init__(self, field: Field):
         w = QSpinBox()
-        w.setRange(*(field.bounds or (0, 999_999_999)))
+        lo, hi = field.bounds or (0, 999_999_999)
+        self.empty = None if field.required else lo - 1
+        w.setRange(lo if self.empty is None else self.empty, hi)
+        if self.empty is not None:
+            w.setSpecialValueText("未填写")
         w.setMinimumWidth(120)
         if field.hint:
             w.setToolTip(field.hint)
         super().__init__(field, w)
 
     def value(self):
-        return self.widget.value()
+        v = self.widget.value()
+        return None if v == self.empty else v
 
     def set_value(self, value) -> None:
-        self.widget.setValue(int(value or 0))
+        if value is None or value == "":
+            self.widget.setValue(self.empty if self.empty is not None else 0)
+        else:
+            self.widget.setValue(int(value))
 
 
 def make_editor(field: Field, ref_choices: list[tuple[int, str]] | None = None,

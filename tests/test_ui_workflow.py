@@ -139,3 +139,16 @@ def test_a_viewer_sees_the_state_and_timeline_without_buttons(qtbot, tasks_db):
 def test_the_chip_text_stays_readable_on_light_colours():
     assert "color: #212121" in workflow_panel.chip_style("#f9a825")
     assert "color: #ffffff" in workflow_panel.chip_style("#1976d2")
+
+
+def test_refreshing_before_shown_leaves_only_the_current_buttons_visible(qtbot, tasks_db):
+    db = tasks_db
+    auth.login(db, "clerk", PW)
+    row, v = save_row(db, TASKS, {"code": "ZG-2", "title": "乱堆乱放"})
+    panel = WorkflowPanel(db, TASKS, row, v)
+    qtbot.addWidget(panel)
+    panel.refresh()  # a second refresh before the panel is first shown
+    panel.show()
+    qtbot.waitExposed(panel)
+    visible = [b for b in panel.findChildren(workflow_panel.QPushButton) if b.isVisible()]
+    assert [b.text() for b in visible] == ["开始整改"]

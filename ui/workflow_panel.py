@@ -174,6 +174,9 @@ class WorkflowPanel(QWidget):
         for b in self.buttons.values():
             self.group.removeButton(b)
             self.bar.removeWidget(b)
+            # Out of the layout but still a child until deleteLater runs: hidden, or a
+            # panel not yet shown would show it at (0, 0) over the timeline.
+            b.hide()
             b.deleteLater()
         self.buttons = {}
         for i, t in enumerate(offered):

@@ -19,9 +19,13 @@ _SEQ = re.compile(r"(.+)-(\d{4})-(\d+)")
 
 
 def assign_numbers(session, ids: list[int]) -> None:
-    """Give problems without a number the next one of their year (ZG-2026-0001), and
-    stamp 销号日期 on problems just closed. Numbers are never reused: the sequence counts
-    every row ever numbered in the street, those in the recycle bin too."""
+    """Give problems without a number the next one of their year (ZG-2026-0001; the
+    prefix is a setting), and stamp 销号日期 on problems just closed. Numbers are never
+    reused: the sequence continues after every row ever numbered in the street (those in
+    the recycle bin too) and after the highest number handed out (kept in the settings,
+    so purging a row does not free its number)."""
+    from app.areas import get_setting, set_setting
+    from app.rectification_settings import _read
     from app.sqldates import today
 
     m = RectificationProblem
@@ -32,19 +36,27 @@ def assign_numbers(session, ids: list[int]) -> None:
     todo = [o for o in objs if not (o.number or "").strip()]
     if not todo:
         return
+    head = _read(session).number_prefix or NUMBER_PREFIX
     taken: dict[tuple[int, int], int] = {}
     for obj in todo:
         year = (obj.found_on or today()).year
         k = (obj.area_id, year)
         if k not in taken:
-            prefix = f"{NUMBER_PREFIX}-{year}-"
+            prefix = f"{head}-{year}-"
             numbers = session.execute(select(m.number).where(
                 m.area_id == obj.area_id, m.number.startswith(prefix, autoescape=True))).scalars()
-            taken[k] = max((int(g.group(3)) for g in map(_SEQ.fullmatch, numbers) if g),
-                           default=0)
+            issued = get_setting(session, _seq_key(obj.area_id, prefix))
+            taken[k] = max([int(g.group(3)) for g in map(_SEQ.fullmatch, numbers) if g]
+                           + [int(issued) if issued.isdigit() else 0])
         taken[k] += 1
-        obj.number = f"{NUMBER_PREFIX}-{year}-{taken[k]:04d}"
+        obj.number = f"{head}-{year}-{taken[k]:04d}"
+    for (area, year), n in taken.items():
+        set_setting(session, _seq_key(area, f"{head}-{year}-"), str(n))
     session.flush()
+
+
+def _seq_key(area_id: int, prefix: str) -> str:
+    return f"rectification.seq.{area_id}.{prefix}"
 
 
 # -- periods ----------------------------------------------------------------------------

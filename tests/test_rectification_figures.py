@@ -157,5 +157,6 @@ def test_a_reopened_problem_is_warned_again(db):
     row = _fresh(db, TODAY - 3 * D)
     _close(db, row, on=TODAY)
     assert _columns(db, row)[1] is None
+    edit(db, row, recheck_on=TODAY, recheck_result="反弹")
     transition(db, PROBLEMS, row, "reopen", reason="回头看发现反弹")
     assert _columns(db, row)[:2] == (-3, "逾期")

@@ -20,7 +20,7 @@ from app.specs.figures import Count, PerValue, Rate, Sum, Total
 from app.specs.workflow import State, Transition, Workflow, status_field
 
 SOURCES = ("上级督查", "巡视巡察", "审计", "环保督察", "12345热线", "信访", "网格上报",
-           "联席会议议定", "领导批示", "自查", "媒体曝光")
+           "联席会议议定", "年度任务清单", "领导批示", "自查", "媒体曝光")
 ASPECTS = ("组织建设", "服务保障", "治理环境", "治理效能", "安全稳定")
 SEVERITIES = ("一般", "较重", "严重")
 RECT_TYPES = ("立行立改", "限时整改", "长期整改")
@@ -278,11 +278,11 @@ PROBLEMS = register(
                  hint="按期销号 ÷ 已销号（%）"),
             Count("overdue", "逾期", {"warning": "逾期"}, group="预警", tone="warn",
                   hint="红色预警：超过整改时限仍未完成"),
+            Count("letter", "专函督办", {"escalation": "专函督办"}, group="预警", tone="warn"),
             Count("behind", "滞后", {"warning": "滞后"}, group="预警", tone="warn",
                   hint="黄色预警：长期无进展，或进度落后于时间"),
             Count("due_soon", "临期", {"warning": "临期"}, group="预警",
                   hint="蓝色预警：即将到期（天数可在设置中修改）"),
-            Count("letter", "专函督办", {"escalation": "专函督办"}, group="预警", tone="warn"),
             Count("talk", "约谈", {"escalation": "约谈"}, group="预警", tone="warn"),
             PerValue("aspect", "按问题类别", strip=False),
             PerValue("source", "按问题来源", hide_zero=True, strip=False),
@@ -361,7 +361,7 @@ PROBLEMS = register(
             Field("recheck_on", "回头看日期", kind="date", width=11, table=False),
             Field("recheck_result", "回头看情况", kind="longtext", width=20, table=False),
             Field("escalation", "督办措施", kind="enum", choices=ESCALATIONS, width=9,
-                  filterable=True, aliases=("督办",)),
+                  filterable=True, pdf_weight=1.6, colours={"专函督办": "#ef6c00", "约谈": "#6d1b1b"}, aliases=("督办",)),
             Field("rounds", "退回次数", kind="int", width=6, table=False, form=False,
                   hint="退回或验收不通过的次数（每次进入新一轮整改）"),
             Field("fixed", "已整改", kind="bool", compute=col.fixed, width=6, table=False,

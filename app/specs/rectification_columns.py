@@ -43,20 +43,23 @@ def _last_progress(model):
 
 
 def _best_percent(model):
-    return (select(func.coalesce(func.max(RectificationProgress.percent), 0))
+    """The highest percent reported; NULL when none was (the 14-day rule covers those)."""
+    return (select(func.max(RectificationProgress.percent))
             .where(RectificationProgress.problem_id == model.id).scalar_subquery())
 
 
 def behind(model):
     """黄: no progress for STALE_DAYS days (counted from the finding when there is none),
-    or reported percent below BEHIND_SHARE% of the share of the time elapsed."""
+    or a reported percent below BEHIND_SHARE% of the share of the time elapsed between
+    the finding and the deadline (percent × total < share × elapsed, in whole days)."""
     today = today_param()
     total = days_between(model.deadline, model.found_on)
     elapsed = days_between(today, model.found_on)
     last = func.coalesce(_last_progress(model), model.found_on)
     stale = days_between(today, last) > _threshold("stale_days")
-    slow = and_(total > 0, elapsed > 0,
-                _best_percent(model) * total < _threshold("behind_share") * elapsed)
+    best = _best_percent(model)
+    slow = and_(total > 0, elapsed > 0, best.is_not(None),
+                best * total < _threshold("behind_share") * elapsed)
     return or_(stale, slow)
 
 

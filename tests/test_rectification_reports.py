@@ -215,7 +215,7 @@ def test_create_problem_inside_another_unit_of_work(db):
     assert row["number"].startswith(f"ZG-{TODAY.year}-") and row["status"] == "未启动"
     assert {(u["body_id"], u["lead"]) for u in read_children(db, PROBLEMS, pid, "units")} == {
         (b[0], True), (b[1], False)}
-    with pytest.raises(Exception):  # the caller's unit of work fails: nothing is kept
+    with pytest.raises(RuntimeError):  # the caller's unit of work fails: nothing is kept
         with UnitOfWork(db) as uow:
             create_problem(uow, {"title": "年度任务", "source": "年度任务清单",
                                  "aspect": "治理效能", "found_on": TODAY,

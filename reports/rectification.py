@@ -67,6 +67,16 @@ def red_black_sections(rb: RedBlack) -> list:
     ]
 
 
+# The columns of a problem table in the 整改 documents: short enough for a title to fit.
+PRINT_FIELDS = tuple(PROBLEMS.field(n) for n in (
+    "number", "title", "aspect", "community_id", "lead_unit", "person", "deadline",
+    "days_left", "warning", "escalation", "status"))
+
+
+def problem_table(rows: RowSet) -> LedgerTable:
+    return LedgerTable(PROBLEMS, rows, fields=PRINT_FIELDS)
+
+
 def warned(db, levels=("逾期", "滞后"), rows: RowSet | None = None) -> RowSet:
     """The problems under the given warnings, the worst and most overdue first."""
     rows = rows if rows is not None else list_rows(db, PROBLEMS, PROBLEMS.pdf_fields)

@@ -10,6 +10,8 @@ import os
 from collections import Counter
 from datetime import date
 
+from reportlab.lib.units import mm
+
 from app.figures import figures, grouped, ledger_rows
 from app.rectification import Period, parse_period
 from app.rectification_lists import issued_list, red_black_for
@@ -20,11 +22,14 @@ from reports.rectification import (
     audit_print,
     per_group,
     pick,
+    problem_table,
     red_black_sections,
     street_doc,
     warned,
 )
-from reports.sections import Chart, Figures, Heading, LedgerTable, Masthead, Paragraph, build_pdf
+from reports.sections import Chart, Figures, Heading, Masthead, Paragraph, build_pdf
+
+CHART_HEIGHT = 52 * mm
 
 _MAIN = ("总体情况", "预警", "资金")
 
@@ -84,13 +89,13 @@ def bulletin_sections(db, p: Period, report_date: date | None = None) -> list:
         Paragraph(_period_lines(db, p) + "截至目前：" + _warning_counts(rows) + "。"),
         Figures(grouped([v for v in values if v.group in _MAIN])),
         Heading("红色预警问题（超过整改时限仍未完成）"),
-        LedgerTable(PROBLEMS, warned(db, ("逾期",), rows)),
+        problem_table(warned(db, ("逾期",), rows)),
         Heading("黄色预警问题（进度滞后或长期无进展）"),
-        LedgerTable(PROBLEMS, warned(db, ("滞后",), rows)),
+        problem_table(warned(db, ("滞后",), rows)),
         Heading("蓝色预警问题（即将到期）"),
-        LedgerTable(PROBLEMS, warned(db, ("临期",), rows)),
+        problem_table(warned(db, ("临期",), rows)),
         Heading("专函督办与约谈"),
-        LedgerTable(PROBLEMS, _escalated(rows)),
+        problem_table(_escalated(rows)),
     ]
 
 
@@ -110,17 +115,17 @@ def dispatch_sections(db, p: Period, report_date: date | None = None,
         Paragraph(_period_lines(db, p) + "截至目前：" + _warning_counts(rows) + "。"),
         Figures(grouped([v for v in values if v.group in _MAIN])),
         Heading("预警问题（逾期、滞后）"),
-        LedgerTable(PROBLEMS, warned(db, ("逾期", "滞后"), rows)),
+        problem_table(warned(db, ("逾期", "滞后"), rows)),
         Heading("专函督办问题"),
-        LedgerTable(PROBLEMS, pick(rows, lambda get: get("escalation") == "专函督办")),
+        problem_table(pick(rows, lambda get: get("escalation") == "专函督办")),
         Heading("约谈问题"),
-        LedgerTable(PROBLEMS, pick(rows, lambda get: get("escalation") == "约谈")),
-        Heading("分类统计"),
-        Chart("按问题类别", per_group(values, "按问题类别")),
-        Chart("按社区", per_group(values, "按社区")),
+        problem_table(pick(rows, lambda get: get("escalation") == "约谈")),
         *red_black_sections(red_black_for(db, p, exempt)),
+        Heading("分类统计"),
+        Chart("按问题类别", per_group(values, "按问题类别"), height=CHART_HEIGHT),
+        Chart("按社区", per_group(values, "按社区"), height=CHART_HEIGHT),
         Heading("未销号问题明细"),
-        LedgerTable(PROBLEMS, open_rows),
+        problem_table(open_rows),
     ]
 
 
@@ -151,15 +156,15 @@ def annual_sections(db, p: Period, report_date: date | None = None) -> list:
         Paragraph(_period_lines(db, p) + "截至目前：" + _warning_counts(rows) + "。"),
         Figures(grouped([v for v in values if v.group in _MAIN])),
         Heading("分类统计"),
-        Chart("按问题类别", per_group(values, "按问题类别")),
-        Chart("按社区", per_group(values, "按社区")),
+        Chart("按问题类别", per_group(values, "按问题类别"), height=CHART_HEIGHT),
+        Chart("按社区", per_group(values, "按社区"), height=CHART_HEIGHT),
         Chart(f"{p.start.year}年逐月趋势（新发现、销号）", _monthly(db, p.start.year),
-              kind="line", series=("新发现", "销号")),
-        Chart("按牵头单位", sorted(by_unit.items(), key=lambda x: -x[1])),
+              kind="line", series=("新发现", "销号"), height=CHART_HEIGHT),
+        Chart("按牵头单位", sorted(by_unit.items(), key=lambda x: -x[1]), height=CHART_HEIGHT),
         Heading("红黑榜发布情况"),
         Paragraph("\n\n".join(lists) or "本年度尚未发布红黑榜。"),
         Heading("预警问题（逾期、滞后）"),
-        LedgerTable(PROBLEMS, warned(db, ("逾期", "滞后"), rows)),
+        problem_table(warned(db, ("逾期", "滞后"), rows)),
     ]
 
 

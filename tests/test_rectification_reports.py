@@ -230,3 +230,13 @@ def test_periods_know_their_kind_and_the_one_before():
     assert parse_period("2026W01").previous().kind == "week"
     assert parse_period("2026").previous().key == "2025"
     assert parse_period(None, today=date(2026, 12, 2)).key == "2026Q4"
+
+
+def test_the_import_template_takes_units_in_one_cell(db, tmp_path):
+    from reports.templates import write_template
+
+    write_template(tmp_path / "t.xlsx", PROBLEMS, db=db)
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    cells = [str(c.value or "") for row in ws.iter_rows(max_row=6) for c in row]
+    assert "责任单位" in cells and "阶段目标" in cells
+    assert any("（牵头）" in c for c in cells)  # the hint shows how to mark the lead

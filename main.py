@@ -88,16 +88,22 @@ def build_parser() -> Parser:
     c.add_argument("--by", choices=["street"], help="按街道分别统计（区级汇总）")
 
     c = sub.add_parser("export", parents=[common], help="导出台账为 Excel")
-    c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
+    c.add_argument("ledger", type=_ledger_key, metavar="台账",
+                   help=LEDGER_HELP + "；problems 整改台账三张清单（问题/责任/销号）")
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.add_argument("--full-ids", action="store_true", help="导出完整身份证号（默认打码）")
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
     c.add_argument("ledger", type=_ledger_key, metavar="台账",
-                   help=LEDGER_HELP + "；整改文书：dispatch 整改调度报告 / red-black 红黑榜")
+                   help=LEDGER_HELP + "；整改文书：bulletin 月通报 / dispatch 季调度 / "
+                   "annual 年总结 / red-black 红黑榜")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
     c.add_argument("--period", metavar="PERIOD",
                    help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
+    c.add_argument("--issue", action="store_true",
+                   help="发布：red-black 冻结本期红黑榜；bulletin 登记本月预警并升级督办")
+    c.add_argument("--exempt", action="append", default=[], metavar="单位=理由",
+                   help="红黑榜免于列榜的单位及理由（可多次）")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
@@ -132,12 +138,12 @@ def build_parser() -> Parser:
     usub = c.add_subparsers(dest="user_command", metavar="操作", parser_class=Parser, required=True)
     u = usub.add_parser("add", parents=[common], help="新建账号（新密码取自 STREETLEDGER_NEW_PASSWORD 或标准输入）")
     u.add_argument("name", metavar="账号")
-    u.add_argument("--role", default="editor", metavar="ROLE", help="admin 管理员 / editor 录入员 / viewer 查看员")
+    u.add_argument("--role", default="editor", metavar="ROLE", help="admin 管理员 / verifier 审核员 / editor 录入员 / viewer 查看员")
     u.add_argument("--area", metavar="COMMUNITY", help="所属区域（社区名称；默认本街道）")
     u.add_argument("--display-name", default="", metavar="TEXT", help="显示名称（如姓名）")
     u = usub.add_parser("edit", parents=[common], help="修改账号的角色、所属区域或显示名称")
     u.add_argument("name", metavar="账号")
-    u.add_argument("--role", metavar="ROLE", help="admin 管理员 / editor 录入员 / viewer 查看员")
+    u.add_argument("--role", metavar="ROLE", help="admin 管理员 / verifier 审核员 / editor 录入员 / viewer 查看员")
     u.add_argument("--area", metavar="NAME", help="所属区域（社区名称，或本街道名称）")
     u.add_argument("--display-name", metavar="TEXT", help="显示名称（如姓名）")
     u = usub.add_parser("disable", parents=[common], help="停用账号")
@@ -215,6 +221,13 @@ def cmd_export(db, args) -> int:
     from app.specs import get_spec
     from reports.export import export_ledger
 
+    if args.ledger == "problems":  # 整改台账 for higher levels: three sheets
+        from reports.rectification_xlsx import export_problems
+
+        out = _check_out(args.out, ".xlsx")
+        counts = export_problems(db, out, mask_ids=not args.full_ids)
+        print(f"已导出整改台账（{'、'.join(f'{k} {v} 行' for k, v in counts.items())}）：{out}")
+        return 0
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".xlsx")
     n = export_ledger(db, spec, out, mask_ids=not args.full_ids)
@@ -229,7 +242,7 @@ DOCUMENTS = {"staffing": ("reports.staffing", "write_staffing_pdf", "机构编�
 def cmd_report(db, args) -> int:
     from app.specs import get_spec
     from reports.export import report_ledger
-    from reports.rectification import DOCUMENTS as RECTIFICATION_DOCUMENTS
+    from reports.rectification_docs import DOCUMENTS as RECTIFICATION_DOCUMENTS
 
     if args.ledger in DOCUMENTS:
         import importlib
@@ -241,9 +254,22 @@ def cmd_report(db, args) -> int:
         return 0
     if args.ledger in RECTIFICATION_DOCUMENTS:
         out = _check_out(args.out, ".pdf")
-        title, write = RECTIFICATION_DOCUMENTS[args.ledger]
-        pages = write(db, out, period=args.period)
-        print(f"已生成{title}（{pages} 页）：{out}")
+        title, write, may_issue = RECTIFICATION_DOCUMENTS[args.ledger]
+        extra = {"issue": True} if args.issue else {}
+        if args.issue and not may_issue:
+            raise CliError("--issue 只用于 red-black（发布红黑榜）和 bulletin（发布月通报）")
+        exempt = {}
+        for pair in args.exempt:
+            unit, sep, reason = pair.partition("=")
+            if not sep or not unit.strip() or not reason.strip():
+                raise CliError(f"--exempt 应写成 单位=理由：{pair}")
+            exempt[unit.strip()] = reason.strip()
+        if exempt:
+            if args.ledger not in ("red-black", "dispatch"):
+                raise CliError("--exempt 只用于 red-black 和 dispatch")
+            extra["exempt"] = exempt
+        pages = write(db, out, period=args.period, **extra)
+        print(f"已生成{title}（{pages} 页）{'，已发布' if args.issue else ''}：{out}")
         return 0
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".pdf")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import object_session
 from app.audit import record
 from app.auth import (
     ROLE_CODES,
+    ROLE_RULE,
     ROLES,
     _lookup,
     _may_manage,
@@ -42,7 +43,7 @@ def keep_an_administrator(user: User, verb: str) -> None:
 def _role_code(role: str) -> str:
     code = ROLE_CODES.get((role or "").strip())
     if code is None:
-        raise ValidationError({"role": "角色须为 管理员/录入员/查看员（admin/editor/viewer）"},
+        raise ValidationError({"role": ROLE_RULE},
                               {"role": "角色"})
     return code
 

@@ -20,7 +20,10 @@ from app.core.ops import write_operation
 from app.errors import PermissionDenied, UserError, ValidationError
 from app.models import Area, User, now
 
-ROLES = {"admin": "管理员", "editor": "录入员", "viewer": "查看员"}
+ROLES = {"admin": "管理员", "verifier": "审核员", "editor": "录入员", "viewer": "查看员"}
+# Roles with the verifying right: accept, send back and close (销号) rectified problems.
+VERIFIERS = ("verifier", "admin")
+ROLE_RULE = "角色须为 管理员/审核员/录入员/查看员（admin/verifier/editor/viewer）"
 ROLE_CODES = {**{v: k for k, v in ROLES.items()}, **{k: k for k in ROLES}}
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
@@ -259,7 +262,7 @@ def create_user(db, username: str, password: str, role: str = "editor",
         errors.update(exc.errors)
     code = ROLE_CODES.get((role or "").strip())
     if code is None:
-        errors["role"] = "角色须为 管理员/录入员/查看员（admin/editor/viewer）"
+        errors["role"] = ROLE_RULE
     if errors:
         raise ValidationError(errors, {"username": "账号", "role": "角色"})
     display_name = clean_display_name(display_name, username)

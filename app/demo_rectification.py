@@ -21,7 +21,10 @@ TOTAL, FIXED = 792, 746
 FUNDS = Decimal("2800000.00")
 CLOSED, WAITING = 700, FIXED - 700  # 已销号, 待验收
 LONG_TERM, NOT_STARTED = 10, 8
-OVERDUE, DUE_SOON = 9, 6  # among the problems in progress
+OVERDUE, DUE_SOON = 14, 6  # among the problems in progress
+# How long ago the overdue ones fell due (days): some this quarter, some one and two
+# quarters back, so the lagging unit shows on the issued lists too.
+_OVERDUE_BY = [(1, 25)] * 5 + [(70, 110)] * 5 + [(160, 200)] * 4
 
 # aspect → (problem texts, lead body index into app.demo.BODY_ROWS, co-operating ones)
 _PROBLEMS = {
@@ -67,7 +70,8 @@ def problem_rows(rng: random.Random, communities: list[str], today: date) -> lis
     rows, in_progress = [], 0
     for n, status in enumerate(plan):
         aspect = ASPECTS[n % len(ASPECTS)]
-        if status not in ("已销号", "待验收") and rng.random() < 0.6:
+        lagging = status == "整改中" and in_progress < OVERDUE
+        if status not in ("已销号", "待验收") and (lagging or rng.random() < 0.6):
             aspect = "安全稳定"  # one unit lags behind: the 黑榜 has someone on it
         texts, lead, others = _PROBLEMS[aspect]
         community = communities[n % len(communities)]
@@ -88,7 +92,7 @@ def problem_rows(rng: random.Random, communities: list[str], today: date) -> lis
         if status == "整改中":
             in_progress += 1
             if in_progress <= OVERDUE:
-                deadline = today - timedelta(days=rng.randint(1, 25))
+                deadline = today - timedelta(days=rng.randint(*_OVERDUE_BY[in_progress - 1]))
             elif in_progress <= OVERDUE + DUE_SOON:
                 deadline = today + timedelta(days=rng.randint(0, 10))
             else:
@@ -161,4 +165,42 @@ def load_rectification_demo(uow, db, communities: dict[str, int], body_ids: list
     m = RectificationProblem
     for status, group in by_status.items():  # the demo's history: states as reached
         s.execute(update(m).where(m.id.in_(group)).values(status=status))
+    # Some were sent back once (退回 or 验收不通过) before they got where they are.
+    again = [i for i, r in zip(ids, rows, strict=True) if r["status"] != "未启动"][::23]
+    s.execute(update(m).where(m.id.in_(again)).values(rounds=1))
+    _warning_history(s, ids, rows, date.today())
     return len(ids)
+
+
+def _warning_history(s, ids: list[int], rows: list[dict], today: date) -> None:
+    """The months' recorded warnings behind the demo's escalations: 专函督办 after two
+    黄 months of this quarter, 约谈 after a 红 one."""
+    from app.models import RectificationWarning
+
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    months = [f"{first.year}-{first.month + k:02d}" for k in range(3)
+              if first.month + k <= today.month][-2:]
+    if len(months) < 2:  # the quarter's first month: its own record and the one to come
+        months = [months[0], months[0]]
+    out = []
+    for i, r in zip(ids, rows, strict=True):
+        if r.get("escalation") == "专函督办":
+            out += [{"problem_id": i, "month": mo, "level": "滞后"} for mo in dict.fromkeys(months)]
+        elif r.get("escalation") == "约谈":
+            out.append({"problem_id": i, "month": months[-1], "level": "逾期"})
+    if out:
+        s.execute(RectificationWarning.__table__.insert(), out)
+
+
+def issue_demo_lists(db, today: date | None = None) -> None:
+    """Issue the 红黑榜 of the two quarters before this one (the earlier with one unit
+    exempted), as the office would have done at each quarter's dispatch meeting."""
+    from app.rectification import parse_period
+    from app.rectification_lists import issue_red_black, issued_list
+
+    today = today or date.today()
+    older = parse_period(None, today).previous()
+    for p, exempt in ((older.previous(), {"党建工作办公室": "承担全区党建迎检任务"}),
+                      (older, None)):
+        if issued_list(db, p) is None:
+            issue_red_black(db, p.key, exempt=exempt, today=today)

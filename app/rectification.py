@@ -19,9 +19,13 @@ _SEQ = re.compile(r"(.+)-(\d{4})-(\d+)")
 
 
 def assign_numbers(session, ids: list[int]) -> None:
-    """Give problems without a number the next one of their year (ZG-2026-0001), and
-    stamp 销号日期 on problems just closed. Numbers are never reused: the sequence counts
-    every row ever numbered in the street, those in the recycle bin too."""
+    """Give problems without a number the next one of their year (ZG-2026-0001; the
+    prefix is a setting), and stamp 销号日期 on problems just closed. Numbers are never
+    reused: the sequence continues after every row ever numbered in the street (those in
+    the recycle bin too) and after the highest number handed out (kept in the settings,
+    so purging a row does not free its number)."""
+    from app.areas import get_setting, set_setting
+    from app.rectification_settings import _read
     from app.sqldates import today
 
     m = RectificationProblem
@@ -32,19 +36,41 @@ def assign_numbers(session, ids: list[int]) -> None:
     todo = [o for o in objs if not (o.number or "").strip()]
     if not todo:
         return
+    head = _read(session).number_prefix or NUMBER_PREFIX
     taken: dict[tuple[int, int], int] = {}
     for obj in todo:
         year = (obj.found_on or today()).year
         k = (obj.area_id, year)
         if k not in taken:
-            prefix = f"{NUMBER_PREFIX}-{year}-"
+            prefix = f"{head}-{year}-"
             numbers = session.execute(select(m.number).where(
                 m.area_id == obj.area_id, m.number.startswith(prefix, autoescape=True))).scalars()
-            taken[k] = max((int(g.group(3)) for g in map(_SEQ.fullmatch, numbers) if g),
-                           default=0)
+            issued = get_setting(session, _seq_key(obj.area_id, prefix))
+            taken[k] = max([int(g.group(3)) for g in map(_SEQ.fullmatch, numbers) if g]
+                           + [int(issued) if issued.isdigit() else 0])
         taken[k] += 1
-        obj.number = f"{NUMBER_PREFIX}-{year}-{taken[k]:04d}"
+        obj.number = f"{head}-{year}-{taken[k]:04d}"
+    for (area, year), n in taken.items():
+        set_setting(session, _seq_key(area, f"{head}-{year}-"), str(n))
     session.flush()
+
+
+def _seq_key(area_id: int, prefix: str) -> str:
+    return f"rectification.seq.{area_id}.{prefix}"
+
+
+def create_problem(uow, values: dict, *, lead: int, co: tuple[int, ...] = (),
+                   area_id: int | None = None) -> int:
+    """Insert one problem with its responsible units inside the caller's unit of work
+    (a meeting's decision, a yearly task list: source 联席会议议定 / 年度任务清单), through
+    the ledger's write path — permission, rules, numbering, audit. `values` are the
+    problem's fields as a form gives them (title, source, aspect, found_on, deadline …);
+    lead and co are functional-body ids. Returns the new problem's id."""
+    from app.core.writes import create
+
+    units = [{"body_id": lead, "lead": True}]
+    units += [{"body_id": b, "lead": False} for b in co if b != lead]
+    return create(uow, PROBLEMS, {**values, "units": units}, area_id=area_id).id
 
 
 # -- periods ----------------------------------------------------------------------------
@@ -54,6 +80,29 @@ class Period:
     start: date
     end: date  # inclusive
     label: str  # 2026年第四季度
+    key: str = field(default="", compare=False)  # 2026Q4, as typed on the command line
+
+    @property
+    def kind(self) -> str:
+        """quarter, month, week or year."""
+        k = self.key
+        return "quarter" if "Q" in k else "week" if "W" in k else "month" if "-" in k \
+            else "year"
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one."""
+        return parse_period(_key_of(self.kind, self.start - timedelta(days=1)))
+
+
+def _key_of(kind: str, day: date) -> str:
+    if kind == "quarter":
+        return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    if kind == "month":
+        return f"{day.year}-{day.month:02d}"
+    if kind == "week":
+        y, w, _ = day.isocalendar()
+        return f"{y}W{w:02d}"
+    return str(day.year)
 
 
 _QUARTER = "一二三四"
@@ -69,11 +118,11 @@ def parse_period(text: str | None, today: date | None = None) -> Period:
     if m := re.fullmatch(r"(\d{4})Q([1-4])", raw):
         y, q = int(m.group(1)), int(m.group(2))
         start = date(y, 3 * q - 2, 1)
-        return Period(start, _month_end(y, 3 * q), f"{y}年第{_QUARTER[q - 1]}季度")
+        return Period(start, _month_end(y, 3 * q), f"{y}年第{_QUARTER[q - 1]}季度", f"{y}Q{q}")
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
         y, mo = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12:
-            return Period(date(y, mo, 1), _month_end(y, mo), f"{y}年{mo}月")
+            return Period(date(y, mo, 1), _month_end(y, mo), f"{y}年{mo}月", f"{y}-{mo:02d}")
     if m := re.fullmatch(r"(\d{4})W(\d{1,2})", raw):
         y, w = int(m.group(1)), int(m.group(2))
         try:
@@ -81,10 +130,10 @@ def parse_period(text: str | None, today: date | None = None) -> Period:
         except ValueError:
             pass
         else:
-            return Period(start, start + timedelta(days=6), f"{y}年第{w}周")
+            return Period(start, start + timedelta(days=6), f"{y}年第{w}周", f"{y}W{w:02d}")
     if re.fullmatch(r"\d{4}", raw) and 1990 <= int(raw) <= 2100:
         y = int(raw)
-        return Period(date(y, 1, 1), date(y, 12, 31), f"{y}年")
+        return Period(date(y, 1, 1), date(y, 12, 31), f"{y}年", str(y))
     raise UserError(f"期间“{text}”无法识别：应写成 2026-11（月）、2026Q4（季度）、"
                     "2026W49（周）或 2026（年）")
 
@@ -103,9 +152,18 @@ class Rules:
     top: int = 3
     bottom: int = 3
 
+    @classmethod
+    def of(cls, db) -> Rules:
+        """The rules set in 设置 → 整改预警与评比 (weights stored as percents)."""
+        from app.rectification_settings import get_settings
+
+        st = get_settings(db)
+        return cls(st.completion_weight / 100, st.on_time_weight / 100, st.target, st.top,
+                   st.bottom)
+
     def text(self) -> str:
-        return (f"评分 = 完成率 × {self.completion_weight:g} + 按期完成率 × "
-                f"{self.on_time_weight:g}；完成率达到 {self.target:g}% 且排名前 {self.top} 位的"
+        return (f"评分 = 完成率 × {self.completion_weight:.0%} + 按期完成率 × "
+                f"{self.on_time_weight:.0%}；完成率达到 {self.target:g}% 且排名前 {self.top} 位的"
                 f"单位列入红榜，未达到且排名后 {self.bottom} 位的单位列入黑榜；"
                 "统计截至期末应完成的问题，无问题的单位不参与排名。")
 
@@ -123,6 +181,7 @@ class UnitScore:
     score: float = 0.0
     rank: int = 0
     exempt: str = ""  # reason when exempted from the lists (recorded with the list)
+    black_times: int = 0  # consecutive black listings, this one included (0: not black)
 
 
 @dataclass
@@ -133,6 +192,8 @@ class RedBlack:
     red: list[UnitScore] = field(default_factory=list)
     black: list[UnitScore] = field(default_factory=list)
     exempted: list[UnitScore] = field(default_factory=list)
+    issued_by: str = ""  # an issued (frozen) list: who and when; "" while computed live
+    issued_at: object = None
 
 
 def unit_scores(db, period: Period) -> list[UnitScore]:
@@ -166,7 +227,7 @@ def red_black(db, period: Period, rules: Rules | None = None,
     `exempt` (unit → reason) keeps a unit off both lists; it is still ranked."""
     from app.collation import sort_key
 
-    rules = rules or Rules()
+    rules = rules or (Rules.of(db) if db is not None else Rules())
     exempt = {k: v.strip() for k, v in (exempt or {}).items()}
     if any(not v for v in exempt.values()):
         raise UserError("免于列榜须说明理由")
@@ -185,4 +246,10 @@ def red_black(db, period: Period, rules: Rules | None = None,
     # Bottom N counted from the end the same way: fewer than N units scored lower.
     black = [u for u in listed if u.completion < rules.target and u not in red
              and sum(v.score < u.score for v in units) < rules.bottom]
+    if db is not None:
+        from app.rectification_lists import black_streaks
+
+        streaks = black_streaks(db, period, [u.unit for u in black])
+        for u in black:
+            u.black_times = streaks.get(u.unit, 0) + 1
     return RedBlack(period, rules, units, red, black, [u for u in units if u.exempt])

@@ -51,6 +51,40 @@ def bar_chart(data: Sequence[tuple[str, float]], width: float, height: float,
     return d
 
 
+def line_chart(data: Sequence[tuple[str, object]], width: float, height: float, font: str,
+               series: Sequence[str] = ()) -> Drawing:
+    """A trend over categories (months): one line per value of a tuple, with a legend."""
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+
+    rows = [v if isinstance(v, (tuple, list)) else (v,) for _, v in data]
+    if not rows:
+        return _nothing(width, height, font)
+    lines = [[float(r[k] or 0) for r in rows] for k in range(len(rows[0]))]
+    d = Drawing(width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 14 * mm, 10 * mm
+    chart.width, chart.height = width - 20 * mm - (30 * mm if series else 0), height - 16 * mm
+    chart.data = lines
+    chart.categoryAxis.categoryNames = [str(label) for label, _ in data]
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(max(max(x) for x in lines) * 1.15, 1)
+    for k in range(len(lines)):
+        chart.lines[k].strokeColor = colors.HexColor(COLOURS[k % len(COLOURS)])
+        chart.lines[k].strokeWidth = 1.5
+    d.add(chart)
+    if series:
+        legend = Legend()
+        legend.x, legend.y = width - 30 * mm, height - 10 * mm
+        legend.fontName, legend.fontSize = font, 8
+        legend.colorNamePairs = [(colors.HexColor(COLOURS[k % len(COLOURS)]), name)
+                                 for k, name in enumerate(series)]
+        d.add(legend)
+    return d
+
+
 def pie_chart(data: Sequence[tuple[str, float]], width: float, height: float,
               font: str) -> Drawing:
     """Slices labelled “label n（p%）” at the sides."""

@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.specs import Field
+from app.specs import Field, text_colour
 from reports import Cancel, Progress, check_cancel, mask_id
 from reports.fonts import pdf_fonts, table_font
 
@@ -189,6 +189,9 @@ class RowSource:
         ]
         style += [("ALIGN", (c, 1), (c, -1), "CENTER") for c in sorted(st.centred_cols)]
         self.style = TableStyle(style)
+        self._coloured = [(i, f, c) for i, (f, c) in enumerate(zip(fields, columns, strict=True))
+                          if f.colours]
+        self._fills = []
 
     def _text(self, f: Field, i: int, value) -> str:
         text = f.display_long(value)
@@ -253,8 +256,13 @@ class RowSource:
         """Up to `count` table rows from position (row, sub-row)."""
         r, k = pos
         out: list[list] = []
+        self._fills: list[tuple] = []  # (table row, column, colour) of coloured cells
         while len(out) < count and r < self.total:
             sub = self.cells(r)
+            if k == 0 and self._coloured:
+                row = self.rows[r]
+                self._fills += [(len(out) + 1, i + 1, fill) for i, f, c in self._coloured
+                                if (fill := f.colour(row[c]))]
             out += [list(u) for u in sub[k:k + count - len(out)]]
             r, k = r + 1, 0
         return out
@@ -272,8 +280,14 @@ class RowSource:
     def table(self, pos: tuple[int, int], count: int) -> LongTable:
         for r in [r for r in self._cache if r < pos[0]]:
             del self._cache[r], self._lows[r]
-        return LongTable([self.header] + self.units(pos, count), colWidths=self.widths,
-                         repeatRows=1, style=self.style)
+        table = LongTable([self.header] + self.units(pos, count), colWidths=self.widths,
+                          repeatRows=1, style=self.style)
+        if self._fills:  # a warning printed in its colour, like the table shows it
+            table.setStyle(TableStyle(
+                [cmd for r, c, fill in self._fills for cmd in (
+                    ("BACKGROUND", (c, r), (c, r), colors.HexColor(fill)),
+                    ("TEXTCOLOR", (c, r), (c, r), colors.HexColor(text_colour(fill))))]))
+        return table
 
     def chunk(self, avail_height: float, pos: tuple[int, int] = (0, 0)) -> int:
         """More table rows than fit in avail_height from `pos`, counted by the least height

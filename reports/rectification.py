@@ -1,27 +1,14 @@
-"""整改台账 printed: the ledger report (summary, warnings, charts, the 红黑榜, the
-problems) and the 红黑榜 alone as one page for posting — both lists of
-reports.sections, so the meeting pack can take them as they are."""
+"""整改台账 printed, the shared pieces: the 红黑榜 sections (ranking table, lists, the
+rules used beneath), picking warned rows, the print audit. The documents themselves
+(月通报, 季调度, 年总结, the one-page 红黑榜) are in reports.rectification_docs."""
 
 from __future__ import annotations
 
-import os
-from datetime import date
-
-from app.figures import figures, grouped
-from app.rectification import Period, RedBlack, Rules, parse_period, red_black
+from app.rectification import RedBlack
 from app.services import RowSet, list_rows
 from app.specs import Field, LedgerSpec
 from app.specs.rectification import PROBLEMS
-from reports.sections import (
-    Chart,
-    Document,
-    Figures,
-    Heading,
-    LedgerTable,
-    Masthead,
-    Paragraph,
-    build_pdf,
-)
+from reports.sections import Document, Heading, LedgerTable, Paragraph
 
 
 class _Row:  # the ranking table's "model": LedgerTable reads the spec's fields only
@@ -39,7 +26,9 @@ RANKING = LedgerSpec(
         Field("on_time", "按期完成率", width=8, pdf_weight=1.4),
         Field("overdue", "逾期", width=5, pdf_weight=0.9),
         Field("score", "得分", width=6, pdf_weight=1),
-        Field("listed", "榜单", width=8, pdf_weight=1.6),
+        Field("listed", "榜单", width=8, pdf_weight=1.6,
+              colours={"红榜": "#c62828", "黑榜": "#212121"}),
+        Field("streak", "连续上黑榜", width=6, pdf_weight=1.2),
     ),
 )
 
@@ -52,7 +41,8 @@ def _ranking_rows(rb: RedBlack) -> RowSet:
             f"免于列榜（{u.exempt}）" if u.exempt else ""
         rows.append((str(u.rank), u.unit, str(u.due), str(u.fixed), f"{u.completion:.1f}%",
                      f"{u.on_time_rate:.1f}%" if u.closed else "—", str(u.overdue),
-                     f"{u.score:.1f}", listed))
+                     f"{u.score:.1f}", listed,
+                     f"{u.black_times}次" if u.black_times else ""))
     ids = list(range(1, len(rows) + 1))
     return RowSet(RANKING.fields, ids, [1] * len(rows), rows)
 
@@ -62,66 +52,57 @@ def red_black_sections(rb: RedBlack) -> list:
     def names(units):
         return "、".join(u.unit for u in units) or "无"
 
+    streaks = "；".join(f"{u.unit}连续第{u.black_times}次列入黑榜" for u in rb.black
+                       if u.black_times > 1)
+    state = (f"本榜单已于{rb.issued_at:%Y年%m月%d日}由{rb.issued_by}发布，发布后不再变动。"
+             if rb.issued_by else "本榜单尚未发布，为按当前数据的试算结果。")
     return [
         Heading(f"{rb.period.label}整改工作红黑榜"),
-        Paragraph(f"红榜：{names(rb.red)}\n\n黑榜：{names(rb.black)}"),
+        Paragraph(f"红榜：{names(rb.red)}\n\n黑榜：{names(rb.black)}"
+                  + (f"\n\n{streaks}。" if streaks else "")),
         LedgerTable(RANKING, _ranking_rows(rb)),
         Paragraph("评比规则：" + rb.rules.text()
                   + (f"\n\n免于列榜：{'；'.join(f'{u.unit}（{u.exempt}）' for u in rb.exempted)}"
-                     if rb.exempted else "")),
+                     if rb.exempted else "") + "\n\n" + state),
     ]
 
 
-def _warned(db) -> RowSet:
-    """The problems under a red or yellow warning, most overdue first."""
-    rows = list_rows(db, PROBLEMS, PROBLEMS.pdf_fields)
+# The columns of a problem table in the 整改 documents: short enough for a title to fit.
+PRINT_FIELDS = tuple(PROBLEMS.field(n) for n in (
+    "number", "title", "aspect", "community_id", "lead_unit", "person", "deadline",
+    "days_left", "warning", "escalation", "status"))
+
+
+def problem_table(rows: RowSet) -> LedgerTable:
+    return LedgerTable(PROBLEMS, rows, fields=PRINT_FIELDS)
+
+
+def warned(db, levels=("逾期", "滞后"), rows: RowSet | None = None) -> RowSet:
+    """The problems under the given warnings, the worst and most overdue first."""
+    rows = rows if rows is not None else list_rows(db, PROBLEMS, PROBLEMS.pdf_fields)
+    return pick(rows, lambda get: get("warning") in levels,
+                key=lambda get: (levels.index(get("warning")), get("days_left") or 0))
+
+
+def pick(rows: RowSet, keep, key=None) -> RowSet:
+    """The rows for which keep(get) holds (get(name) reads a field of the row), sorted."""
     names = [f.name for f in rows.fields]
-    w, d = names.index("warning"), names.index("days_left")
-    keep = [k for k, r in enumerate(rows.rows) if r[w] in ("逾期", "滞后")]
-    keep.sort(key=lambda k: (rows.rows[k][w] != "逾期", rows.rows[k][d] or 0))
-    return RowSet(rows.fields, [rows.ids[k] for k in keep], [rows.versions[k] for k in keep],
-                  [rows.rows[k] for k in keep])
+
+    def getter(r):
+        return lambda name: r[names.index(name)]
+
+    ks = [k for k, r in enumerate(rows.rows) if keep(getter(r))]
+    if key is not None:
+        ks.sort(key=lambda k: key(getter(rows.rows[k])))
+    return RowSet(rows.fields, [rows.ids[k] for k in ks], [rows.versions[k] for k in ks],
+                  [rows.rows[k] for k in ks])
 
 
-def _per(values, group: str) -> list[tuple[str, float]]:
+def per_group(values, group: str) -> list[tuple[str, float]]:
     return [(v.label, v.value) for v in values if v.group == group and v.value]
 
 
-def rectification_sections(db, *, period: Period | None = None, rules: Rules | None = None,
-                           exempt: dict[str, str] | None = None, rowset=None,
-                           report_date: date | None = None) -> list:
-    """The rectification ledger report: 一、总体情况 (figures), 二、预警 (the problems
-    overdue or behind), 三、charts by aspect and community, 四、红黑榜, 五、明细."""
-    street = db.street_name()
-    period = period or parse_period(None)
-    rows = rowset if rowset is not None else list_rows(db, PROBLEMS, PROBLEMS.pdf_fields)
-    values = figures(db, PROBLEMS, rowset=ledger_rows_for(db, rowset))
-    main = [v for v in values if v.group in ("总体情况", "预警", "资金")]
-    warned = _warned(db)
-    return [
-        Masthead(f"{street}{PROBLEMS.title}", street, f"截至{period.label}", report_date,
-                 len(rows.rows)),
-        Heading("总体情况"),
-        Figures(grouped(main)),
-        Heading("预警问题（逾期、滞后）"),
-        LedgerTable(PROBLEMS, warned),
-        Heading("分类统计"),
-        Chart("按问题类别", _per(values, "按问题类别")),
-        Chart("按社区", _per(values, "按社区")),
-        *red_black_sections(red_black(db, period, rules, exempt)),
-        Heading(f"{PROBLEMS.title}明细"),
-        LedgerTable(PROBLEMS, rows),
-    ]
-
-
-def ledger_rows_for(db, rowset):
-    """The rows the figures count: every field they need (the printed ones lack some)."""
-    from app.figures import ledger_rows
-
-    return ledger_rows(db, PROBLEMS) if rowset is None else None
-
-
-def _audit(db, what: str, path) -> None:
+def audit_print(db, what: str, path) -> None:
     from pathlib import Path
 
     from app.audit import record
@@ -131,38 +112,7 @@ def _audit(db, what: str, path) -> None:
         s.commit()
 
 
-def write_rectification_pdf(db, path: str | os.PathLike, *, period: str | None = None,
-                            progress=None, cancel=None) -> int:
-    """The ledger report for a period (the 季调度 of the joint meeting); returns pages."""
-    from app.auth import authorize
-
-    authorize(db, "export")
+def street_doc(db, sections: list, title: str, *, landscape: bool = False) -> Document:
     street = db.street_name()
-    doc = Document(rectification_sections(db, period=parse_period(period)),
-                   title=f"{street}{PROBLEMS.title}", author=street, subject=PROBLEMS.title,
-                   landscape=True)
-    pages = build_pdf(path, doc, progress=progress, cancel=cancel)
-    _audit(db, "整改调度报告", path)
-    return pages
-
-
-def write_red_black_pdf(db, path: str | os.PathLike, *, period: str | None = None,
-                        rules: Rules | None = None, exempt: dict[str, str] | None = None
-                        ) -> int:
-    """The 红黑榜 alone, for posting; returns the page count."""
-    from app.auth import authorize
-
-    authorize(db, "export")
-    street = db.street_name()
-    rb = red_black(db, parse_period(period), rules, exempt)
-    sections = [Masthead(f"{street}整改工作红黑榜", street, rb.period.label),
-                *red_black_sections(rb)[1:]]
-    doc = Document(sections, title=f"{street}整改工作红黑榜", author=street,
-                   subject="红黑榜")
-    pages = build_pdf(path, doc)
-    _audit(db, f"{rb.period.label}红黑榜", path)
-    return pages
-
-
-DOCUMENTS = {"dispatch": ("整改调度报告", write_rectification_pdf),
-             "red-black": ("红黑榜", write_red_black_pdf)}
+    return Document(sections, title=f"{street}{title}", author=street, subject=title,
+                    landscape=landscape)

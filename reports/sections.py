@@ -35,7 +35,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from app.normalize import format_date
 from app.specs import Field, LedgerSpec
 from reports import Cancel, Progress, atomic_output, check_cancel, pick_columns
-from reports.charts import bar_chart, pie_chart
+from reports.charts import bar_chart, line_chart, pie_chart
 from reports.pdf_table import (
     CELL_SIZE,
     HEAD_SIZE,
@@ -110,8 +110,9 @@ class Chart:
 
     title: str
     data: Sequence[tuple[str, float]]
-    kind: str = "bar"  # "bar" | "pie"
+    kind: str = "bar"  # "bar" | "pie" | "line" (a trend; a value may be a tuple, a line each)
     height: float = 70 * mm
+    series: tuple[str, ...] = ()  # line: the name of each line, for its legend
 
 
 @dataclass
@@ -351,11 +352,15 @@ class _Builder:
                 Spacer(1, 3 * mm)]
 
     def _chart(self, c: Chart, *_):
-        if c.kind not in ("bar", "pie"):
+        if c.kind not in ("bar", "pie", "line"):
             raise ValueError(f"未知的图表类型：{c.kind}")
         self.charts += 1
-        draw = pie_chart if c.kind == "pie" else bar_chart
-        drawing = draw(c.data, min(self.width, 220 * mm), c.height, self.st.body)
+        width = min(self.width, 220 * mm)
+        if c.kind == "line":
+            drawing = line_chart(c.data, width, c.height, self.st.body, c.series)
+        else:
+            draw = pie_chart if c.kind == "pie" else bar_chart
+            drawing = draw(c.data, width, c.height, self.st.body)
         drawing.hAlign = "CENTER"
         caption = escaped_para(f"图{self.charts}　{c.title}", self.caption)
         return [CondPageBreak(c.height + 12 * mm), drawing, caption]

@@ -15,12 +15,14 @@ TODAY = date.today()
 
 
 def accounts(db):
-    """A district administrator, the street's admin (boss), editor (clerk), viewer."""
+    """A district administrator, the street's admin (boss), two verifiers (checker,
+    checker2), an editor (clerk), a viewer (reader)."""
     with db.session() as s:
         district = s.get(Area, db.street_id).parent_id
     auth.create_user(db, "district", PW, "admin", area_id=district)
     auth.login(db, "district", PW)
-    for name, role in (("boss", "admin"), ("clerk", "editor"), ("reader", "viewer")):
+    for name, role in (("boss", "admin"), ("checker", "verifier"), ("checker2", "verifier"),
+                       ("clerk", "editor"), ("reader", "viewer")):
         auth.create_user(db, name, PW, role, area_id=db.street_id)
     auth.logout(db)
     return db

@@ -294,7 +294,7 @@ def test_csv_import_names_no_worksheet(demo, capsys, tmp_path):
 def test_labels_are_not_doubled(demo, capsys, monkeypatch):
     monkeypatch.setenv("STREETLEDGER_NEW_PASSWORD", "abc")
     rc, _, err = run(capsys, "user", "add", "bob", "--role", "boss", "--db", demo)
-    assert rc == 2 and only_line(err) == "角色须为 管理员/录入员/查看员（admin/editor/viewer）"
+    assert rc == 2 and only_line(err) == "角色须为 管理员/审核员/录入员/查看员（admin/verifier/editor/viewer）"
     rc, _, err = run(capsys, "user", "add", "bob", "--role", "admin", "--db", demo)
     assert rc == 2 and only_line(err) == "密码至少8位，且须同时包含字母和数字"
     assert run(capsys, "user", "list", "--db", demo)[1] == ""

@@ -56,11 +56,14 @@ def test_rules_refuse_dates_out_of_order(db):
 
 def test_units_need_exactly_one_lead(db):
     b = bodies(db)
+    unmarked = problem(db, units=[{"body_id": b[0], "lead": False},
+                                  {"body_id": b[1], "lead": False}])
+    # None marked (a sheet cell "甲；乙"): the first one leads.
+    assert {(u["body_id"], u["lead"]) for u in read_children(db, PROBLEMS, unmarked, "units")
+            } == {(b[0], True), (b[1], False)}
     with pytest.raises(ValidationError) as e:
-        problem(db, units=[{"body_id": b[0], "lead": False}, {"body_id": b[1], "lead": False}])
-    assert "有且只有一行" in str(e.value.errors)
-    with pytest.raises(ValidationError):
         problem(db, units=[{"body_id": b[0], "lead": True}, {"body_id": b[1], "lead": True}])
+    assert "有且只有一行" in str(e.value.errors)
     row = problem(db, units=[{"body_id": b[0], "lead": False}, {"body_id": b[1], "lead": True}])
     units = read_children(db, PROBLEMS, row, "units")
     assert {(u["body_id"], u["lead"]) for u in units} == {(b[0], False), (b[1], True)}
@@ -109,7 +112,7 @@ def test_the_whole_way_to_closing(people):
     assert status(db, row) == "待验收"
     with pytest.raises(PermissionDenied):  # the reporting unit does not close its own
         transition(db, PROBLEMS, row, "close")
-    db = as_(db, "boss")
+    db = as_(db, "checker")
     with pytest.raises(UserError, match="验收人、验收日期、验收等次"):
         transition(db, PROBLEMS, row, "close")
     edit(db, row, accepted_by="王主任", accepted_on=TODAY, accept_grade="一般")
@@ -142,7 +145,7 @@ def test_send_back_needs_a_reason_and_the_admin(people):
 
 
 def test_long_term_only_for_long_term_problems(people):
-    db = as_(people, "boss")
+    db = as_(people, "checker")
     row = problem(db)
     transition(db, PROBLEMS, row, "start")
     with pytest.raises(UserError, match="长期整改"):
@@ -155,10 +158,11 @@ def test_long_term_only_for_long_term_problems(people):
     assert status(db, row) == "待验收"
 
 
-def test_recheck_relapse_reopens_by_the_admin(people):
-    db = as_(people, "boss")
+def test_recheck_relapse_reopens_by_a_verifier(people):
+    db = as_(people, "clerk")
     row = problem(db)
     _to_waiting(db, row)
+    db = as_(db, "checker")
     edit(db, row, accepted_by="王主任", accepted_on=TODAY, accept_grade="好")
     add_attachment(db, PROBLEMS, row, "photos_after", PNG, "after.png")
     transition(db, PROBLEMS, row, "close")
@@ -167,9 +171,14 @@ def test_recheck_relapse_reopens_by_the_admin(people):
     db = as_(db, "clerk")
     with pytest.raises(PermissionDenied):
         transition(db, PROBLEMS, row, "reopen", reason="回头看发现反弹")
-    db = as_(db, "boss")
+    db = as_(db, "checker")
+    with pytest.raises(UserError, match="回头看"):  # the recheck is written down first
+        transition(db, PROBLEMS, row, "reopen", reason="回头看发现反弹")
+    edit(db, row, recheck_on=TODAY, recheck_result="垃圾再次堆放")
     transition(db, PROBLEMS, row, "reopen", reason="回头看发现反弹")
-    assert status(db, row) == "整改中"
+    got = get_row(db, PROBLEMS, row)
+    assert (got["status"], got["closed_on"], got["accept_grade"], got["rounds"]) == (
+        "整改中", None, "", 1)
     steps = timeline(db, PROBLEMS, row)  # the history is kept
     assert [s.to_state for s in steps] == ["未启动", "整改中", "待验收", "已销号", "整改中"]
 

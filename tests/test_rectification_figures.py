@@ -4,6 +4,7 @@ completion and on-time rates, the demo's figures, and the Rate and Sum figure ki
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -49,6 +50,23 @@ def test_no_progress_for_fourteen_days_is_behind(db):
                     progress=f"{(TODAY - 15 * D).isoformat()} 清运（90%）")
     never = problem(db, found=TODAY - 15 * D, deadline=TODAY + 60 * D)
     assert [_columns(db, i)[1] for i in (ok, stale, never)] == ["正常", "滞后", "滞后"]
+
+
+def test_the_blue_window_follows_the_setting(db):
+    from app.rectification_settings import set_settings
+
+    set_settings(db, warn_days=3)
+    cases = {0: "临期", 1: "临期", 3: "临期", 4: "正常"}
+    ids = {n: _fresh(db, TODAY + n * D) for n in cases}
+    assert {n: _columns(db, i)[1] for n, i in ids.items()} == cases
+
+
+def test_nothing_reported_yet_is_judged_by_the_fourteen_days_only(db):
+    # Handed over two days ago, nothing reported: not behind; 10% at half time is.
+    new = problem(db, found=TODAY - 2 * D, deadline=TODAY + 60 * D)
+    slow = problem(db, found=TODAY - 30 * D, deadline=TODAY + 30 * D,
+                   progress=f"{TODAY.isoformat()} 清运（10%）")
+    assert [_columns(db, i)[1] for i in (new, slow)] == ["正常", "滞后"]
 
 
 def test_percent_behind_the_time_elapsed_is_behind(db):
@@ -116,8 +134,10 @@ def test_stats_on_the_command_line(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[:4] == ["合计: 792", "已整改: 746", "已销号: 700", "完成率: 94.2"]
-    assert any(line.startswith("按期完成率: ") for line in lines)
-    assert any(line.startswith("逾期: ") for line in lines)
+    # The labels first, in its order, one "label: number" per line.
+    assert [line.split(": ")[0] for line in lines[:7]] == [
+        "合计", "已整改", "已销号", "完成率", "按期完成率", "逾期", "专函督办"]
+    assert all(re.fullmatch(r"[^:]+: -?\d+(\.\d+)?", line) for line in lines), lines
 
 
 # -- the figure kinds, over rows made by hand ---------------------------------------------
@@ -157,5 +177,6 @@ def test_a_reopened_problem_is_warned_again(db):
     row = _fresh(db, TODAY - 3 * D)
     _close(db, row, on=TODAY)
     assert _columns(db, row)[1] is None
+    edit(db, row, recheck_on=TODAY, recheck_result="反弹")
     transition(db, PROBLEMS, row, "reopen", reason="回头看发现反弹")
     assert _columns(db, row)[:2] == (-3, "逾期")

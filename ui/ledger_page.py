@@ -191,6 +191,10 @@ class LedgerPage(QWidget):
                 "Ctrl+K" if n == 0 else None, f"查看或修改选中记录的{child.label}")
         if self.spec.children:
             toolbar.addSeparator()
+        from ui.ledger_actions import actions_for
+
+        for label, run, tip in actions_for(self.spec.key):  # a ledger's own documents
+            self._action(label, lambda _checked=False, run=run: run(self), None, tip)
 
     def depends_on(self) -> set[str]:
         """Ledgers whose changes this page shows: its own, and those its references name."""

@@ -136,6 +136,7 @@ class SettingsPage(QWidget):
         for spec in self.SPECS:
             self._add_lazy(spec.title, lambda spec=spec: self.page(spec))
         self._add_lazy("可选值", self.choices)
+        self._add_lazy("整改预警与评比", self.rectification)
         self._add_lazy("导入记忆", self.import_memory)
         self.display = DisplayPanel()
         self.tabs.addTab(self.display, "本机显示")  # per-PC: the font size
@@ -189,6 +190,16 @@ class SettingsPage(QWidget):
         if panel is None:
             panel = self._choices = ChoicesPanel(self.db)
             self._put("可选值", panel)
+        return panel
+
+    def rectification(self):
+        """The 整改预警与评比 tab: warning thresholds, 红黑榜 rules, number prefix."""
+        from ui.rectification_settings_panel import RectificationSettingsPanel
+
+        panel = getattr(self, "_rectification", None)
+        if panel is None:
+            panel = self._rectification = RectificationSettingsPanel(self.db)
+            self._put("整改预警与评比", panel)
         return panel
 
     def page(self, spec) -> LedgerPage:

@@ -23,6 +23,8 @@ from app.specs.figures import EMPTY as FIGURE_EMPTY
 _DISPLAY = Qt.DisplayRole.value
 _ALIGN = Qt.TextAlignmentRole.value
 _TIP = Qt.ToolTipRole.value
+_BACK = Qt.BackgroundRole.value
+_FORE = Qt.ForegroundRole.value
 
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = FIGURE_EMPTY  # one sentinel for filters from combos and from figures
@@ -257,6 +259,9 @@ class LedgerTableModel(QAbstractTableModel):
         self._mask = mask_id
         self.masked = {i for i, f in enumerate(self.fields) if is_masked_field(f)}
         self.revealed = False
+        # Columns whose field names a colour per value (warnings, workflow states).
+        self._coloured = {i for i, f in enumerate(self.fields) if f.colours}
+        self._brushes: dict[str, tuple] = {}
         self._align = [
             int(Qt.AlignRight | Qt.AlignVCenter) if f.type.numeric
             else int(Qt.AlignLeft | Qt.AlignVCenter)
@@ -278,7 +283,23 @@ class LedgerTableModel(QAbstractTableModel):
         if role == _TIP:
             text = self.cell_text(index.row(), index.column())
             return text if len(text) > 16 else None
+        if (role == _BACK or role == _FORE) and index.column() in self._coloured:
+            return self._brush(index.row(), index.column(), role == _BACK)
         return None
+
+    def _brush(self, view_row: int, column: int, back: bool):
+        value = self.view.rows[self.view.visible[view_row]][column]
+        fill = self.fields[column].colour(value)
+        if fill is None:
+            return None
+        pair = self._brushes.get(fill)
+        if pair is None:
+            from PySide6.QtGui import QBrush, QColor
+
+            from app.specs import text_colour
+
+            pair = self._brushes[fill] = (QBrush(QColor(fill)), QBrush(QColor(text_colour(fill))))
+        return pair[0] if back else pair[1]
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
         if orientation == Qt.Horizontal:

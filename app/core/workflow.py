@@ -79,10 +79,19 @@ def transition(db, spec: LedgerSpec, row_id: int, key: str, *, reason: str = "",
             raise PermissionDenied(f"{user.role_label}“{user.username}”无权“{t.label}”"
                                    f"（限{_roles_text(t.roles)}）")
         text = clean_reason(reason, t.reason, t.label)
+        if t.not_by and user is not None:
+            _check_four_eyes(uow, spec, wf, t, obj.id, user.username)
+        values = guard_values(uow, spec, obj) if t.guard or t.effect else {}
         if t.guard is not None:
-            refused = t.guard(guard_values(uow, spec, obj))
+            refused = t.guard(values)
             if refused:
                 raise UserError(f"不能“{t.label}”：{refused}")
+        effects = {}
+        for name, new in (t.effect(values) if t.effect else {}).items():
+            if getattr(obj, name) != new:
+                effects[spec.field(name).label if name in spec.labels else name] = (
+                    _shown(getattr(obj, name)), _shown(new))
+                setattr(obj, name, new)
         setattr(obj, wf.field, t.target)
         obj.updated_by, obj.updated_at = db.actor, uow.stamp
         with uow.converting(spec.title):
@@ -94,12 +103,35 @@ def transition(db, spec: LedgerSpec, row_id: int, key: str, *, reason: str = "",
         summary = f"{row_label(spec, obj)}，{label}：{old} → {t.target}"
         if text:
             summary += f"（理由：{text}）"
-        changes = {"transition": t.label, wf.field: (old, t.target)}
+        changes = {"transition": t.label, wf.field: (old, t.target), **effects}
         if text:
             changes["reason"] = text
         uow.audit("transition", spec.key, obj.id, summary, changes)
         version = obj.version
     return version
+
+
+def _shown(value) -> str:
+    return "" if value is None else value.isoformat() if hasattr(value, "isoformat") \
+        else str(value)
+
+
+def _check_four_eyes(uow: UnitOfWork, spec: LedgerSpec, wf: Workflow, t: Transition,
+                     row_id: int, username: str) -> None:
+    """PermissionDenied when `username` made the latest of t.not_by on this row."""
+    labels = {wf.transition(k).label for k in t.not_by}
+    rows = uow.session.execute(
+        select(AuditEntry.username, AuditEntry.changes)
+        .where(AuditEntry.ledger == spec.key, AuditEntry.row_id == row_id,
+               AuditEntry.action == "transition")
+        .order_by(AuditEntry.id.desc())).all()
+    for who, changes in rows:
+        made = json.loads(changes or "{}").get("transition")
+        if made in labels:
+            if who == username:
+                raise PermissionDenied(f"“{made}”是您本人操作的，不能再由您“{t.label}”："
+                                       "须由另一位有审核权限的人员办理")
+            return
 
 
 def guard_values(uow: UnitOfWork, spec: LedgerSpec, obj) -> dict:

@@ -211,6 +211,10 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
             if item_refs and _unknown_items(plan, mapping, spec, item_refs, values, excel_row):
                 continue
             key = (key_of(values),) if one_key else key_of(values)
+            if all(v is None or v == "" for v in key):  # a key given later (a number
+                plan.new_rows.append(values)  # assigned on insert): always a new row
+                plan.new_row_numbers.append(excel_row)
+                continue
             first = keys_seen.get(key)
             if first is not None:
                 _reject(plan, excel_row, _key_column(mapping, spec), key_fields[-1],

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import (
     Mapped,
@@ -59,6 +61,7 @@ class RectificationProblem(LedgerRow, Base):
     recheck_on: Mapped[date | None] = mapped_column(Date)
     recheck_result: Mapped[str] = mapped_column(Text, default="")
     escalation: Mapped[str] = mapped_column(String(16), default="")
+    rounds: Mapped[int] = mapped_column(Integer, default=0)  # times sent back (退回/验收不通过)
     status: Mapped[str] = mapped_column(String(16), default="")
 
     __table_args__ = (
@@ -91,3 +94,49 @@ class RectificationProgress(Base):
     work: Mapped[str] = mapped_column(Text, default="")
     percent: Mapped[int | None] = mapped_column(Integer)
     by_whom: Mapped[str] = mapped_column(String(50), default="")
+
+
+class RectificationMilestone(Base):
+    """阶段目标: a staged milestone of a long-term problem (长期整改), with its own date."""
+
+    __tablename__ = "rectification_milestone"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification_problem.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+
+class RectificationList(Base):
+    """An issued 红黑榜: a frozen snapshot (the rules used and every ranked unit as JSON),
+    so later edits of the problems never change a list already posted."""
+
+    __tablename__ = "rectification_list"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    period: Mapped[str] = mapped_column(String(16))  # 2026Q4, 2026-11, 2026W49
+    label: Mapped[str] = mapped_column(String(32))  # 2026年第四季度
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    rules: Mapped[str] = mapped_column(Text, default="{}")
+    rows: Mapped[str] = mapped_column(Text, default="[]")
+    issued_by: Mapped[str] = mapped_column(String(64), default="")
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    __table_args__ = (UniqueConstraint("area_id", "period"),)
+
+
+class RectificationWarning(Base):
+    """Warning history: a problem's 黄/红 warning as recorded by a month's 月通报 (one row
+    per problem and month). Two 滞后 months in one quarter → 专函督办; 逾期 → 约谈."""
+
+    __tablename__ = "rectification_warning"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification_problem.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # 2026-11
+    level: Mapped[str] = mapped_column(String(8))  # 滞后 / 逾期
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    __table_args__ = (UniqueConstraint("problem_id", "month"),)

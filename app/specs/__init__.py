@@ -3,6 +3,7 @@ export and the PDF table. A new ledger is a model, a spec and its domain rules."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,12 @@ class Ref:
     area_field: str = "area_id"  # rows offered are those of the current street
     fixed: dict[str, Any] = field(default_factory=dict)
     ledger: str | None = None  # spec key, to create a missing row during import
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (#RRGGBB)."""
+    r, g, b = (int(fill[k:k + 2], 16) for k in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,9 @@ class Field:
     # Another field whose text, when filled, is this one's sort key (a place name's
     # 排序名: 渔子溪 sorted as "yu zi xi 1" where local usage wants it).
     sort_by: str | None = None
+    # A colour per value (#RRGGBB): the table paints such cells, the PDF fills them (a
+    # warning's 红/黄/蓝, a workflow state's chip colour).
+    colours: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
@@ -69,6 +79,11 @@ class Field:
         assert (self.kind == "collection") == (self.collection is not None), self.name
         if self.compute is not None:
             object.__setattr__(self, "form", False)
+        assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", c) for c in self.colours.values()), self.name
+
+    def colour(self, value) -> str | None:
+        """The colour of a cell holding `value`, or None."""
+        return self.colours.get(value) if self.colours and isinstance(value, str) else None
 
     @property
     def title(self) -> str:

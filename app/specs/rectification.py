@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from app.auth import VERIFIERS
 from app.models import (
     Area,
     FunctionalBody,
+    RectificationMilestone,
     RectificationProblem,
     RectificationProgress,
     RectificationUnit,
@@ -18,7 +20,7 @@ from app.specs.figures import Count, PerValue, Rate, Sum, Total
 from app.specs.workflow import State, Transition, Workflow, status_field
 
 SOURCES = ("上级督查", "巡视巡察", "审计", "环保督察", "12345热线", "信访", "网格上报",
-           "联席会议议定", "领导批示", "自查", "媒体曝光")
+           "联席会议议定", "年度任务清单", "领导批示", "自查", "媒体曝光")
 ASPECTS = ("组织建设", "服务保障", "治理环境", "治理效能", "安全稳定")
 SEVERITIES = ("一般", "较重", "严重")
 RECT_TYPES = ("立行立改", "限时整改", "长期整改")
@@ -32,6 +34,10 @@ NUMBER_PREFIX = "ZG"
 
 def _rules(values: dict) -> dict[str, str]:
     errors = {}
+    units = values.get("units")
+    if units and not any(u.get("lead") in (True, "是") for u in units):
+        # A sheet cell names the units without marking one: the first one leads.
+        units[0]["lead"] = True
     found, deadline = values.get("found_on"), values.get("deadline")
     if found and deadline and deadline < found:
         errors["deadline"] = "整改时限不能早于发现日期"
@@ -75,6 +81,29 @@ def _can_go_long_term(values: dict) -> str | None:
     return None
 
 
+def _failed_acceptance(values: dict) -> str | None:
+    if values.get("accept_grade") not in ("一般", "差"):
+        return "验收等次为“一般”或“差”时才能判定验收不通过；其他情况请用“退回”"
+    return None
+
+
+def _relapsed(values: dict) -> str | None:
+    if not values.get("recheck_on") or not (values.get("recheck_result") or "").strip():
+        return "请先填写回头看日期和回头看情况"
+    return None
+
+
+def _next_round(values: dict) -> dict:
+    """Back to rectifying: one more round, and the failed acceptance cleared (kept in the
+    audit trail) so the next 销号 needs a new one."""
+    return {"rounds": (values.get("rounds") or 0) + 1, "accept_grade": "",
+            "accepted_on": None}
+
+
+def _reopened(values: dict) -> dict:
+    return {**_next_round(values), "closed_on": None}
+
+
 WORKFLOW = Workflow(
     field="status",
     states=(State("未启动", "#9e9e9e"), State("整改中", "#1976d2"),
@@ -83,14 +112,20 @@ WORKFLOW = Workflow(
     transitions=(
         Transition("start", "开始整改", ("未启动",), "整改中"),
         Transition("submit", "提交验收", ("整改中", "长期坚持"), "待验收", guard=_can_submit),
-        Transition("long_term", "转长期坚持", ("整改中",), "长期坚持", roles=("admin",),
+        Transition("long_term", "转长期坚持", ("整改中",), "长期坚持", roles=VERIFIERS,
                    reason=True, guard=_can_go_long_term),
-        Transition("reject", "退回", ("待验收",), "整改中", roles=("admin",), reason=True),
-        # 完成一项销号一项: closing is the verifier's, never the reporting unit's editor.
-        Transition("close", "销号", ("待验收",), "已销号", roles=("admin",), guard=_can_close),
+        Transition("reject", "退回", ("待验收",), "整改中", roles=VERIFIERS, reason=True,
+                   effect=_next_round),
+        # Graded 一般 or 差: a second round of rectification.
+        Transition("fail", "验收不通过", ("待验收",), "整改中", roles=VERIFIERS, reason=True,
+                   guard=_failed_acceptance, effect=_next_round),
+        # 完成一项销号一项: closing is the verifier's, never the reporting unit's editor,
+        # and never whoever submitted it for acceptance.
+        Transition("close", "销号", ("待验收",), "已销号", roles=VERIFIERS, guard=_can_close,
+                   not_by=("submit",)),
         # 回头看 found a relapse: reopened with the history kept in the audit trail.
-        Transition("reopen", "回头看反弹重启", ("已销号",), "整改中", roles=("admin",),
-                   reason=True),
+        Transition("reopen", "回头看反弹重启", ("已销号",), "整改中", roles=VERIFIERS,
+                   reason=True, guard=_relapsed, effect=_reopened),
     ),
     initial="未启动",
 )
@@ -148,13 +183,59 @@ PROGRESS = Children(
     hint="按日期记录整改进展；完成进度为累计百分比，不应倒退。",
 )
 
+def _unit_item(text: str) -> dict:
+    """One unit of the sheet cell “综合行政执法办公室（牵头）；社区治理办公室”."""
+    name, lead = text.strip(), False
+    for mark in ("（牵头）", "(牵头)", "（牵头单位）", "(牵头单位)"):
+        if name.endswith(mark):
+            name, lead = name[: -len(mark)].strip(), True
+    if not name:
+        raise ValueError("缺少单位名称")
+    return {"body_id": name, "lead": "是" if lead else "否"}
+
+
+def _unit_summary(row: dict) -> str:
+    return f"{row.get('body_id')}（牵头）" if row.get("lead") else str(row.get("body_id"))
+
+
 UNITS = Children(
     "units", "责任单位", RectificationUnit, "problem_id",
     fields=(Field("body_id", "单位", kind="ref", ref=Ref(FunctionalBody), required=True,
                   width=16),
             Field("lead", "牵头", kind="bool", width=6)),
-    key=("body_id",), primary="lead",
+    key=("body_id",), primary="lead", order_by=("id",),
+    summary=_unit_summary, parse_item=_unit_item,
+    new_row=lambda rows: {"lead": not rows},
+    column_hint="多个单位用“；”分隔，牵头单位后注明（牵头），如 综合行政执法办公室（牵头）；"
+                "社区治理办公室；未注明时第一个为牵头单位",
     hint="牵头单位一个（“牵头”为“是”），其余为配合单位。",
+)
+
+
+_DATE = r"(\d{4}-\d{1,2}-\d{1,2})"
+_MILESTONE = re.compile(_DATE + r"\s*(.+?)\s*(?:[（(]\s*完成于?\s*" + _DATE + r"\s*[)）])?")
+
+
+def _milestone_item(text: str) -> dict:
+    m = _MILESTONE.fullmatch(text.strip())
+    if not m:
+        raise ValueError("应写成“2027-06-30 完成管网改造（完成 2027-06-20）”")
+    return {"due": m.group(1), "name": m.group(2), "done_on": m.group(3)}
+
+
+def _milestone_text(r: dict) -> str:
+    done = f"（完成 {r['done_on'].isoformat()}）" if r.get("done_on") else ""
+    return f"{r['due'].isoformat()} {r['name']}{done}"
+
+
+MILESTONES = Children(
+    "milestones", "阶段目标", RectificationMilestone, "problem_id",
+    fields=(Field("name", "阶段目标", required=True, max_length=200, width=30),
+            Field("due", "计划完成日期", kind="date", required=True, width=11),
+            Field("done_on", "实际完成日期", kind="date", width=11)),
+    order_by=("due", "id"), summary=_milestone_text, parse_item=_milestone_item,
+    column_hint="每条一项，用“；”分隔，如 2027-06-30 完成管网改造（完成 2027-06-20）",
+    hint="长期整改的问题分阶段推进：每个阶段目标有自己的完成日期。",
 )
 
 
@@ -186,7 +267,7 @@ PROBLEMS = register(
         after_insert=_assign_numbers,
         group="整改台账",
         order=40,
-        children=(UNITS, PROGRESS),
+        children=(UNITS, MILESTONES, PROGRESS),
         workflow=WORKFLOW,
         figures=(
             Total(),
@@ -197,11 +278,11 @@ PROBLEMS = register(
                  hint="按期销号 ÷ 已销号（%）"),
             Count("overdue", "逾期", {"warning": "逾期"}, group="预警", tone="warn",
                   hint="红色预警：超过整改时限仍未完成"),
-            Count("behind", "滞后", {"warning": "滞后"}, group="预警", tone="warn",
-                  hint=f"黄色预警：{col.STALE_DAYS}天无进展，或进度落后于时间"),
-            Count("due_soon", "临期", {"warning": "临期"}, group="预警",
-                  hint=f"蓝色预警：{col.WARN_DAYS}天内到期"),
             Count("letter", "专函督办", {"escalation": "专函督办"}, group="预警", tone="warn"),
+            Count("behind", "滞后", {"warning": "滞后"}, group="预警", tone="warn",
+                  hint="黄色预警：长期无进展，或进度落后于时间"),
+            Count("due_soon", "临期", {"warning": "临期"}, group="预警",
+                  hint="蓝色预警：即将到期（天数可在设置中修改）"),
             Count("talk", "约谈", {"escalation": "约谈"}, group="预警", tone="warn"),
             PerValue("aspect", "按问题类别", strip=False),
             PerValue("source", "按问题来源", hide_zero=True, strip=False),
@@ -238,6 +319,8 @@ PROBLEMS = register(
                   pdf_weight=2, aliases=("发现时间", "交办日期")),
             Field("lead_unit", "牵头单位", compute=col.lead_unit, width=14, pdf_weight=2.4,
                   hint="在“责任单位”中指定牵头单位"),
+            Field("units", "责任单位", kind="collection", collection=UNITS, width=30,
+                  table=False, aliases=("责任单位（牵头、配合）", "牵头及配合单位", "配合单位")),
             Field("leader", "分管领导", max_length=50, width=8, table=False),
             Field("person", "责任人", max_length=50, width=8, pdf_weight=1.4,
                   searchable=True, aliases=("具体责任人",)),
@@ -250,7 +333,11 @@ PROBLEMS = register(
                   pdf_weight=1.3, hint="距整改时限的天数，负数为已逾期天数（仅未完成的问题）"),
             Field("warning", "预警", kind="enum", choices=col.WARNINGS,
                   compute=col.warning, width=6, pdf_weight=1.1, filterable=True,
-                  hint=f"逾期（红）、滞后（黄）、{col.WARN_DAYS}天内到期（蓝）"),
+                  colours=col.WARNING_COLOURS,
+                  hint="逾期（红）、滞后（黄：进度落后或长期无进展）、临期（蓝：即将到期）；"
+                       "天数与比例在“设置 → 整改预警与评比”中修改"),
+            Field("milestones", "阶段目标", kind="collection", collection=MILESTONES, width=30,
+                  table=False, hint="长期整改的分阶段目标及完成日期"),
             Field("measures", "整改措施", kind="longtext", width=30, table=False),
             Field("progress", "整改进展", kind="collection", collection=PROGRESS, width=30,
                   table=False, aliases=("进展情况", "整改进度")),
@@ -274,7 +361,9 @@ PROBLEMS = register(
             Field("recheck_on", "回头看日期", kind="date", width=11, table=False),
             Field("recheck_result", "回头看情况", kind="longtext", width=20, table=False),
             Field("escalation", "督办措施", kind="enum", choices=ESCALATIONS, width=9,
-                  filterable=True, aliases=("督办",)),
+                  filterable=True, pdf_weight=1.6, colours={"专函督办": "#ef6c00", "约谈": "#6d1b1b"}, aliases=("督办",)),
+            Field("rounds", "退回次数", kind="int", width=6, table=False, form=False,
+                  hint="退回或验收不通过的次数（每次进入新一轮整改）"),
             Field("fixed", "已整改", kind="bool", compute=col.fixed, width=6, table=False,
                   export=False),
             Field("on_time", "按期销号", kind="bool", compute=col.on_time, width=6,

@@ -15,12 +15,20 @@ OPEN = ("未启动", "整改中")
 FIXED = ("待验收", "已销号")  # rectified: finished by the unit (accepted or waiting)
 CLOSED = "已销号"
 
+# The thresholds' defaults; the stored ones (设置 → 整改预警与评比) are read in the SQL.
 WARN_DAYS = 10  # 蓝: the deadline is at most this many days away
 STALE_DAYS = 14  # 黄: no progress entered for longer than this
 BEHIND_SHARE = 70  # 黄: reported percent below 70% of the share of time elapsed
 
 WARNINGS = ("逾期", "滞后", "临期", "正常")  # 红, 黄, 蓝, none — in that order of weight
 WARNING_COLOURS = {"逾期": "#c62828", "滞后": "#f9a825", "临期": "#1565c0"}
+WARNING_NAMES = {"逾期": "红", "滞后": "黄", "临期": "蓝"}
+
+
+def _threshold(name: str):
+    from app.rectification_settings import sql_int
+
+    return sql_int(name)
 
 
 def days_left(model, _year=None):
@@ -35,20 +43,23 @@ def _last_progress(model):
 
 
 def _best_percent(model):
-    return (select(func.coalesce(func.max(RectificationProgress.percent), 0))
+    """The highest percent reported; NULL when none was (the 14-day rule covers those)."""
+    return (select(func.max(RectificationProgress.percent))
             .where(RectificationProgress.problem_id == model.id).scalar_subquery())
 
 
 def behind(model):
     """黄: no progress for STALE_DAYS days (counted from the finding when there is none),
-    or reported percent below BEHIND_SHARE% of the share of the time elapsed."""
+    or a reported percent below BEHIND_SHARE% of the share of the time elapsed between
+    the finding and the deadline (percent × total < share × elapsed, in whole days)."""
     today = today_param()
     total = days_between(model.deadline, model.found_on)
     elapsed = days_between(today, model.found_on)
     last = func.coalesce(_last_progress(model), model.found_on)
-    stale = days_between(today, last) > STALE_DAYS
-    slow = and_(total > 0, elapsed > 0,
-                _best_percent(model) * total < BEHIND_SHARE * elapsed)
+    stale = days_between(today, last) > _threshold("stale_days")
+    best = _best_percent(model)
+    slow = and_(total > 0, elapsed > 0, best.is_not(None),
+                best * total < _threshold("behind_share") * elapsed)
     return or_(stale, slow)
 
 
@@ -61,7 +72,7 @@ def warning(model, _year=None):
         (model.deadline.is_(None), literal("正常")),
         (left < 0, literal("逾期")),
         (behind(model), literal("滞后")),
-        (left <= WARN_DAYS, literal("临期")),
+        (left <= _threshold("warn_days"), literal("临期")),
         else_=literal("正常"))
 
 

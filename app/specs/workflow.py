@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
-DEFAULT_ROLES = ("editor", "admin")
+DEFAULT_ROLES = ("editor", "verifier", "admin")
 
 
 class WorkflowError(ValueError):
@@ -47,13 +47,20 @@ class Transition:
     # values of the row ({field: value}, plus id and version) → a Chinese message that
     # refuses the move, or None to let it through (e.g. 销号 only with evidence attached).
     guard: Callable[[dict], str | None] | None = None
+    # Keys of transitions whose latest maker may not make this one (four eyes: who
+    # submitted a row for acceptance does not close it).
+    not_by: tuple[str, ...] = ()
+    # Run on the row as it moves: returns {field: new value} also set (and audited), e.g.
+    # a send-back counts the round and clears the failed acceptance.
+    effect: Callable[[dict], dict] | None = None
 
     def __post_init__(self):
         if not _KEY.fullmatch(self.key or ""):
             raise WorkflowError(f"操作标识须为小写英文字母、数字或下划线：{self.key!r}")
         if not (self.label or "").strip():
             raise WorkflowError(f"操作“{self.key}”缺少中文名称")
-        if isinstance(self.sources, str) or isinstance(self.roles, str):
+        if isinstance(self.sources, str) or isinstance(self.roles, str) \
+                or isinstance(self.not_by, str):
             raise WorkflowError(f"操作“{self.key}”的起始状态和角色须为元组，不是字符串")
         if not self.sources:
             raise WorkflowError(f"操作“{self.key}”没有起始状态")
@@ -158,7 +165,9 @@ def status_field(workflow: Workflow, label: str = "状态", **options):
     workflow moves it). Extra options go to Field (width, pdf_weight, aliases…)."""
     from app.specs import Field  # app.specs imports this module
 
-    options = {"width": 8, "filterable": True, **options, "form": False}
+    options = {"width": 8, "filterable": True,
+               "colours": {st.name: st.colour for st in workflow.states}, **options,
+               "form": False}
     return Field(workflow.field, label, "enum", choices=workflow.state_names,
                  default=workflow.initial, **options)
 

@@ -1,0 +1,83 @@
+"""rectification follow-up: milestones, issued lists, warning history, rounds
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-02 10:18:33
+
+The coordinator re-chains down_revision when merging.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('rectification_list',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('area_id', sa.Integer(), nullable=False),
+    sa.Column('period', sa.String(length=16), nullable=False),
+    sa.Column('label', sa.String(length=32), nullable=False),
+    sa.Column('starts', sa.Date(), nullable=False),
+    sa.Column('ends', sa.Date(), nullable=False),
+    sa.Column('rules', sa.Text(), nullable=False),
+    sa.Column('rows', sa.Text(), nullable=False),
+    sa.Column('issued_by', sa.String(length=64), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['area_id'], ['area.id'], name=op.f('fk_rectification_list_area_id_area')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_list')),
+    sa.UniqueConstraint('area_id', 'period', name=op.f('uq_rectification_list_area_id'))
+    )
+    with op.batch_alter_table('rectification_list', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectification_list_area_id'), ['area_id'], unique=False)
+
+    op.create_table('rectification_milestone',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('problem_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('due', sa.Date(), nullable=False),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['problem_id'], ['rectification_problem.id'], name=op.f('fk_rectification_milestone_problem_id_rectification_problem'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_milestone'))
+    )
+    with op.batch_alter_table('rectification_milestone', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectification_milestone_problem_id'), ['problem_id'], unique=False)
+
+    op.create_table('rectification_warning',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('problem_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('level', sa.String(length=8), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['problem_id'], ['rectification_problem.id'], name=op.f('fk_rectification_warning_problem_id_rectification_problem'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_warning')),
+    sa.UniqueConstraint('problem_id', 'month', name=op.f('uq_rectification_warning_problem_id'))
+    )
+    with op.batch_alter_table('rectification_warning', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectification_warning_problem_id'), ['problem_id'], unique=False)
+
+    with op.batch_alter_table('rectification_problem', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('rounds', sa.Integer(), nullable=False, server_default='0'))
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('rectification_problem', schema=None) as batch_op:
+        batch_op.drop_column('rounds')
+
+    with op.batch_alter_table('rectification_warning', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectification_warning_problem_id'))
+
+    op.drop_table('rectification_warning')
+    with op.batch_alter_table('rectification_milestone', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectification_milestone_problem_id'))
+
+    op.drop_table('rectification_milestone')
+    with op.batch_alter_table('rectification_list', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectification_list_area_id'))
+
+    op.drop_table('rectification_list')

@@ -186,12 +186,14 @@ def cmd_stats(db, args) -> int:
 
     spec = get_spec(args.ledger)
     if args.by == "street":
-        per_street = [(name, [(v.label, v.value) for v in values])
+        # The row count is the Total figure, whatever its label (合计, 会议).
+        per_street = [(name, [(v.label, v.value, v.key == "total") for v in values])
                       for name, values in figures_by_street(db, spec, args.year)]
-        lines = [("合计", sum(dict(st)["合计"] for _, st in per_street))]
-        lines += [(f"{name}·合计", dict(st)["合计"]) for name, st in per_street]
+        total = next((lb for _n, st in per_street for lb, _v, t in st if t), "合计")
+        lines = [(total, sum(v for _, st in per_street for _lb, v, t in st if t))]
+        lines += [(f"{name}·{lb}", v) for name, st in per_street for lb, v, t in st if t]
         for name, st in per_street:
-            lines += [(f"{name}·{label}", n) for label, n in st if label != "合计"]
+            lines += [(f"{name}·{lb}", v) for lb, v, t in st if not t]
     elif spec.key == "grids":  # the grid rosters sum up their five ledgers (app.grids)
         from app.grids import stats_lines
 

@@ -18,7 +18,7 @@ from app.specs.figures import Count, PerValue, Rate, Sum, Total
 from app.specs.workflow import State, Transition, Workflow, status_field
 
 SOURCES = ("上级督查", "巡视巡察", "审计", "环保督察", "12345热线", "信访", "网格上报",
-           "联席会议议定", "领导批示", "自查", "媒体曝光")
+           "联席会议议定", "年度任务清单", "领导批示", "自查", "媒体曝光")
 ASPECTS = ("组织建设", "服务保障", "治理环境", "治理效能", "安全稳定")
 SEVERITIES = ("一般", "较重", "严重")
 RECT_TYPES = ("立行立改", "限时整改", "长期整改")

@@ -296,6 +296,7 @@ def _load() -> None:
     # Always import: one spec module imported elsewhere (the demo imports the powers list)
     # must not hide the others. Python imports each module once.
     from app.specs import (  # noqa: F401 - registers specs
+        deliberations,
         estates,
         grids,
         meetings,

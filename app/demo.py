@@ -261,5 +261,9 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         from app.demo_staffing import load_staffing_demo
 
         staffing = load_staffing_demo(uow, index, note=note)
+        from app.demo_meetings import load_meetings_demo
+
+        meetings = load_meetings_demo(uow, db, dict(zip(COMMUNITY_NAMES, ids, strict=True)),
+                                      [b[0] for b in BODY_ROWS], rng, note)
     return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
-            **staffing, **grids, "rectification": problems}
+            **staffing, **grids, "rectification": problems, **meetings}

@@ -97,7 +97,7 @@ def load_meetings_demo(uow, db, communities: dict[str, int], body_names: list[st
             "held_on": day, "place": "街道办事处三楼会议室", "convener": "南城街道党工委",
             "chair": "王建华", "recorder": "黄春梅", "people": _people(rng, body_names),
             "agenda": [{"seq": i + 1, "topic": t, "unit": body_names[b],
-                        "materials": "\n".join(m)} for i, (t, b, m) in enumerate(topics)],
+                        "materials": "；".join(m)} for i, (t, b, m) in enumerate(topics)],
             "summary": "会议听取了各议题汇报，研究部署了下一阶段工作。",
             "minutes_no": "" if planned else f"南城联席纪〔{day.year}〕{k + 1}号",
             "minutes_on": None if planned else day + timedelta(days=3),
@@ -108,7 +108,8 @@ def load_meetings_demo(uow, db, communities: dict[str, int], body_names: list[st
         age = len(days) - 1 - k  # 0: the latest held meeting
         wanted = LATEST if age == 0 else ["已销号"] * 5 + ["整改中"] * (2 - min(age, 2))
         plans.append((k, day, [(kind, text, aspect, None, wanted[j % len(wanted)])
-                               for j, (kind, text, aspect) in enumerate(DECISIONS[:5 + k % 3])]))
+                               for j, (kind, text, aspect) in enumerate(
+                                   DECISIONS if age == 0 else DECISIONS[:5 + k % 3])]))
     street_meetings = len(meetings)
     names = list(communities)
     missing = {(names[9], 4), (names[4], 7)}  # (community, months back): missed meetings

@@ -33,6 +33,7 @@ from app.specs.rectification import PROBLEMS
 DECISION_SOURCE = "联席会议议定"
 ANNUAL_SOURCE = "年度任务清单"
 _ISSUE = re.compile(r"(\d{4})年第(\d+)次")
+_MATERIALS = re.compile(r"[；;\n]")  # material titles: one per line, or split by ；
 
 
 # -- filing and numbering ------------------------------------------------------------------
@@ -249,7 +250,7 @@ def meeting_info(db, meeting_id: int) -> MeetingInfo:
                            .where(MeetingPerson.meeting_id == m.id).order_by(MeetingPerson.id)):
             people.append((r[0], (r[1] or r[3] or "").strip(), r[2] or ""))
         agenda = [(a["seq"], a["topic"], a["unit"] or "",
-                   [t.strip() for t in (a["materials"] or "").splitlines() if t.strip()])
+                   [t.strip() for t in _MATERIALS.split(a["materials"] or "") if t.strip()])
                   for a in stored_children(s, MEETINGS.child("agenda"), m.id)]
         return MeetingInfo(m.id, m.name, m.level, m.issue, m.kind, m.held_on, m.place,
                            m.convener, m.chair, m.recorder, m.minutes_no, m.minutes_on,

@@ -30,7 +30,7 @@ def meeting(db, held: date, *, level: str = "街道", community_id: int | None =
                       {"role": "列席", "name": "赵主任", "unit": "区住建局"},
                       {"role": "请假", "name": "钱委员", "unit": "派出所"}],
            "agenda": [{"seq": 1, "topic": "通报整改工作进展", "unit": "党政综合办公室",
-                       "materials": "整改工作进展情况汇报\n问题清单"}], **values}
+                       "materials": "整改工作进展情况汇报；问题清单"}], **values}
     row_id, _ = save_row(db, MEETINGS, row)
     if held_status:
         transition(db, MEETINGS, row_id, "hold")

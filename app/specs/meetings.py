@@ -96,11 +96,11 @@ AGENDA = Children(
             Field("topic", "议题", required=True, max_length=200, width=30),
             Field("unit", "汇报单位", max_length=100, width=14),
             Field("materials", "会议材料", kind="longtext", width=24,
-                  hint="材料标题，每行一份")),
+                  hint="材料标题，多份用“；”分隔")),
     key=("seq",), order_by=("seq", "id"),
     summary=lambda r: f"{r.get('seq')}. {r.get('topic') or ''}",
     new_row=lambda rows: {"seq": max((r.get("seq") or 0 for r in rows), default=0) + 1},
-    hint="按序号排列；会议材料写材料标题，每行一份，材料文件可上传到“会议材料”附件。",
+    hint="按序号排列；会议材料写材料标题，多份用“；”分隔，材料文件可上传到“会议材料”附件。",
 )
 
 

@@ -92,13 +92,18 @@ def build_parser() -> Parser:
     c.add_argument("ledger", type=_ledger_key, metavar="台账", help=LEDGER_HELP)
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.add_argument("--full-ids", action="store_true", help="导出完整身份证号（默认打码）")
+    c.add_argument("--meeting", metavar="ID|latest",
+                   help="decisions（议定事项）：会议编号，或 latest 最近一次（默认）")
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
     c.add_argument("ledger", type=_ledger_key, metavar="台账",
-                   help=LEDGER_HELP + "；整改文书：dispatch 整改调度报告 / red-black 红黑榜")
+                   help=LEDGER_HELP + "；整改文书：dispatch 整改调度报告 / red-black 红黑榜"
+                   "；会议文书：meeting-pack 会议材料包 / minutes 会议纪要")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
     c.add_argument("--period", metavar="PERIOD",
                    help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
+    c.add_argument("--meeting", metavar="ID|latest",
+                   help="会议文书的会议：会议编号，或 latest 最近一次（默认）")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
@@ -218,6 +223,13 @@ def cmd_export(db, args) -> int:
     from app.specs import get_spec
     from reports.export import export_ledger
 
+    if args.ledger == "decisions":  # a meeting's 议定事项 with their tasks' state
+        from reports.minutes import write_decisions_xlsx
+
+        out = _check_out(args.out, ".xlsx")
+        n = write_decisions_xlsx(db, out, args.meeting or "latest")
+        print(f"已导出议定事项 {n} 项：{out}")
+        return 0
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".xlsx")
     n = export_ledger(db, spec, out, mask_ids=not args.full_ids)
@@ -227,6 +239,9 @@ def cmd_export(db, args) -> int:
 
 # Printed documents that span ledgers, by the name `report` is given (module, function).
 DOCUMENTS = {"staffing": ("reports.staffing", "write_staffing_pdf", "机构编制情况")}
+# …and those of one meeting (--meeting ID|latest).
+MEETING_DOCUMENTS = {"meeting-pack": ("reports.meeting_pack", "write_meeting_pack", "会议材料包"),
+                     "minutes": ("reports.minutes", "write_minutes", "会议纪要")}
 
 
 def cmd_report(db, args) -> int:
@@ -241,6 +256,14 @@ def cmd_report(db, args) -> int:
         out = _check_out(args.out, ".pdf")
         pages = getattr(importlib.import_module(module), name)(db, out)
         print(f"已生成{title}报表（{pages} 页）：{out}")
+        return 0
+    if args.ledger in MEETING_DOCUMENTS:
+        import importlib
+
+        module, name, title = MEETING_DOCUMENTS[args.ledger]
+        out = _check_out(args.out, ".pdf")
+        pages = getattr(importlib.import_module(module), name)(db, out, args.meeting or "latest")
+        print(f"已生成{title}（{pages} 页）：{out}")
         return 0
     if args.ledger in RECTIFICATION_DOCUMENTS:
         out = _check_out(args.out, ".pdf")

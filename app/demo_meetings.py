@@ -98,7 +98,7 @@ def load_meetings_demo(uow, db, communities: dict[str, int], body_names: list[st
             "chair": "王建华", "recorder": "黄春梅", "people": _people(rng, body_names),
             "agenda": [{"seq": i + 1, "topic": t, "unit": body_names[b],
                         "materials": "；".join(m)} for i, (t, b, m) in enumerate(topics)],
-            "summary": "会议听取了各议题汇报，研究部署了下一阶段工作。",
+            "summary": "会议强调，各牵头单位要对照议定事项逐项建立台账，按期反馈进展，确保件件有落实、事事有回音。",
             "minutes_no": "" if planned else f"南城联席纪〔{day.year}〕{k + 1}号",
             "minutes_on": None if planned else day + timedelta(days=3),
             "_state": "筹备" if planned else ("纪要已印发" if k == len(days) - 1 else "归档"),
@@ -182,7 +182,7 @@ def _decide(uow, plans, meetings, meeting_ids) -> int:
             used.add(r.id)
             links.append({"meeting_id": mid, "problem_id": r.id, "seq": seq, "kind": kind,
                           "feedback_weeks": 2 if kind in ("部署", "协调") else 4})
-            changes.append({"pid": r.id, "title": text, "description": f"会议议定：{text}。",
+            changes.append({"pid": r.id, "title": text, "description": f"{text}。",
                             "source_doc": docs[mid] or "", "found_on": min(r.found_on, day)})
     s.execute(MeetingDecision.__table__.insert(), links)
     for ch in changes:

@@ -131,12 +131,15 @@ class RedMark:
     outline: str = ""  # the bookmark (default: the mark)
 
     def flowables(self, b) -> list[Flowable]:
-        size = 26 if len(self.mark) <= 16 else 22
+        from reports.sections import _Marked
+
+        # One line, as large as fits (GB/T 9704: the mark is centred on one line).
+        size = min(26.0, 0.97 * b.width / b.st.text_width(self.mark, b.st.title, 1))
         mark = _style(b, "rm_mark", font=b.st.title, fontSize=size, leading=size * 1.35,
                       alignment=TA_CENTER, textColor=RED)
         num = _style(b, "rm_no", fontSize=16, leading=24, alignment=TA_CENTER)
-        b.base = 1
-        out: list[Flowable] = [b._marked(self.outline or self.mark, mark, 0)]
+        b.base, b.last_level = 1, 0
+        out: list[Flowable] = [_Marked(escape(self.mark), mark, self.outline or self.mark, 0)]
         if self.number:
             out += [Spacer(1, 3 * mm), escaped_para(self.number, num)]
         return out + [Spacer(1, 2 * mm),

@@ -191,6 +191,13 @@ class LedgerPage(QWidget):
                 "Ctrl+K" if n == 0 else None, f"查看或修改选中记录的{child.label}")
         if self.spec.children:
             toolbar.addSeparator()
+        # Documents printed for the selected row (a meeting's pack and minutes).
+        for doc in self.spec.documents:
+            self.child_actions[doc.label] = self._action(
+                doc.label, lambda _checked=False, d=doc: exports.row_document(self, d),
+                None, doc.tip)
+        if self.spec.documents:
+            toolbar.addSeparator()
 
     def depends_on(self) -> set[str]:
         """Ledgers whose changes this page shows: its own, and those its references name."""

@@ -63,9 +63,9 @@ DELIBERATIONS = register(
         children=(PROBLEM_LINKS,),
         figures=(
             Total(label="议事协商"),
-            Sum("participants", "参与人次", "participants"),
-            Sum("raised", "提出问题", "raised"),
-            Sum("solved", "解决问题", "solved"),
+            Sum("participants", "参与人次", "participants", group="议事成效"),
+            Sum("raised", "提出问题", "raised", group="议事成效"),
+            Sum("solved", "解决问题", "solved", group="议事成效"),
             PerValue("result", "按议事结果", hide_zero=True),
         ),
         fields=(

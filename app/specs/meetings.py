@@ -17,7 +17,7 @@ from app.models import (
     Person,
     RectificationProblem,
 )
-from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs import Children, Field, LedgerSpec, Ref, RowDocument, register
 from app.specs import rectification_columns as col
 from app.specs.figures import Count, Derived, Sum, Total
 from app.specs.workflow import State, Transition, Workflow, status_field
@@ -171,14 +171,24 @@ MEETINGS = register(
         order=50,
         children=(PEOPLE, AGENDA),
         workflow=WORKFLOW,
+        documents=(
+            RowDocument("生成会议材料包", "reports.meeting_pack:write_meeting_pack", "会议材料包",
+                        "为选中的会议生成会议材料包 PDF：议程、上次议定事项落实情况、各台账数据、"
+                        "整改推进、红黑榜、本次议题"),
+            RowDocument("生成会议纪要", "reports.minutes:write_minutes", "会议纪要",
+                        "按公文纪要格式生成选中会议的纪要 PDF（议定事项、出席列席请假名单）"),
+        ),
         figures=(
             Total(label="会议"),
             Count("held_year", "本年召开", {"held_year": True},
                   hint="本年已召开的会议（不含筹备中）"),
-            Sum("decisions", "议定事项", "decision_count"),
-            Sum("decisions_closed", "已办结", "decisions_closed", hint="议定事项已销号"),
-            Sum("decisions_overdue", "逾期事项", "decisions_overdue", tone="warn",
-                hint="议定事项超过办理时限仍未完成"),
+            # Their own band: the strip's first band takes a figure without a filter as
+            # its total.
+            Sum("decisions", "议定事项", "decision_count", group="议定事项"),
+            Sum("decisions_closed", "已办结", "decisions_closed", group="议定事项",
+                hint="议定事项已销号"),
+            Sum("decisions_overdue", "逾期事项", "decisions_overdue", group="议定事项",
+                tone="warn", hint="议定事项超过办理时限仍未完成"),
             Derived("behind", "未按期召开社区", _behind, tone="warn",
                     hint="上月未召开社区联席会议的社区"),
         ),

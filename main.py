@@ -59,7 +59,8 @@ class Parser(argparse.ArgumentParser):
 LEDGER_HELP = ("台账：powers 权责清单 / communities 社区 / bodies 职能机构 / "
                "authorisations 编制核定 / staff 人员（staffing：人员及编制汇总） / "
                "grids 网格 / grid_workers 网格员 / estates 小区 / buildings 楼栋 / "
-               "key_persons 重点人员 / rectification 整改台账")
+               "key_persons 重点人员 / rectification 整改台账 / meetings 联席会议 / "
+               "deliberations 议事协商")
 
 
 def _ledger_key(value: str) -> str:
@@ -92,11 +93,13 @@ def build_parser() -> Parser:
                    help=LEDGER_HELP + "；problems 整改台账三张清单（问题/责任/销号）")
     c.add_argument("out", type=Path, metavar="OUT.xlsx")
     c.add_argument("--full-ids", action="store_true", help="导出完整身份证号（默认打码）")
+    c.add_argument("--meeting", metavar="ID|latest",
+                   help="decisions（议定事项）：会议编号，或 latest 最近一次（默认）")
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
     c.add_argument("ledger", type=_ledger_key, metavar="台账",
                    help=LEDGER_HELP + "；整改文书：bulletin 月通报 / dispatch 季调度 / "
-                   "annual 年总结 / red-black 红黑榜")
+                   "annual 年总结 / red-black 红黑榜；会议文书：meeting-pack 会议材料包 / minutes 会议纪要")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
     c.add_argument("--period", metavar="PERIOD",
                    help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
@@ -104,6 +107,8 @@ def build_parser() -> Parser:
                    help="发布：red-black 冻结本期红黑榜；bulletin 登记本月预警并升级督办")
     c.add_argument("--exempt", action="append", default=[], metavar="单位=理由",
                    help="红黑榜免于列榜的单位及理由（可多次）")
+    c.add_argument("--meeting", metavar="ID|latest",
+                   help="会议文书的会议：会议编号，或 latest 最近一次（默认）")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
@@ -192,12 +197,14 @@ def cmd_stats(db, args) -> int:
 
     spec = get_spec(args.ledger)
     if args.by == "street":
-        per_street = [(name, [(v.label, v.value) for v in values])
+        # The row count is the Total figure, whatever its label (合计, 会议).
+        per_street = [(name, [(v.label, v.value, v.key == "total") for v in values])
                       for name, values in figures_by_street(db, spec, args.year)]
-        lines = [("合计", sum(dict(st)["合计"] for _, st in per_street))]
-        lines += [(f"{name}·合计", dict(st)["合计"]) for name, st in per_street]
+        total = next((lb for _n, st in per_street for lb, _v, t in st if t), "合计")
+        lines = [(total, sum(v for _, st in per_street for _lb, v, t in st if t))]
+        lines += [(f"{name}·{lb}", v) for name, st in per_street for lb, v, t in st if t]
         for name, st in per_street:
-            lines += [(f"{name}·{label}", n) for label, n in st if label != "合计"]
+            lines += [(f"{name}·{lb}", v) for lb, v, t in st if not t]
     elif spec.key == "grids":  # the grid rosters sum up their five ledgers (app.grids)
         from app.grids import stats_lines
 
@@ -228,6 +235,13 @@ def cmd_export(db, args) -> int:
         counts = export_problems(db, out, mask_ids=not args.full_ids)
         print(f"已导出整改台账（{'、'.join(f'{k} {v} 行' for k, v in counts.items())}）：{out}")
         return 0
+    if args.ledger == "decisions":  # a meeting's 议定事项 with their tasks' state
+        from reports.minutes import write_decisions_xlsx
+
+        out = _check_out(args.out, ".xlsx")
+        n = write_decisions_xlsx(db, out, args.meeting or "latest")
+        print(f"已导出议定事项 {n} 项：{out}")
+        return 0
     spec = get_spec(args.ledger)
     out = _check_out(args.out, ".xlsx")
     n = export_ledger(db, spec, out, mask_ids=not args.full_ids)
@@ -237,6 +251,9 @@ def cmd_export(db, args) -> int:
 
 # Printed documents that span ledgers, by the name `report` is given (module, function).
 DOCUMENTS = {"staffing": ("reports.staffing", "write_staffing_pdf", "机构编制情况")}
+# …and those of one meeting (--meeting ID|latest).
+MEETING_DOCUMENTS = {"meeting-pack": ("reports.meeting_pack", "write_meeting_pack", "会议材料包"),
+                     "minutes": ("reports.minutes", "write_minutes", "会议纪要")}
 
 
 def cmd_report(db, args) -> int:
@@ -251,6 +268,14 @@ def cmd_report(db, args) -> int:
         out = _check_out(args.out, ".pdf")
         pages = getattr(importlib.import_module(module), name)(db, out)
         print(f"已生成{title}报表（{pages} 页）：{out}")
+        return 0
+    if args.ledger in MEETING_DOCUMENTS:
+        import importlib
+
+        module, name, title = MEETING_DOCUMENTS[args.ledger]
+        out = _check_out(args.out, ".pdf")
+        pages = getattr(importlib.import_module(module), name)(db, out, args.meeting or "latest")
+        print(f"已生成{title}（{pages} 页）：{out}")
         return 0
     if args.ledger in RECTIFICATION_DOCUMENTS:
         out = _check_out(args.out, ".pdf")

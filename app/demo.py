@@ -261,8 +261,12 @@ def load_demo(db: Database, *, reset: bool = False, year: int | None = None) -> 
         from app.demo_staffing import load_staffing_demo
 
         staffing = load_staffing_demo(uow, index, note=note)
+        from app.demo_meetings import load_meetings_demo
+
+        meetings = load_meetings_demo(uow, db, dict(zip(COMMUNITY_NAMES, ids, strict=True)),
+                                      [b[0] for b in BODY_ROWS], rng, note)
     from app.demo_rectification import issue_demo_lists
 
     issue_demo_lists(db)  # two quarters of 红黑榜, read from the rows just committed
     return {"communities": len(ids), "bodies": len(body_ids), "powers": len(item_ids),
-            **staffing, **grids, "rectification": problems}
+            **staffing, **grids, "rectification": problems, **meetings}

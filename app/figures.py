@@ -11,7 +11,7 @@ from collections import Counter
 from app.db import Database
 from app.services import RowSet, list_rows, ref_choices
 from app.specs import LedgerSpec
-from app.specs.figures import EMPTY, Count, FigureValue, PerValue, Rate, Sum, Total
+from app.specs.figures import EMPTY, Count, Derived, FigureValue, PerValue, Rate, Sum, Total
 
 
 def this_year() -> int:
@@ -93,6 +93,10 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             value = round(100 * hit / len(base), fig.decimals) if base else 0.0
             out.append(FigureValue(fig.key, fig.label, value, dict(fig.where), fig.group,
                                    fig.tone, fig.hint, strip=fig.strip))
+        elif isinstance(fig, Derived):
+            if db is not None:  # counted by the ledger's rules, over the session's scope
+                out.append(FigureValue(fig.key, fig.label, fig.compute(db, rows, year), {},
+                                       fig.group, fig.tone, fig.hint, strip=fig.strip))
         elif isinstance(fig, PerValue) and fig.field in names:
             out += _per_value(db, spec, fig, rows.column(fig.field))
     return out

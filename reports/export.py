@@ -21,6 +21,13 @@ def _audit(db: Database, spec: LedgerSpec, what: str, n: int, path: Path) -> Non
         s.commit()
 
 
+def audit_output(db: Database, ledger: str, summary: str) -> None:
+    """The audit entry of a document written from the ledgers (a meeting pack, minutes)."""
+    with db.session() as s:
+        record(s, db.actor, "export", ledger, summary=summary)
+        s.commit()
+
+
 def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
                   rowset: RowSet | None = None, fields=None, mask_ids: bool = True,
                   subtitle: str | None = None,

@@ -10,6 +10,7 @@ the text block; a cover page carries no folio and the numbering starts after it.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from app.normalize import format_date
 from app.specs import Field, LedgerSpec
 from reports import Cancel, Progress, atomic_output, check_cancel, pick_columns
 from reports.charts import bar_chart, line_chart, pie_chart
+from reports.numbering import _Numbering, chinese_number, heading_number  # noqa: F401
 from reports.pdf_table import (
     CELL_SIZE,
     HEAD_SIZE,
@@ -147,43 +149,6 @@ class Document:
     landscape: bool = False
 
 
-# -- numbering ---------------------------------------------------------------------------
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings rarely pass 99)."""
-    if n < 10:
-        return _DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(n)
-
-
-def heading_number(level: int, n: int) -> str:
-    if level == 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
-
-
-class _Numbering:
-    def __init__(self):
-        self.counts = [0] * 5
-
-    def next(self, level: int) -> str:
-        level = min(max(level, 1), 4)
-        self.counts[level] += 1
-        for deeper in range(level + 1, 5):
-            self.counts[deeper] = 0
-        return heading_number(level, self.counts[level])
-
-
 # -- flowables ---------------------------------------------------------------------------
 
 class _Marked(RLParagraph):
@@ -198,6 +163,7 @@ class _Doc(BaseDocTemplate):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._marks = 0
+        self.marks: list[tuple[str, int, int]] = []  # (text, outline level, page)
 
     def afterFlowable(self, flowable):  # noqa: N802 - reportlab API
         if isinstance(flowable, _Marked):
@@ -206,6 +172,7 @@ class _Doc(BaseDocTemplate):
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline, key, flowable.outline_level,
                                       closed=False)
+            self.marks.append((flowable.outline, flowable.outline_level, self.page))
             if self._marks == 1:
                 self.canv.showOutline()  # viewers open with the bookmarks shown
 
@@ -236,13 +203,22 @@ class _Builder:
         self.last_level = -1  # outline levels may deepen one step at a time
         self.sources: list[RowSource] = []
         self.following: Section | None = None  # the section after the one being laid out
+        # The bookmarks of the previous pass (text, level, folio number), for a contents
+        # page: None on the first pass (reports.official.Contents).
+        self.toc: list[tuple[str, int, int]] | None = None
+        self.covered = 0  # 1 when the first page is a cover (folios start after it)
 
     def flowables(self, progress: Progress | None, cancel: Cancel | None) -> list[Flowable]:
         out: list[Flowable] = []
         sections = self.doc.sections
         for k, section in enumerate(sections):
             self.following = sections[k + 1] if k + 1 < len(sections) else None
-            out += getattr(self, "_" + type(section).__name__.lower())(section, progress, cancel)
+            own = getattr(section, "flowables", None)
+            if own is not None:  # a section of another module lays itself out (official)
+                out += own(self)
+            else:
+                out += getattr(self, "_" + type(section).__name__.lower())(section, progress,
+                                                                           cancel)
         total = sum(s.total for s in self.sources)
         done = 0
         for src in self.sources:
@@ -377,17 +353,40 @@ def _text(text: str) -> str:
 
 # -- building ----------------------------------------------------------------------------
 
+def is_cover(section) -> bool:
+    """A cover page: no folio, and the numbering starts after it."""
+    return isinstance(section, Cover) or getattr(section, "cover", False)
+
+
 def build_pdf(path: str | os.PathLike, doc: Document, *, progress: Progress | None = None,
               cancel: Cancel | None = None) -> int:
     """Write the document; returns the page count. `progress(done, total)` counts the rows
     of every ledger table together; `cancel()` returning True stops with reports.Cancelled
-    and leaves no file (nor a half-written one in place of an older file)."""
+    and leaves no file (nor a half-written one in place of an older file).
+
+    A document with a contents page (a section with `needs_toc`) is laid out once to
+    learn the pages its headings land on, then written with them (again if the contents
+    page itself moved them)."""
+    with atomic_output(path) as tmp:
+        toc = None
+        if any(getattr(s, "needs_toc", False) for s in doc.sections):
+            _pages, toc = _render(io.BytesIO(), doc, None, None, cancel)
+        for _attempt in range(3):
+            pages, marks = _render(str(tmp), doc, toc, progress, cancel)
+            if toc is None or marks == toc:
+                break
+            toc = marks
+        return pages
+
+
+def _render(target, doc: Document, toc, progress, cancel) -> tuple[int, list]:
     pagesize = landscape(A4) if doc.landscape else A4
     width = pagesize[0] - MARGIN_LEFT - MARGIN_RIGHT
     height = pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM
     builder = _Builder(doc, width, height)
+    covered = 1 if doc.sections and is_cover(doc.sections[0]) else 0
+    builder.toc, builder.covered = toc, covered
     story = builder.flowables(progress, cancel)
-    covered = 1 if doc.sections and isinstance(doc.sections[0], Cover) else 0
     body_font = builder.st.body
 
     def folio(canvas, rl_doc):
@@ -400,20 +399,19 @@ def build_pdf(path: str | os.PathLike, doc: Document, *, progress: Progress | No
         canvas.drawCentredString(MARGIN_LEFT + width / 2, y, f"— {n} —")
         canvas.restoreState()
 
-    with atomic_output(path) as tmp:
-        rl_doc = _Doc(
-            str(tmp), pagesize=pagesize, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=doc.title,
-            author=doc.author, subject=doc.subject, creator="StreetLedger 街道治理台账",
-            # Every page starts in our font, so no unembedded Helvetica is referenced.
-            initialFontName=body_font, initialFontSize=CELL_SIZE,
-        )
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, width, height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        rl_doc.addPageTemplates([PageTemplate("page", [frame], onPage=folio)])
-        rl_doc.build(story)
-        check_cancel(cancel)
-        total = sum(s.total for s in builder.sources)
-        if progress is not None:
-            progress(total, total)
-        return rl_doc.page
+    rl_doc = _Doc(
+        target, pagesize=pagesize, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=doc.title,
+        author=doc.author, subject=doc.subject, creator="StreetLedger 街道治理台账",
+        # Every page starts in our font, so no unembedded Helvetica is referenced.
+        initialFontName=body_font, initialFontSize=CELL_SIZE,
+    )
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, width, height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    rl_doc.addPageTemplates([PageTemplate("page", [frame], onPage=folio)])
+    rl_doc.build(story)
+    check_cancel(cancel)
+    total = sum(s.total for s in builder.sources)
+    if progress is not None:
+        progress(total, total)
+    return rl_doc.page, [(t, lv, page - covered) for t, lv, page in rl_doc.marks]

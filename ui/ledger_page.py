@@ -195,6 +195,13 @@ class LedgerPage(QWidget):
 
         for label, run, tip in actions_for(self.spec.key):  # a ledger's own documents
             self._action(label, lambda _checked=False, run=run: run(self), None, tip)
+        # Documents printed for the selected row (a meeting's pack and minutes).
+        for doc in self.spec.documents:
+            self.child_actions[doc.label] = self._action(
+                doc.label, lambda _checked=False, d=doc: exports.row_document(self, d),
+                None, doc.tip)
+        if self.spec.documents:
+            toolbar.addSeparator()
 
     def depends_on(self) -> set[str]:
         """Ledgers whose changes this page shows: its own, and those its references name."""

@@ -15,5 +15,6 @@ from app.models.base import (  # noqa: F401
 )
 from app.models.core import *  # noqa: F401,F403
 from app.models.grids import *  # noqa: F401,F403
+from app.models.meetings import *  # noqa: F401,F403
 from app.models.rectification import *  # noqa: F401,F403
 from app.models.staffing import *  # noqa: F401,F403

@@ -208,6 +208,18 @@ class Children:
 
 
 @dataclass(frozen=True)
+class RowDocument:
+    """A document printed for one row (a meeting's pack, its minutes): an action on the
+    ledger's page. `writer` names the function as "module:function" — app/ never imports
+    reports/ — called as writer(db, path, row_id) and returning the page count."""
+
+    label: str  # the action's text: 生成会议材料包
+    writer: str  # reports.meeting_pack:write_meeting_pack
+    name: str  # what the file is called: 会议材料包
+    tip: str = ""
+
+
+@dataclass(frozen=True)
 class LedgerSpec:
     key: str  # used on the command line: powers, bodies, communities
     title: str  # 权责清单
@@ -237,6 +249,7 @@ class LedgerSpec:
     # "" = not a page of its own (设置 shows the street's small ledgers).
     group: str = ""
     order: int = 100  # position within the navigation
+    documents: tuple[RowDocument, ...] = ()  # printed for the selected row
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -310,7 +323,17 @@ def register(spec: LedgerSpec) -> LedgerSpec:
 def _load() -> None:
     # Always import: one spec module imported elsewhere (the demo imports the powers list)
     # must not hide the others. Python imports each module once.
-    from app.specs import estates, grids, powers, rectification, settings, staff, staffing  # noqa: F401 - registers specs
+    from app.specs import (  # noqa: F401 - registers specs
+        deliberations,
+        estates,
+        grids,
+        meetings,
+        powers,
+        rectification,
+        settings,
+        staff,
+        staffing,
+    )
 
 
 def all_specs() -> list[LedgerSpec]:

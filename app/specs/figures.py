@@ -106,3 +106,18 @@ class FigureValue:
     @property
     def line(self) -> str:
         return f"{self.label}: {self.value}"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A number no row filter gives — computed by the ledger's own rules from the
+    database (communities behind on their monthly meeting): compute(db, rowset, year).
+    No filter behind it, so never on the strip unless asked."""
+
+    key: str
+    label: str
+    compute: Callable[[Any, Any, int], int | float]
+    group: str = "总体情况"
+    tone: str = ""
+    hint: str = ""
+    strip: bool = False

@@ -28,6 +28,7 @@ def benches(quick: bool) -> list[tuple[str, list[str]]]:
         ("bench_table", ["20000"] if quick else []),
         ("bench_page", ["20000"] if quick else []),
         ("bench_export", ["20000"] if quick else []),
+        ("bench_meeting_pack", ["1"] if quick else []),
     ]
     if pg:
         out.append(("bench_shared", ["--pg", pg, "--seconds", "5" if quick else "20"]))

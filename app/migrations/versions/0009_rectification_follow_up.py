@@ -4,7 +4,6 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 10:18:33
 
-The coordinator re-chains down_revision when merging.
 """
 from alembic import op
 import sqlalchemy as sa

@@ -94,6 +94,26 @@ def _collection_problems(child: Children, rows: list[dict]) -> list[str]:
     return out
 
 
+def comparable(child: Children, rows: list[dict] | None,
+               refs: dict[str, dict[str, int]] | None = None) -> list[dict]:
+    """Rows as stored rows compare: every field present, a reference named in a sheet
+    cell (“综合办公室/文秘”) resolved to its id through `refs` (field → name_key → id), and
+    order-free when the collection has a key. A parsed cell compared with the stored rows
+    as they are names bodies where the rows hold ids: it always differed."""
+    out = []
+    for r in rows or ():
+        item = {}
+        for f in child.fields:
+            v = r.get(f.name, f.empty)
+            if f.type.is_ref and isinstance(v, str):
+                v = (refs or {}).get(f.name, {}).get(name_key(v), v) if v else None
+            item[f.name] = v
+        out.append(item)
+    if child.key:
+        out.sort(key=lambda r: tuple(str(r.get(k)) for k in child.key))
+    return out
+
+
 def describe_all(child: Children, rows: list[dict]) -> str:
     return "，".join(child.describe(r) for r in rows)
 

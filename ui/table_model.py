@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from app.collation import column_keys, initials_many, sort_keys
 from app.normalize import to_halfwidth
@@ -23,6 +24,8 @@ from app.specs.figures import EMPTY as FIGURE_EMPTY
 _DISPLAY = Qt.DisplayRole.value
 _ALIGN = Qt.TextAlignmentRole.value
 _TIP = Qt.ToolTipRole.value
+_FG = Qt.ForegroundRole.value
+ALERT = QColor("#c62828")  # 超编, 未核定, a lapsing certificate: red wherever shown
 
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = FIGURE_EMPTY  # one sentinel for filters from combos and from figures
@@ -257,6 +260,7 @@ class LedgerTableModel(QAbstractTableModel):
         self._mask = mask_id
         self.masked = {i for i, f in enumerate(self.fields) if is_masked_field(f)}
         self.revealed = False
+        self._alerts = {i for i, f in enumerate(self.fields) if f.alert is not None}
         self._align = [
             int(Qt.AlignRight | Qt.AlignVCenter) if f.type.numeric
             else int(Qt.AlignLeft | Qt.AlignVCenter)
@@ -278,6 +282,9 @@ class LedgerTableModel(QAbstractTableModel):
         if role == _TIP:
             text = self.cell_text(index.row(), index.column())
             return text if len(text) > 16 else None
+        if role == _FG and index.column() in self._alerts:
+            alert = self.fields[index.column()].alert
+            return ALERT if alert(self.view.rows[self.view.visible[index.row()]][index.column()]) else None
         return None
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API

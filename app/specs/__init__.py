@@ -60,6 +60,8 @@ class Field:
     # Another field whose text, when filled, is this one's sort key (a place name's
     # 排序名: 渔子溪 sorted as "yu zi xi 1" where local usage wants it).
     sort_by: str | None = None
+    # A value to show in red wherever the column is shown (超编 above 0, 未核定).
+    alert: Callable[[Any], bool] | None = None
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
@@ -205,6 +207,9 @@ class LedgerSpec:
     default_sort: tuple[str, ...] = ("id",)
     # Domain rules beyond single fields: values → {field: message}.
     rules: Callable[[dict], dict[str, str]] | None = None
+    # What deserves a second look but is allowed (a 编制类型 not authorised in the body):
+    # (session, values) → {field: message}, shown by the form before it saves.
+    warnings: Callable[[Any, dict], dict[str, str]] | None = None
     # Called inside the write transaction after the row is flushed (e.g. area paths).
     after_write: Callable[[Any, Any], None] | None = None
     # The same for rows inserted in bulk (imports, demo): (session, new ids).

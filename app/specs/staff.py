@@ -30,7 +30,6 @@ from app.staffing import (
     grade_range,
     id_birth_date,
     id_gender,
-    pay_table,
 )
 
 BODY = Ref(FunctionalBody, ledger="bodies")
@@ -114,10 +113,10 @@ def _next_step(model, _year):
 
 
 def _pay(model, _year):
-    """The grade's monthly pay, read from the pay table (app.staffing.pay_table)."""
-    whens = [((model.cw_post == p) & (model.cw_grade == g), int(pay))
-             for p, g, pay in pay_table()]
-    return case(*whens, else_=None)
+    """The grade's monthly pay, read from the stored pay table (app.staffing_pay)."""
+    from app.staffing_pay import pay_column
+
+    return pay_column(model)
 
 
 def _unauthorised(model, _year):
@@ -273,7 +272,7 @@ STAFF = register(
                   width=9, aliases=("岗位类别", "社工岗位类别")),
             Field("cw_grade", "等级", kind="int", bounds=(1, 18), width=6,
                   aliases=("岗位等级", "薪酬等级"),
-                  hint="正职 7–18 级，副职 4–15 级，其他 1–12 级"),
+                  hint="默认正职 7–18 级，副职 4–15 级，其他 1–12 级（设置 → 等级薪酬）"),
             Field("cw_graded", "定级日期", kind="date", width=11, aliases=("评定日期",)),
             Field("remarks", "备注", kind="longtext", width=20, aliases=("说明",)),
             Field("post_count", "岗位数", kind="int", compute=_post_count, width=6),

@@ -4,7 +4,7 @@ this is the shape they share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Check:
     ledger: str
     ids: tuple[int, ...]
     hint: str = ""
+    notes: dict[int, str] = field(default_factory=dict, compare=False)  # row id → why
 
     @property
     def line(self) -> str:

@@ -231,6 +231,8 @@ class LazyPage(QWidget):
         if self.page is None:
             self.page = self.build()
             self.layout().addWidget(self.page)
+            if self.isVisible():  # a child added to a shown widget is not shown by itself
+                self.page.show()
         return self.page
 
     def showEvent(self, event):  # noqa: N802 - Qt API

@@ -4,7 +4,8 @@
 - 领导职数配备表: 应配 / 实配 / 超配 / 缺配 of 正职 and 副职 leader posts per body;
 - 一人多岗对照表: people on the books holding two posts or more, with their posts;
 - 社区工作者等级薪酬表: the pay table and how many community workers hold each grade;
-- 持证社工统计: certified social workers by level and by registration state.
+- 持证社工统计: certified social workers by level and by registration state;
+- 核查事项: the checks of app.staffing_checks with their counts.
 
 The roster itself (人员花名册, xlsx with IDs and phones masked) is the generic export:
 `main.py export staff OUT.xlsx` (`--full-ids` for a user who may see them whole)."""
@@ -156,11 +157,22 @@ def certificate_sections(db: Database) -> list:
             Heading("登记将到期或已过期的持证人员", 2), LedgerTable(STAFF, soon, soon.fields)]
 
 
+def check_sections(db: Database) -> list:
+    """核查事项: the 机构编制 checks (app.staffing_checks) with their counts."""
+    from app.staffing_checks import checks
+
+    found = checks(db)
+    rows = [[c.label, str(len(c.ids)), c.hint] for c in found]
+    return [Heading("核查事项"),
+            Grid([["核查事项", "数量", "说明"]], rows, (), [3.4, 0.8, 7],
+                 red=frozenset((r, 1) for r, c in enumerate(found) if c.ids))]
+
+
 def staffing_sections(db: Database, *, report_date: date | None = None) -> list:
     street = db.street_name()
     return [Masthead(f"{street}机构编制情况", street, "实名制管理", report_date),
             *summary_sections(db), *leader_sections(db), *multi_post_sections(db),
-            *pay_sections(db), *certificate_sections(db)]
+            *pay_sections(db), *certificate_sections(db), *check_sections(db)]
 
 
 def write_staffing_pdf(db: Database, path: str | os.PathLike, *,

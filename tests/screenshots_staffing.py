@@ -84,6 +84,7 @@ def render_staffing(s, db) -> None:
     s.shot(dlg, "st_06_posts")
     s.dispose(dlg)
     win.show_page("设置")
+    win.statusBar().clearMessage()
     win.settings_page.tabs.setCurrentIndex(
         next(i for i in range(win.settings_page.tabs.count())
              if win.settings_page.tabs.tabText(i) == "等级薪酬"))

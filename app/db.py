@@ -181,6 +181,9 @@ class Database:
             from app.choices import apply
 
             apply(self)  # this office's edited choice lists onto the fields
+            from app.staffing_pay import load
+
+            load(self)  # the post categories' grade ranges from the stored pay table
 
     @property
     def actor(self) -> str:

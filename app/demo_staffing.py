@@ -31,6 +31,7 @@ AUTHORISED = {
     "综合保障中心": [("事业编制", 7, 1, 1), ("工勤编制", 2, 0, 0)],
 }
 OVER = ("综合行政执法办公室", "参公事业编制")  # one person more than authorised
+LEADERS_OVER = ("社区治理办公室", "行政编制")  # one 副职 more than the leader posts allow
 CATEGORY_OF = {"行政编制": "公务员", "政法专项编制": "公务员", "参公事业编制": "参公",
                "事业编制": "事业", "工勤编制": "机关工勤"}
 POSTS = {
@@ -50,6 +51,9 @@ GIVEN_M = ["伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明",
 GIVEN_F = ["芳", "娟", "敏", "静", "丽", "艳", "霞", "玲", "燕", "婷", "琳", "雪", "倩", "洁", "颖",
            "秀英", "桂兰", "晓梅", "雨涵", "思琪", "丽娟", "春燕", "海燕", "玉兰", "欣怡"]
 AREA_CODES = ("510502", "510503", "510504", "510521", "510522")
+# 纳溪区 and 龙马潭区 came into use in 1995: a few numbers of people born earlier carry them
+# (issued after the districts were created), and the 核查 list warns of those.
+LATER = {"510503": 1995, "510504": 1995}
 POLITICAL_W = [("中国共产党党员", 55), ("中国共产党预备党员", 3), ("中国共产主义青年团团员", 8),
                ("中国民主同盟盟员", 2), ("九三学社社员", 1), ("群众", 31)]
 EDUCATION_W = [("硕士研究生毕业", 8), ("大学本科毕业", 55), ("大学专科毕业", 27),
@@ -83,7 +87,10 @@ class _People:
             seq = rng.randrange(100, 999)
             if seq % 2 != male:
                 seq += 1
-            body = f"{rng.choice(AREA_CODES)}{born:%Y%m%d}{seq:03d}"
+            code = rng.choice(AREA_CODES)
+            if code in LATER and born.year < LATER[code] and seq % 8:
+                code = "510502"  # most born before 1995 carry the older district's code
+            body = f"{code}{born:%Y%m%d}{seq:03d}"
             idn = body + id_check_char(body)
             if idn not in self.ids:
                 break
@@ -125,7 +132,8 @@ def staffing_rows(body_ids: dict[str, int], today: date, seed: int = 20231206
             for k in range(filled):
                 p = people.person(1966, 1998)
                 work = body if rng.random() > 0.15 else rng.choice(names)  # 下沉/借调 elsewhere
-                rank = "正职" if k < chief else "副职" if k < chief + deputy else "无"
+                deputies = deputy + ((body, est) == LEADERS_OVER)
+                rank = "正职" if k < chief else "副职" if k < chief + deputies else "无"
                 posts = [{"body_id": None, "post_name": rng.choice(POSTS[work]),
                           "is_primary": True}]
                 for other in rng.sample(names, 2)[: rng.choices([0, 1, 2], [70, 22, 8])[0]]:

@@ -4,10 +4,9 @@ check names the rows that break it, so a click can open them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
+from app.checks import Check
 from app.db import Database
 from app.figures import figures
 from app.models import Area, Building, Estate, KeyPerson
@@ -52,21 +51,6 @@ def stats_lines(db: Database, year: int | None = None) -> list[tuple[str, int]]:
     shown = {label for label, _ in lines} | {"合计"}
     lines += [(v.label, v.value) for v in figures(db, GRIDS, year) if v.label not in shown]
     return lines
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the 核查 list: a rule, the ledger its rows are in and those rows."""
-
-    key: str
-    label: str
-    ledger: str
-    ids: tuple[int, ...]
-    hint: str = ""
-
-    @property
-    def line(self) -> str:
-        return f"{self.label}: {len(self.ids)}"
 
 
 def _ids_where(db: Database, spec, *conditions) -> tuple[int, ...]:

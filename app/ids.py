@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from app.normalize import clean_text, to_halfwidth
 
@@ -68,6 +69,68 @@ def parse_id_number(value, *, today: date | None = None) -> str:
             msg += "；号码以000结尾，可能曾被 Excel 存成数字而丢失了后几位"
         raise ValueError(msg)
     return s
+
+
+# -- area codes (GB/T 2260): warned, never refused ---------------------------------------
+_SPAN = re.compile(r"^(\d{4})?(-?)(\d{4})?(.*)$")
+# Resident ID numbers were first issued in 1984, to people of every age: a code already in
+# use then is expected in the numbers of people born before it came into use.
+FIRST_ISSUE = 1984
+
+
+@lru_cache(maxsize=1)
+def _areas() -> dict[str, tuple[tuple[int | None, int | None, str], ...]]:
+    """code → its (first year, last year, name) spans, from app/area_codes.py."""
+    from app.area_codes import DATA
+
+    out: dict[str, tuple] = {}
+    province = ""
+    for line in DATA.splitlines():
+        code, _sp, names = line.partition(" ")
+        if len(code) == 2:
+            province = code
+            continue
+        spans = []
+        for part in names.split("|"):
+            first, dash, last, name = _SPAN.match(part).groups()
+            if not dash:  # no years: in use throughout
+                first = last = None
+            spans.append((int(first) if first else None, int(last) if last else None, name))
+        out[province + code] = tuple(spans)
+    return out
+
+
+def area_name(code: str) -> str:
+    spans = _areas().get(code)
+    return spans[-1][2] if spans else ""
+
+
+def area_warning(id_number: str) -> str:
+    """'' or why the first six digits of a valid ID number deserve a second look: a code
+    not in GB/T 2260, or one not in use in the birth year. Only a warning: a number issued
+    after a district was created carries the new code with an earlier birth year. A code
+    in use by 1984, when the first numbers were issued, is taken for any earlier birth."""
+    if len(id_number or "") != 18:
+        return ""
+    code, year = id_number[:6], int(id_number[6:10])
+    spans = _areas().get(code)
+    if spans is None:
+        return f"地区码“{code}”不在行政区划代码表（GB/T 2260）中，请核对号码"
+    for first, last, _name in spans:
+        if ((first is None or year >= first or first <= FIRST_ISSUE)
+                and (last is None or year <= last)):
+            return ""
+    when = "、".join(_years(first, last) for first, last, _n in spans)
+    said = f"地区码“{code}”（{spans[-1][2]}）{when}使用，出生年份为 {year} 年"
+    if any(first is not None and year < first for first, _l, _n in spans):
+        return f"{said}；区县设立后换发的号码也会如此，请核对"
+    return f"{said}，当时该地区码已停用，请核对号码"
+
+
+def _years(first: int | None, last: int | None) -> str:
+    if first and last:
+        return f"{first}—{last}年"
+    return f"{first}年起" if first else f"{last}年前"
 
 
 def _sci(value) -> str:

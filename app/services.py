@@ -276,6 +276,19 @@ def clean_values(db: Database, spec: LedgerSpec, raw: dict, s: Session,
     return values
 
 
+def row_warnings(db: Database, spec: LedgerSpec, raw: dict) -> dict[str, str]:
+    """The spec's warnings for values about to be saved ({} when it has none, or the
+    values have errors: the save names those)."""
+    if spec.warnings is None:
+        return {}
+    with db.session() as s:
+        try:
+            values = clean_values(db, spec, raw, s)
+        except ValidationError:
+            return {}
+        return spec.warnings(s, values)
+
+
 def natural_key_clash(s: Session, db: Database, spec: LedgerSpec, values: dict,
                       row_id: int | None, *, area: int | None = None) -> int | None:
     """Another live row with the same natural key under the same area."""

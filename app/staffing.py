@@ -7,7 +7,6 @@ counts are computed by the database from the people, never typed."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, case, exists, func, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -25,25 +24,33 @@ CERT_LEVELS = ("助理社会工作师", "社会工作师", "高级社会工作�
 CERT_YEARS = 3  # a registration is valid three years
 CERT_WARN_DAYS = 90
 CW_POSTS = ("正职", "副职", "其他")  # 3岗: editable in 设置
-# 18级: the grades each post category may hold (a category added in 设置 gets 1–18).
+# 18级: the grades each post category may hold by default; the stored pay table
+# (app.staffing_pay, edited in 设置) is what counts: a category's range is its grades there.
 GRADE_RANGES = {"正职": (7, 18), "副职": (4, 15), "其他": (1, 12)}
+MAX_GRADE = 18
 GRADE_YEARS = 3  # one grade step every three years
 
 
+_RANGES: dict[str, tuple[int, int]] = {}  # the stored table's ranges (app.staffing_pay.load)
+
+
 def grade_range(post: str) -> tuple[int, int]:
-    return GRADE_RANGES.get(post, (1, 18))
+    """The grades a post category may hold: its grades in the stored pay table, else the
+    default (a category added in 设置 without pay rows: 1–18)."""
+    return _RANGES.get(post) or GRADE_RANGES.get(post, (1, MAX_GRADE))
 
 
-def monthly_pay(post: str, grade: int) -> Decimal:
-    """The pay table (元/月): a constant table for now, not yet editable in 设置. The top
-    正职 grade is the seed's community party secretary: 5,200 yuan a month."""
+def default_pay(post: str, grade: int) -> int:
+    """The shipped pay table (元/月) that a new database starts from: the top 正职 grade is
+    the seed's community party secretary, 5,200 yuan a month."""
     base, step, lo = {"正职": (3000, 200, 7), "副职": (2500, 160, 4)}.get(post, (2000, 150, 1))
-    return Decimal(base + step * (grade - lo))
+    return base + step * (grade - lo)
 
 
-def pay_table() -> list[tuple[str, int, Decimal]]:
-    return [(p, g, monthly_pay(p, g)) for p in CW_POSTS
-            for g in range(grade_range(p)[0], grade_range(p)[1] + 1)]
+def default_pay_table() -> list[tuple[str, int, int]]:
+    """(post, grade, pay) of the shipped table, post by post, lowest grade first."""
+    return [(p, g, default_pay(p, g)) for p in CW_POSTS
+            for g in range(GRADE_RANGES[p][0], GRADE_RANGES[p][1] + 1)]
 
 
 # -- SQL --------------------------------------------------------------------------------

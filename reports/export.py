@@ -40,13 +40,15 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
     from reports.xlsx import write_ledger_xlsx
 
     authorize(db, "export")
+    if not mask_ids:  # whole ID numbers and phones: a user who may see them (not a viewer)
+        authorize(db, "reveal")
     path = Path(path)
     rows = rowset if rowset is not None else list_rows(db, spec, spec.export_fields)
     street = db.street_name()
     write_ledger_xlsx(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
                       fields=fields, mask_ids=mask_ids, subtitle=subtitle,
                       progress=progress, cancel=cancel)
-    _audit(db, spec, "导出Excel：", len(rows), path)
+    _audit(db, spec, "导出Excel：" if mask_ids else "导出Excel（完整证件号码）：", len(rows), path)
     return len(rows)
 
 

@@ -267,6 +267,8 @@ class _Builder:
         # (a whole chart, or the first lines of anything else) fits below it.
         after = self.following
         room = after.height + 30 * mm if isinstance(after, Chart) else 30 * mm
+        if isinstance(after, Grid) and len(after.rows) <= KEEP_ROWS:  # kept whole: its height
+            room = max(room, (len(after.rows) + len(after.header)) * (CELL_SIZE + 6.5) + 12 * mm)
         return [CondPageBreak(room), self._marked(text, style, level)]
 
     def _marked(self, text: str, style: ParagraphStyle, level: int) -> _Marked:
@@ -324,8 +326,12 @@ class _Builder:
                   for r, c in g.red]
         head = [[escaped_para(t, st.head) if t else "" for t in row] for row in g.header]
         body = [[_cell_text(t) for t in row] for row in g.rows]
-        return [Table(head + body, colWidths=widths, repeatRows=nhead, style=style),
-                Spacer(1, 3 * mm)]
+        table = Table(head + body, colWidths=widths, repeatRows=nhead, style=style)
+        if len(body) <= KEEP_ROWS:  # a short table is not split over two pages
+            from reportlab.platypus import KeepTogether
+
+            return [KeepTogether([table]), Spacer(1, 3 * mm)]
+        return [table, Spacer(1, 3 * mm)]
 
     def _chart(self, c: Chart, *_):
         if c.kind not in ("bar", "pie", "line"):
@@ -340,6 +346,9 @@ class _Builder:
         drawing.hAlign = "CENTER"
         caption = escaped_para(f"图{self.charts}　{c.title}", self.caption)
         return [CondPageBreak(c.height + 12 * mm), drawing, caption]
+
+
+KEEP_ROWS = 15  # a Grid of at most this many rows stays on one page
 
 
 def _cell_text(text) -> str:

@@ -4,7 +4,8 @@
 - 领导职数配备表: 应配 / 实配 / 超配 / 缺配 of 正职 and 副职 leader posts per body;
 - 一人多岗对照表: people on the books holding two posts or more, with their posts;
 - 社区工作者等级薪酬表: the pay table and how many community workers hold each grade;
-- 持证社工统计: certified social workers by level and by registration state.
+- 持证社工统计: certified social workers by level and by registration state;
+- 核查事项: the checks of app.staffing_checks with their counts.
 
 The roster itself (人员花名册, xlsx with IDs and phones masked) is the generic export:
 `main.py export staff OUT.xlsx` (`--full-ids` for a user who may see them whole)."""
@@ -20,7 +21,8 @@ from app.auth import authorize
 from app.db import Database
 from app.services import RowSet, list_rows
 from app.specs.staff import STAFF
-from app.staffing import CERT_LEVELS, CW_POSTS, ON_BOOKS, grade_range, pay_table
+from app.staffing import CERT_LEVELS, ON_BOOKS
+from app.staffing_pay import pay_rows
 from app.staffing_reads import MEASURES, establishment_matrix
 from reports.export import _audit
 from reports.sections import (
@@ -108,27 +110,31 @@ def multi_post_sections(db: Database) -> list:
 
 
 def pay_sections(db: Database) -> list:
-    """社区工作者等级薪酬表: grade × post category → monthly pay, with the number of
-    community workers at each grade."""
+    """社区工作者等级薪酬表: grade × post category → monthly pay (the stored table, as
+    edited in 设置), with the number of community workers at each grade."""
     rs = list_rows(db, STAFF, tuple(STAFF.field(n) for n in ("cw_post", "cw_grade", "status")))
     held = Counter((p, g) for p, g, s in rs.rows if g is not None and s in ON_BOOKS)
-    pay = {(p, g): v for p, g, v in pay_table()}
-    head = [["等级", *(x for p in CW_POSTS for x in (p, ""))],
-            ["", *(x for _p in CW_POSTS for x in ("月薪酬（元）", "人数"))]]
-    spans = [((0, 0), (0, 1))] + [((1 + 2 * k, 0), (2 + 2 * k, 0)) for k in range(len(CW_POSTS))]
+    table = pay_rows(db)
+    posts = [p for p in STAFF.field("cw_post").choices if p in table]
+    posts += [p for p in table if p not in posts]  # a category no longer offered, still paid
+    head = [["等级", *(x for p in posts for x in (p, ""))],
+            ["", *(x for _p in posts for x in ("月薪酬（元）", "人数"))]]
+    spans = [((0, 0), (0, 1))] + [((1 + 2 * k, 0), (2 + 2 * k, 0)) for k in range(len(posts))]
+    top = max((g for row in table.values() for g in row), default=18)
     rows = []
-    for g in range(18, 0, -1):
+    for g in range(top, 0, -1):
         line = [f"{g}级"]
-        for p in CW_POSTS:
-            lo, hi = grade_range(p)
-            line += [f"{pay[(p, g)]:,.0f}", _n(held[(p, g)])] if lo <= g <= hi else ["—", ""]
+        for p in posts:
+            pay = table[p].get(g)
+            line += [f"{pay:,}", _n(held[(p, g)])] if pay is not None else ["—", ""]
         rows.append(line)
-    rows.append(["合计", *(x for p in CW_POSTS
+    rows.append(["合计", *(x for p in posts
                            for x in ("", str(sum(n for (pp, _g), n in held.items() if pp == p))))])
+    ranges = "，".join(f"{p} {min(table[p])}–{max(table[p])} 级" for p in posts)
     return [Heading("社区工作者等级薪酬表"),
-            Paragraph("社区工作者按“3岗18级”定岗定级：正职 7–18 级，副职 4–15 级，其他 1–12 级，"
-                      "每 3 年晋升一级。"),
-            Grid(head, rows, spans, [1.4] + [1.3, 1] * len(CW_POSTS),
+            Paragraph(f"社区工作者按“3岗18级”定岗定级：{ranges}，每 3 年晋升一级。"
+                      "月薪酬按设置中的等级薪酬表。"),
+            Grid(head, rows, spans, [1.4] + [1.3, 1] * len(posts),
                  bold=frozenset({len(rows) - 1}))]
 
 
@@ -151,11 +157,22 @@ def certificate_sections(db: Database) -> list:
             Heading("登记将到期或已过期的持证人员", 2), LedgerTable(STAFF, soon, soon.fields)]
 
 
+def check_sections(db: Database) -> list:
+    """核查事项: the 机构编制 checks (app.staffing_checks) with their counts."""
+    from app.staffing_checks import checks
+
+    found = checks(db)
+    rows = [[c.label, str(len(c.ids)), c.hint] for c in found]
+    return [Heading("核查事项"),
+            Grid([["核查事项", "数量", "说明"]], rows, (), [3.4, 0.8, 7],
+                 red=frozenset((r, 1) for r, c in enumerate(found) if c.ids))]
+
+
 def staffing_sections(db: Database, *, report_date: date | None = None) -> list:
     street = db.street_name()
     return [Masthead(f"{street}机构编制情况", street, "实名制管理", report_date),
             *summary_sections(db), *leader_sections(db), *multi_post_sections(db),
-            *pay_sections(db), *certificate_sections(db)]
+            *pay_sections(db), *certificate_sections(db), *check_sections(db)]
 
 
 def write_staffing_pdf(db: Database, path: str | os.PathLike, *,

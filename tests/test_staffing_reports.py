@@ -58,8 +58,19 @@ def test_summary_table_prints_every_body_and_the_totals(pdf, sqlite_demo_db):
     assert "超编机构：综合行政执法办公室" in text
     assert "另有1名人员的编制类型未在其编制所在机构核定" in text.replace(" ", "")
     for heading in ("实名制汇总表", "领导职数配备表", "一人多岗对照表", "社区工作者等级薪酬表",
-                    "持证社工统计", "5,200"):
+                    "持证社工统计", "5,200", "核查事项", "领导职数超配的编制核定",
+                    "身份证号码地区码需核对的人员"):
         assert heading in text
+
+
+def test_leader_posts_over_are_red_in_the_leader_table(sqlite_demo_db):
+    from reports.staffing import leader_sections
+
+    grid = next(s for s in leader_sections(sqlite_demo_db) if isinstance(s, Grid))
+    row = [r[0] for r in grid.rows].index("社区治理办公室")
+    assert grid.rows[row][5:9] == ["1", "2", "1", ""]  # 副职 应配 / 实配 / 超配 / 缺配
+    assert (row, 7) in grid.red and (len(grid.rows) - 1, 7) in grid.red
+    assert all(grid.rows[r][c] for r, c in grid.red)
 
 
 def test_over_strength_is_red(sqlite_demo_db):

@@ -209,6 +209,15 @@ def c_choices(db, _street):
         app.choices._set(f, app.choices.default_choices(f))
 
 
+def c_pay_table(db, _street):
+    import app.staffing_pay
+
+    try:
+        app.staffing_pay.set_pay_table(db, {"其他": {g: 2100 + 100 * g for g in range(1, 13)}})
+    finally:
+        app.staffing_pay.load(db)
+
+
 def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
@@ -289,6 +298,7 @@ CASES = {
     "app.core.workflow.transition": [("transition", c_transition, "write", True),
                                      ("transition_admin", c_transition_admin, "admin", True)],
     "app.choices.set_choices": [("choices", c_choices, "admin", False)],
+    "app.staffing_pay.set_pay_table": [("pay_table", c_pay_table, "admin", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

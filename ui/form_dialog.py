@@ -41,6 +41,7 @@ class FormDialog(QDialog):
         self.db, self.spec, self.row_id = db, spec, row_id
         self.version: int | None = None
         self.saved_id: int | None = None
+        self.warned: dict[str, str] = {}  # the warnings shown: saving again accepts them
         from ui.login import may  # ui.login imports this module
 
         # Viewers (and a database opened read-only) see the row, with nothing to save.
@@ -224,6 +225,7 @@ class FormDialog(QDialog):
             label.setText(msg)
             label.show()
         if loose:
+            self.general.setStyleSheet(ERROR_STYLE)
             self.general.setText("；".join(loose))
             self.general.show()
         for name in self.editors:
@@ -247,6 +249,8 @@ class FormDialog(QDialog):
         if self.read_only:
             return
         raw = self.raw_values()
+        if self._warn(raw):
+            return
         try:
             self.saved_id, self.version = services.save_row(
                 self.db, self.spec, raw, self.row_id, expected_version)
@@ -267,6 +271,30 @@ class FormDialog(QDialog):
                                        "连接恢复后请再点“保存”。"))
             return
         self.accept()
+
+    def _warn(self, raw: dict) -> bool:
+        """The spec's warnings, shown once under their fields (orange) before saving: a
+        second 保存 with the same warnings saves."""
+        try:
+            warnings = services.row_warnings(self.db, self.spec, raw)
+        except Exception as exc:
+            if not is_connection_error(exc):
+                raise
+            return False  # the save below words the lost connection
+        if not warnings or warnings == self.warned:
+            return False
+        self.warned = warnings
+        self.clear_messages()
+        for name, msg in warnings.items():
+            label = self.errors.get(name)
+            if label is not None:
+                label.setStyleSheet(NOTE_STYLE)
+                label.setText(f"提醒：{msg}")
+                label.show()
+        self.general.setStyleSheet(NOTE_STYLE)
+        self.general.setText("以上为提醒，不影响保存；核对无误请再点“保存”。")
+        self.general.show()
+        return True
 
     def diffs(self, theirs: dict) -> list[tuple[str, str, str, str]]:
         """(field, label, your value, their value) for every field that differs."""

@@ -60,6 +60,7 @@ class MainWindow(SessionActions, QMainWindow):
 
         self.settings_page.page_created.connect(self._wire)
         self.settings_page.street_renamed.connect(self._set_title)
+        self.settings_page.pay_saved.connect(lambda: self._data_changed("staff"))
         self._set_title(db.street_name())
         from ui import session
 
@@ -70,26 +71,34 @@ class MainWindow(SessionActions, QMainWindow):
     # -- navigation generated from the registered specs -----------------------
     def _ledger_nav(self) -> None:
         """权责清单 / 机构编制 / 网格 / 整改 / 会议: every spec with a group gets a page, in
-        its group's order; a group of several ledgers gets a heading. The first page is
-        built now, the others when first shown."""
-        specs = sorted((s for s in all_specs() if s.group), key=lambda s: (s.order, s.key))
-        groups: dict[str, list[LedgerSpec]] = {}
-        for spec in specs:
-            groups.setdefault(spec.group, []).append(spec)
+        its group's order, beside the other pages of its group (ui.nav_pages: 编制总览); a
+        group of several pages gets a heading. The first page is built now, the others
+        when first shown."""
+        from ui.nav_pages import nav_pages
+
+        entries = [(s.order, s.key, s.group, s.title, s) for s in all_specs() if s.group]
+        entries += [(p.order, p.key, p.group, p.title, p) for p in nav_pages()]
+        groups: dict[str, list] = {}
+        for entry in sorted(entries, key=lambda e: (e[0], e[1])):
+            groups.setdefault(entry[2], []).append(entry)
         self._first_row = None
         for group, members in groups.items():
-            headed = len(members) > 1 or members[0].title != group
+            headed = len(members) > 1 or members[0][3] != group
             if headed:
                 head = QListWidgetItem(group, self.nav)
                 head.setFlags(Qt.ItemIsEnabled)  # not selectable: a heading
                 font = head.font()
                 font.setBold(True)
                 head.setFont(font)
-            for spec in members:
-                page = LedgerPage(self.db, spec) if self._first_row is None else \
-                    SpecPage(self, spec)
-                self.add_page(spec.title, page, indent=headed)
-                if self._first_row is None:
+            for *_k, title, what in members:
+                if not isinstance(what, LedgerSpec):
+                    page = LazyPage(lambda what=what: what.build(self))
+                elif self._first_row is None:
+                    page = LedgerPage(self.db, what)
+                else:
+                    page = SpecPage(self, what)
+                self.add_page(title, page, indent=headed)
+                if self._first_row is None and isinstance(what, LedgerSpec):
                     self._first_row = self.nav.count() - 1
 
     def _nav_changed(self, item, _previous) -> None:
@@ -159,6 +168,16 @@ class MainWindow(SessionActions, QMainWindow):
                     combo.setCurrentIndex(max(combo.findData(value), 0))
                 return
 
+    def show_where(self, ledger: str, where: dict) -> None:
+        """Open the page of `ledger` showing the rows that match `where` (a figure's
+        filter: the people behind a number of 编制总览)."""
+        for title, page in self.pages:
+            if getattr(page, "spec", None) is not None and page.spec.key == ledger:
+                self.show_page(title)
+                self.page_of(ledger).show_figure(where)
+                return
+        raise KeyError(ledger)
+
     def show_page(self, title: str) -> None:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.UserRole + 1) == title:
@@ -198,6 +217,27 @@ class MainWindow(SessionActions, QMainWindow):
         self.watcher.stop()
         self.save_state()
         super().closeEvent(event)
+
+
+class LazyPage(QWidget):
+    """A navigation entry whose page is built when first shown."""
+
+    def __init__(self, build):
+        super().__init__()
+        self.build, self.page = build, None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def built(self) -> QWidget:
+        if self.page is None:
+            self.page = self.build()
+            self.layout().addWidget(self.page)
+            if self.isVisible():  # a child added to a shown widget is not shown by itself
+                self.page.show()
+        return self.page
+
+    def showEvent(self, event):  # noqa: N802 - Qt API
+        self.built()
+        super().showEvent(event)
 
 
 class SpecPage(QWidget):

@@ -1,6 +1,7 @@
 """设置: the street itself (its name is used in report titles), its small ledgers
 (communities, functional bodies — generic pages driven by their specs), the editable
-choice lists, the remembered import choices, and this PC's display (font size)."""
+choice lists, the community workers' pay table, the remembered import choices, and this
+PC's display (font size)."""
 
 from __future__ import annotations
 
@@ -122,6 +123,7 @@ class SettingsPage(QWidget):
 
     street_renamed = Signal(str)
     page_created = Signal(object)  # a LedgerPage, once built
+    pay_saved = Signal()  # the pay table changed: the 人员 page's pay column is stale
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -137,6 +139,7 @@ class SettingsPage(QWidget):
             self._add_lazy(spec.title, lambda spec=spec: self.page(spec))
         self._add_lazy("可选值", self.choices)
         self._add_lazy("整改预警与评比", self.rectification)
+        self._add_lazy("等级薪酬", self.pay_table)
         self._add_lazy("导入记忆", self.import_memory)
         self.display = DisplayPanel()
         self.tabs.addTab(self.display, "本机显示")  # per-PC: the font size
@@ -200,6 +203,17 @@ class SettingsPage(QWidget):
         if panel is None:
             panel = self._rectification = RectificationSettingsPanel(self.db)
             self._put("整改预警与评比", panel)
+        return panel
+
+    def pay_table(self):
+        """The 等级薪酬 tab: the community workers' grade → pay table."""
+        from ui.pay_panel import PayPanel
+
+        panel = getattr(self, "_pay", None)
+        if panel is None:
+            panel = self._pay = PayPanel(self.db)
+            panel.saved.connect(self.pay_saved)
+            self._put("等级薪酬", panel)
         return panel
 
     def page(self, spec) -> LedgerPage:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from app.collation import column_keys, initials_many, sort_keys
 from app.normalize import to_halfwidth
@@ -25,6 +26,7 @@ _ALIGN = Qt.TextAlignmentRole.value
 _TIP = Qt.ToolTipRole.value
 _BACK = Qt.BackgroundRole.value
 _FORE = Qt.ForegroundRole.value
+ALERT = QColor("#c62828")  # 超编, 未核定, a lapsing certificate: red wherever shown
 
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = FIGURE_EMPTY  # one sentinel for filters from combos and from figures
@@ -262,6 +264,7 @@ class LedgerTableModel(QAbstractTableModel):
         # Columns whose field names a colour per value (warnings, workflow states).
         self._coloured = {i for i, f in enumerate(self.fields) if f.colours}
         self._brushes: dict[str, tuple] = {}
+        self._alerts = {i for i, f in enumerate(self.fields) if f.alert is not None}
         self._align = [
             int(Qt.AlignRight | Qt.AlignVCenter) if f.type.numeric
             else int(Qt.AlignLeft | Qt.AlignVCenter)
@@ -285,6 +288,9 @@ class LedgerTableModel(QAbstractTableModel):
             return text if len(text) > 16 else None
         if (role == _BACK or role == _FORE) and index.column() in self._coloured:
             return self._brush(index.row(), index.column(), role == _BACK)
+        if role == _FG and index.column() in self._alerts:
+            alert = self.fields[index.column()].alert
+            return ALERT if alert(self.view.rows[self.view.visible[index.row()]][index.column()]) else None
         return None
 
     def _brush(self, view_row: int, column: int, back: bool):

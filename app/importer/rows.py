@@ -231,8 +231,9 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                         "如要用文件更新已有记录，请选择“按关键字段更新”方式")
             else:
                 row_id, version, current = old
-                changes = {k: v for k, v in values.items() if current.get(k) != v
-                           and (v is not None or k not in collections)}
+                changes = {k: v for k, v in values.items()
+                           if (v is not None or k not in collections)
+                           and not _same(spec, k, current.get(k), v, collections, item_refs)}
                 if changes:
                     plan.updates.append((row_id, version, changes, excel_row))
                 else:
@@ -243,6 +244,19 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     if progress is not None:
         progress(total, total, "校验数据")
     return plan
+
+
+def _same(spec: LedgerSpec, name: str, stored, given, collections: set[str],
+          item_refs: dict) -> bool:
+    """A file's value against the stored one, like with like: a collection's cell (its
+    items naming rows by name) against the stored rows (naming them by id)."""
+    if name not in collections:
+        return stored == given
+    from app.core.children import comparable
+
+    child = spec.field(name).collection
+    refs = {g: index for (f, g), index in item_refs.items() if f == name}
+    return comparable(child, stored) == comparable(child, given, refs)
 
 
 def _all_new(plan: ImportPlan, assembled: list, data: list[int], key_of, one_key: bool,

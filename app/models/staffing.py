@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     case,
 )
 from sqlalchemy.orm import (
@@ -101,6 +102,20 @@ class PostAssignment(Base):
     # Not a column: the collection's order puts the primary post first (a sheet cell
     # lists it first, and reads back the same).
     primary_rank = column_property(case((is_primary.is_(True), 0), else_=1))
+
+
+class PayGrade(Base):
+    """社区工作者等级薪酬: the monthly pay (元) of one grade of one post category. The
+    grades a category has rows for are its range (正职 7–18 …); an administrator edits
+    both in 设置 (app.staffing_pay)."""
+
+    __tablename__ = "staff_pay_grade"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[int] = mapped_column(Integer)
+    pay: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("post", "grade"),)
 
 
 # -- grid rosters (网格化管理): app/specs/grids.py ---------------------------------------

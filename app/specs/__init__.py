@@ -70,6 +70,8 @@ class Field:
     # A colour per value (#RRGGBB): the table paints such cells, the PDF fills them (a
     # warning's 红/黄/蓝, a workflow state's chip colour).
     colours: dict[str, str] = field(default_factory=dict)
+    # A value to show in red wherever the column is shown (超编 above 0, 未核定).
+    alert: Callable[[Any], bool] | None = None
 
     def __post_init__(self):
         assert self.kind in KINDS, self.kind
@@ -232,6 +234,9 @@ class LedgerSpec:
     default_sort: tuple[str, ...] = ("id",)
     # Domain rules beyond single fields: values → {field: message}.
     rules: Callable[[dict], dict[str, str]] | None = None
+    # What deserves a second look but is allowed (a 编制类型 not authorised in the body):
+    # (session, values) → {field: message}, shown by the form before it saves.
+    warnings: Callable[[Any, dict], dict[str, str]] | None = None
     # Called inside the write transaction after the row is flushed (e.g. area paths).
     after_write: Callable[[Any, Any], None] | None = None
     # The same for rows inserted in bulk (imports, demo): (session, new ids).

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, literal, select
 
 from app import staffing_codes as codes
+from app.ids import area_warning
 from app.models import FunctionalBody, Person, PostAssignment
 from app.specs import Children, Field, LedgerSpec, Ref, register
 from app.specs.figures import Count, PerValue, Sum
@@ -29,7 +30,6 @@ from app.staffing import (
     grade_range,
     id_birth_date,
     id_gender,
-    pay_table,
 )
 
 BODY = Ref(FunctionalBody, ledger="bodies")
@@ -113,10 +113,10 @@ def _next_step(model, _year):
 
 
 def _pay(model, _year):
-    """The grade's monthly pay, read from the pay table (app.staffing.pay_table)."""
-    whens = [((model.cw_post == p) & (model.cw_grade == g), int(pay))
-             for p, g, pay in pay_table()]
-    return case(*whens, else_=None)
+    """The grade's monthly pay, read from the stored pay table (app.staffing_pay)."""
+    from app.staffing_pay import pay_column
+
+    return pay_column(model)
 
 
 def _unauthorised(model, _year):
@@ -169,6 +169,27 @@ def _rules(values: dict) -> dict[str, str]:
     return errors
 
 
+def _warnings(session, values: dict) -> dict[str, str]:
+    """Allowed, but worth a second look before saving: the 编制类型 not authorised in the
+    编制所在机构 (also listed in the 机构编制 page's 核查), and an ID number's area code
+    not in use in the birth year or not in GB/T 2260."""
+    from app.models import Authorisation as A
+
+    out = {}
+    est, body = values.get("est_type") or "", values.get("est_body_id")
+    if est not in ("", NO_EST) and body is not None:
+        found = session.execute(select(A.id).where(A.body_id == body, A.est_type == est,
+                                                   A.deleted_at.is_(None)).limit(1)).first()
+        if found is None:
+            name = session.get(FunctionalBody, body)
+            out["est_type"] = (f"编制类型“{est}”未在编制所在机构“{name.name if name else body}”"
+                               "核定，该人员不计入实有人数")
+    note = area_warning(values.get("id_number") or "")
+    if note:
+        out["id_number"] = note
+    return out
+
+
 def _code_enum(name: str, label: str, key: str, **kw) -> Field:
     return Field(name, label, kind="enum", choices=codes.names(codes.TABLES[key]),
                  choice_aliases=codes.aliases(key), **kw)
@@ -183,6 +204,7 @@ STAFF = register(
         label=("name",),
         default_sort=("work_body_id", "name", "id"),
         rules=_rules,
+        warnings=_warnings,
         group="机构编制",
         order=21,
         children=(POSTS,),
@@ -250,7 +272,7 @@ STAFF = register(
                   width=9, aliases=("岗位类别", "社工岗位类别")),
             Field("cw_grade", "等级", kind="int", bounds=(1, 18), width=6,
                   aliases=("岗位等级", "薪酬等级"),
-                  hint="正职 7–18 级，副职 4–15 级，其他 1–12 级"),
+                  hint="默认正职 7–18 级，副职 4–15 级，其他 1–12 级（设置 → 等级薪酬）"),
             Field("cw_graded", "定级日期", kind="date", width=11, aliases=("评定日期",)),
             Field("remarks", "备注", kind="longtext", width=20, aliases=("说明",)),
             Field("post_count", "岗位数", kind="int", compute=_post_count, width=6),
@@ -259,11 +281,13 @@ STAFF = register(
             Field("cert_valid_to", "证书有效期至", kind="date", compute=_cert_valid_to,
                   width=11, hint=f"登记日期起 {CERT_YEARS} 年"),
             Field("cert_state", "证书状态", kind="enum", choices=("有效", "将到期", "已过期"),
-                  compute=_cert_state, width=8, filterable=True),
+                  compute=_cert_state, width=8, filterable=True,
+                  alert=lambda v: v in ("将到期", "已过期")),
             Field("cw_next_step", "下次晋级", kind="date", compute=_next_step, width=11,
                   hint=f"定级日期起 {GRADE_YEARS} 年"),
             Field("cw_pay", "月薪酬（元）", kind="int", compute=_pay, width=9),
-            Field("unauthorised", "编制核定", kind="text", compute=_unauthorised, width=8, hint="“未核定”：编制类型未在编制所在机构核定"),
+            Field("unauthorised", "编制核定", kind="text", compute=_unauthorised, width=8,
+                  alert=bool, hint="“未核定”：编制类型未在编制所在机构核定"),
             Field("on_books", "在册", kind="bool", compute=_on_books, width=5, export=False,
                   hint="在岗、借调、挂职、长病假为在册；调出、退休不在册"),
         ),

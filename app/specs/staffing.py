@@ -5,7 +5,7 @@ computed by the database from the roster (app/specs/staff.py), never typed."""
 
 from __future__ import annotations
 
-from sqlalchemy import case
+from sqlalchemy import case, func
 
 from app.models import Authorisation, FunctionalBody, Person
 from app.specs import Field, LedgerSpec, Ref, register
@@ -35,6 +35,23 @@ def _leaders(rank):
     def compute(model, _year):
         return occupants(model.body_id, model.est_type, (Person.leader_rank == rank,))
     return compute
+
+
+def _leaders_over(rank, allowed):
+    """People in 正职 / 副职 beyond the authorised leader posts (超配; none given: 0)."""
+    def compute(model, year):
+        gap = _leaders(rank)(model, year) - func.coalesce(getattr(model, allowed), 0)
+        return case((gap > 0, gap), else_=0)
+    return compute
+
+
+def _any_leader_over(model, year):
+    return as_bool((_leaders_over("正职", "leader_chief")(model, year) > 0)
+                   | (_leaders_over("副职", "leader_deputy")(model, year) > 0))
+
+
+def _positive(v) -> bool:
+    return bool(v) and v > 0
 
 
 def _rules(values: dict) -> dict[str, str]:
@@ -70,6 +87,8 @@ AUTHORISATIONS = register(
                   hint="实有人数超过核定编制数的机构及编制类型"),
             Count("over_bodies", "超编机构", {"is_over": True}, distinct="body_id",
                   tone="warn", strip=False),
+            Count("leaders_over", "领导职数超配", {"leaders_over": True}, tone="warn",
+                  hint="正职或副职实配人数超过核定领导职数的核定项"),
             PerValue("est_type", "按编制类型", hide_zero=True),
         ),
         fields=(
@@ -96,11 +115,19 @@ AUTHORISATIONS = register(
             Field("actual", "实有人数", kind="int", compute=_actual, width=8, pdf_weight=1.2,
                   hint="在册人员（不含调出、退休）中编制在本机构、本类型的人数"),
             Field("vacant", "空编", kind="int", compute=_vacant, width=6, pdf_weight=1),
-            Field("over", "超编", kind="int", compute=_over, width=6, pdf_weight=1),
+            Field("over", "超编", kind="int", compute=_over, width=6, pdf_weight=1,
+                  alert=_positive),
             Field("is_over", "是否超编", kind="bool", compute=_is_over, width=8,
-                  filterable=True),
+                  filterable=True, alert=bool),
+            Field("leaders_over", "领导超配", kind="bool", compute=_any_leader_over, width=8,
+                  alert=bool),
             Field("chief_actual", "正职实配", kind="int", compute=_leaders("正职"), width=8),
             Field("deputy_actual", "副职实配", kind="int", compute=_leaders("副职"), width=8),
+            Field("chief_over", "正职超配", kind="int", compute=_leaders_over("正职", "leader_chief"),
+                  width=8, alert=_positive, hint="领导职务为正职的在册人员超过正职领导职数的人数"),
+            Field("deputy_over", "副职超配", kind="int",
+                  compute=_leaders_over("副职", "leader_deputy"), width=8, alert=_positive,
+                  hint="领导职务为副职的在册人员超过副职领导职数的人数"),
         ),
     )
 )

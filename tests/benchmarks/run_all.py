@@ -24,6 +24,7 @@ def benches(quick: bool) -> list[tuple[str, list[str]]]:
     pg = os.environ.get("STREETLEDGER_TEST_PG_URL")
     out = [
         ("bench_import", ["20000"] if quick else []),
+        ("bench_staff_import", ["2000"] if quick else []),
         ("bench_startup", ["3"] if quick else []),
         ("bench_table", ["20000"] if quick else []),
         ("bench_page", ["20000"] if quick else []),

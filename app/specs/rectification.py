@@ -185,6 +185,7 @@ PROBLEMS = register(
             PerValue("aspect", "按问题类别", strip=False),
             PerValue("source", "按问题来源", hide_zero=True, strip=False),
             PerValue("community_id", "按社区", blank="未指定社区", strip=False),
+            PerValue("lead_unit", "按牵头单位", blank="未指定牵头单位", strip=False),
             Sum("funds_planned", "计划资金（元）", "funds_planned", group="资金", decimals=2,
                 strip=False),
             Sum("funds_spent", "已用资金（元）", "funds_spent", group="资金", decimals=2,

@@ -108,12 +108,23 @@ def problem_rows(rng: random.Random, communities: list[str], today: date) -> lis
         if status == "长期坚持":
             row["rect_type"] = "长期整改"
             deadline = date(today.year + 1, 12, 31)
+            half = date(today.year + 1, 6, 30)
+            row["milestones"] = [
+                {"name": "完成排查和方案", "due": found + timedelta(days=30),
+                 "done_on": found + timedelta(days=25)},
+                {"name": "完成主体改造", "due": half, "done_on": None},
+                {"name": "建立长效管理机制", "due": deadline, "done_on": None}]
         row.update(found_on=found, deadline=deadline)
         late = rng.random() < 0.08  # a few closed after their deadline
         done = min(today, found + timedelta(days=rng.randint(
             10, (deadline - found).days + (20 if late else 0))))
+        row["steps"] = [{"content": "制定整改方案，明确责任人", "due": found + timedelta(days=5),
+                         "done_on": found + timedelta(days=rng.randint(1, 5))},
+                        {"content": "集中整治并自查", "due": deadline,
+                         "done_on": done if status in ("已销号", "待验收") else None}]
         if status in ("已销号", "待验收"):
             row.update(result_note="已按整改方案完成整改，现场复核无反弹。",
+                       accept_requested_on=done,
                        progress=_progress(rng, found, done, 100, row["person"]))
         if status == "已销号":
             row.update(accept_unit="街道党政综合办公室", accepted_by=rng.choice(_PEOPLE),
@@ -121,11 +132,15 @@ def problem_rows(rng: random.Random, communities: list[str], today: date) -> lis
                                                                   "群众走访"]),
                        accept_grade=rng.choice(["好", "好", "较好"]),
                        accept_opinion="整改到位，同意销号。", closed_on=done,
+                       closed_by=rng.choice(["王主任", "刘书记"]),
                        close_basis="验收合格，佐证资料齐全。")
         elif status in ("整改中", "长期坚持"):
-            stale = rng.random() < 0.15
+            # The ones due within ten days are nearly done and reported lately: 蓝, not 黄.
+            soon = status == "整改中" and OVERDUE < in_progress <= OVERDUE + DUE_SOON
+            stale = not soon and rng.random() < 0.15
             last = today - timedelta(days=rng.randint(15, 30) if stale else rng.randint(0, 10))
-            row["progress"] = _progress(rng, found, max(last, found), rng.randint(40, 90),
+            row["progress"] = _progress(rng, found, max(last, found),
+                                        rng.randint(92, 98) if soon else rng.randint(40, 90),
                                         row["person"])
         rows.append(row)
     return rows
@@ -151,7 +166,8 @@ def load_rectification_demo(uow, db, communities: dict[str, int], body_ids: list
     rows = problem_rows(rng, list(communities), date.today())
     refs = {"community_id": {name_key(name): i for name, i in communities.items()}}
     clean = [clean_values(db, PROBLEMS, {k: v for k, v in r.items()
-                                         if k not in ("status", "lead", "others")}, s, refs)
+                                         if k not in ("status", "lead", "others", "closed_by")},
+                         s, refs)
              for r in rows]
     ids = insert_rows(uow, PROBLEMS, clean, note=note)
     units = []
@@ -165,6 +181,12 @@ def load_rectification_demo(uow, db, communities: dict[str, int], body_ids: list
     m = RectificationProblem
     for status, group in by_status.items():  # the demo's history: states as reached
         s.execute(update(m).where(m.id.in_(group)).values(status=status))
+    closers: dict[str, list[int]] = {}
+    for i, r in zip(ids, rows, strict=True):
+        if r.get("closed_by"):
+            closers.setdefault(r["closed_by"], []).append(i)
+    for who, group in closers.items():  # stamped by 销号 in real use
+        s.execute(update(m).where(m.id.in_(group)).values(closed_by=who))
     # Some were sent back once (退回 or 验收不通过) before they got where they are.
     again = [i for i, r in zip(ids, rows, strict=True) if r["status"] != "未启动"][::23]
     s.execute(update(m).where(m.id.in_(again)).values(rounds=1))

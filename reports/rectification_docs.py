@@ -142,8 +142,6 @@ def annual_sections(db, p: Period, report_date: date | None = None) -> list:
     street = db.street_name()
     rows = list_rows(db, PROBLEMS, PROBLEMS.pdf_fields)
     values = figures(db, PROBLEMS, rowset=ledger_rows(db, PROBLEMS))
-    by_unit = Counter(r[[f.name for f in rows.fields].index("lead_unit")] or "未指定"
-                      for r in rows.rows)
     lists = []
     for q in range(1, 5):
         rb = issued_list(db, parse_period(f"{p.start.year}Q{q}"))
@@ -160,7 +158,8 @@ def annual_sections(db, p: Period, report_date: date | None = None) -> list:
         Chart("按社区", per_group(values, "按社区"), height=CHART_HEIGHT),
         Chart(f"{p.start.year}年逐月趋势（新发现、销号）", _monthly(db, p.start.year),
               kind="line", series=("新发现", "销号"), height=CHART_HEIGHT),
-        Chart("按牵头单位", sorted(by_unit.items(), key=lambda x: -x[1]), height=CHART_HEIGHT),
+        Chart("按牵头单位", sorted(per_group(values, "按牵头单位"), key=lambda x: -x[1]),
+              height=CHART_HEIGHT),
         Heading("红黑榜发布情况"),
         Paragraph("\n\n".join(lists) or "本年度尚未发布红黑榜。"),
         Heading("预警问题（逾期、滞后）"),

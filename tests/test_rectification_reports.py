@@ -240,3 +240,15 @@ def test_the_import_template_takes_units_in_one_cell(db, tmp_path):
     cells = [str(c.value or "") for row in ws.iter_rows(max_row=6) for c in row]
     assert "责任单位" in cells and "阶段目标" in cells
     assert any("（牵头）" in c for c in cells)  # the hint shows how to mark the lead
+
+
+def test_the_place_comes_from_the_area_tree(sqlite_demo_db):
+    from app.specs.estates import ESTATES
+
+    db = sqlite_demo_db
+    estates = list_rows(db, ESTATES, (ESTATES.field("name"), ESTATES.field("area_id")))
+    name, grid = estates.rows[0]
+    row = problem(db, community_id="白塔社区", grid_id=grid, estate_id=name, place="3栋楼道")
+    got = list_rows(db, PROBLEMS, tuple(PROBLEMS.field(n) for n in (
+        "community_id", "grid_id", "estate_id")))
+    assert got.rows[got.ids.index(row)] == ("白塔社区", grid, name)

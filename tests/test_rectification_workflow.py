@@ -184,3 +184,34 @@ def test_the_number_prefix_and_numbers_never_reused_after_a_purge(people):
     assert get_row(db, PROBLEMS, c)["number"] == f"DC-{TODAY.year}-0003"
     with pytest.raises(ValidationError, match="英文字母"):
         set_settings(db, number_prefix="整改")
+
+
+def test_acceptance_and_closing_are_stamped(people):
+    db = as_(people, "clerk")
+    row = problem(db, result_note="已清运", steps="清运垃圾（2026-06-30前）；设置围挡")
+    transition(db, PROBLEMS, row, "start")
+    transition(db, PROBLEMS, row, "submit")
+    got = get_row(db, PROBLEMS, row)
+    assert got["accept_requested_on"] == TODAY and got["closed_by"] == ""
+    db = as_(db, "checker")
+    edit(db, row, accepted_by="王主任", accepted_on=TODAY, accept_grade="较好")
+    rows = list_rows(db, PROBLEMS, (PROBLEMS.field("accept_conclusion"),))
+    assert rows.rows[rows.ids.index(row)][0] == "通过"
+    from app.attachments import add_attachment as attach
+
+    attach(db, PROBLEMS, row, "evidence_docs", b"%PDF-1.4 evidence", "验收材料.pdf")
+    transition(db, PROBLEMS, row, "close")  # a document is evidence enough
+    got = get_row(db, PROBLEMS, row)
+    assert (got["closed_on"], got["closed_by"]) == (TODAY, "checker")
+    from app.core.children import read_children
+
+    steps = read_children(db, PROBLEMS, row, "steps")
+    assert [(s["content"], s["due"] and s["due"].isoformat()) for s in steps] == [
+        ("清运垃圾", "2026-06-30"), ("设置围挡", None)]
+
+
+def test_a_poor_grade_reads_as_not_passed(people):
+    row = _prepared(people, "待验收")  # graded 差
+    db = as_(people, "checker")
+    rows = list_rows(db, PROBLEMS, (PROBLEMS.field("accept_conclusion"),))
+    assert rows.rows[rows.ids.index(row)][0] == "不通过"

@@ -87,7 +87,10 @@ def transition(db, spec: LedgerSpec, row_id: int, key: str, *, reason: str = "",
             if refused:
                 raise UserError(f"不能“{t.label}”：{refused}")
         effects = {}
-        for name, new in (t.effect(values) if t.effect else {}).items():
+        # An effect also sees who makes the move and the day (a 销号 stamps its 销号人).
+        context = {**values, "_by": (user.display_name or user.username) if user is not None
+                   else db.actor, "_today": uow.stamp.date()}
+        for name, new in (t.effect(context) if t.effect else {}).items():
             if getattr(obj, name) != new:
                 effects[spec.field(name).label if name in spec.labels else name] = (
                     _shown(getattr(obj, name)), _shown(new))

@@ -38,6 +38,8 @@ class RectificationProblem(LedgerRow, Base):
     aspect: Mapped[str] = mapped_column(String(32), default="")
     severity: Mapped[str] = mapped_column(String(16), default="")
     community_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    estate_id: Mapped[int | None] = mapped_column(ForeignKey("estate.id"), index=True)
     place: Mapped[str] = mapped_column(String(200), default="")
     found_on: Mapped[date | None] = mapped_column(Date)
     leader: Mapped[str] = mapped_column(String(50), default="")
@@ -50,6 +52,7 @@ class RectificationProblem(LedgerRow, Base):
     funds_planned: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     funds_spent: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     fund_source: Mapped[str] = mapped_column(String(16), default="")
+    accept_requested_on: Mapped[date | None] = mapped_column(Date)  # stamped at 提交验收
     accept_unit: Mapped[str] = mapped_column(String(100), default="")
     accepted_by: Mapped[str] = mapped_column(String(50), default="")
     accepted_on: Mapped[date | None] = mapped_column(Date)
@@ -57,6 +60,7 @@ class RectificationProblem(LedgerRow, Base):
     accept_grade: Mapped[str] = mapped_column(String(8), default="")
     accept_opinion: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_by: Mapped[str] = mapped_column(String(64), default="")  # stamped at 销号
     close_basis: Mapped[str] = mapped_column(Text, default="")
     recheck_on: Mapped[date | None] = mapped_column(Date)
     recheck_result: Mapped[str] = mapped_column(Text, default="")
@@ -94,6 +98,18 @@ class RectificationProgress(Base):
     work: Mapped[str] = mapped_column(Text, default="")
     percent: Mapped[int | None] = mapped_column(Integer)
     by_whom: Mapped[str] = mapped_column(String(50), default="")
+
+
+class RectificationMeasure(Base):
+    """整改措施: one measure of a problem's rectification plan, with its own date."""
+
+    __tablename__ = "rectification_measure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("rectification_problem.id", ondelete="CASCADE"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    due: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
 
 
 class RectificationMilestone(Base):

@@ -3,20 +3,17 @@ progress log, acceptance (验收) and closing (销号), with overdue warnings.""
 
 from __future__ import annotations
 
-import re
-
 from app.auth import VERIFIERS
 from app.models import (
     Area,
-    FunctionalBody,
-    RectificationMilestone,
     RectificationProblem,
-    RectificationProgress,
-    RectificationUnit,
 )
-from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs import Field, LedgerSpec, Ref, register
 from app.specs import rectification_columns as col
+from app.specs.estates import ESTATE_REF
 from app.specs.figures import Count, PerValue, Rate, Sum, Total
+from app.specs.grids import GRID_REF
+from app.specs.rectification_children import MEASURES, MILESTONES, PROGRESS, UNITS
 from app.specs.workflow import State, Transition, Workflow, status_field
 
 SOURCES = ("上级督查", "巡视巡察", "审计", "环保督察", "12345热线", "信访", "网格上报",
@@ -70,8 +67,8 @@ def _can_close(values: dict) -> str | None:
         return f"尚未验收：请先填写{'、'.join(missing)}"
     if values["accept_grade"] not in PASSING:
         return f"验收等次为“{values['accept_grade']}”，未通过验收，应退回再次整改"
-    if not values.get("photos_after"):
-        return "请先在“整改后照片”中上传整改佐证"
+    if not values.get("photos_after") and not values.get("evidence_docs"):
+        return "请先上传整改佐证：“整改后照片”或“佐证资料”"
     return None
 
 
@@ -97,11 +94,19 @@ def _next_round(values: dict) -> dict:
     """Back to rectifying: one more round, and the failed acceptance cleared (kept in the
     audit trail) so the next 销号 needs a new one."""
     return {"rounds": (values.get("rounds") or 0) + 1, "accept_grade": "",
-            "accepted_on": None}
+            "accepted_on": None, "accept_requested_on": None}
 
 
 def _reopened(values: dict) -> dict:
-    return {**_next_round(values), "closed_on": None}
+    return {**_next_round(values), "closed_on": None, "closed_by": ""}
+
+
+def _submitted(values: dict) -> dict:
+    return {} if values.get("accept_requested_on") else {"accept_requested_on": values["_today"]}
+
+
+def _closed(values: dict) -> dict:
+    return {"closed_by": values["_by"], "closed_on": values.get("closed_on") or values["_today"]}
 
 
 WORKFLOW = Workflow(
@@ -111,7 +116,8 @@ WORKFLOW = Workflow(
             State("已销号", "#2e7d32", final=True)),
     transitions=(
         Transition("start", "开始整改", ("未启动",), "整改中"),
-        Transition("submit", "提交验收", ("整改中", "长期坚持"), "待验收", guard=_can_submit),
+        Transition("submit", "提交验收", ("整改中", "长期坚持"), "待验收", guard=_can_submit,
+                   effect=_submitted),
         Transition("long_term", "转长期坚持", ("整改中",), "长期坚持", roles=VERIFIERS,
                    reason=True, guard=_can_go_long_term),
         Transition("reject", "退回", ("待验收",), "整改中", roles=VERIFIERS, reason=True,
@@ -122,120 +128,12 @@ WORKFLOW = Workflow(
         # 完成一项销号一项: closing is the verifier's, never the reporting unit's editor,
         # and never whoever submitted it for acceptance.
         Transition("close", "销号", ("待验收",), "已销号", roles=VERIFIERS, guard=_can_close,
-                   not_by=("submit",)),
+                   not_by=("submit",), effect=_closed),
         # 回头看 found a relapse: reopened with the history kept in the audit trail.
         Transition("reopen", "回头看反弹重启", ("已销号",), "整改中", roles=VERIFIERS,
                    reason=True, guard=_relapsed, effect=_reopened),
     ),
     initial="未启动",
-)
-
-
-# -- child collections -------------------------------------------------------------------
-
-_PROGRESS = re.compile(
-    r"(\d{4}-\d{1,2}-\d{1,2})\s*(.+?)\s*(?:[（(]\s*(\d{1,3})\s*%\s*(?:[，,、]\s*(.+?))?\s*[)）])?")
-
-
-def _progress_item(text: str) -> dict:
-    m = _PROGRESS.fullmatch(text.strip())
-    if not m:
-        raise ValueError("应写成“2026-05-01 完成围挡（60%，张三）”")
-    return {"day": m.group(1), "work": m.group(2), "percent": m.group(3),
-            "by_whom": m.group(4)}
-
-
-def _progress_text(r: dict) -> str:
-    tail = [f"{r['percent']}%" if r.get("percent") is not None else "", r.get("by_whom") or ""]
-    tail = "，".join(t for t in tail if t)
-    return f"{r['day'].isoformat()} {r['work']}" + (f"（{tail}）" if tail else "")
-
-
-def _next_progress(rows: list[dict]) -> dict:
-    from app.sqldates import today
-
-    best = max((r.get("percent") or 0 for r in rows), default=0)
-    return {"day": today(), "percent": best}
-
-
-def _progress_rules(rows: list[dict]) -> dict[int, str]:
-    """Reported percent does not go down as the days go on."""
-    out, best = {}, None
-    for n, r in sorted(enumerate(rows, 1), key=lambda x: x[1].get("day") or 0):
-        p = r.get("percent")
-        if p is None:
-            continue
-        if best is not None and p < best[0]:
-            out[n] = f"完成进度 {p}% 低于此前（{best[1].isoformat()}）的 {best[0]}%"
-        best = max(best or (p, r["day"]), (p, r["day"]))
-    return out
-
-
-PROGRESS = Children(
-    "progress", "整改进展", RectificationProgress, "problem_id",
-    fields=(Field("day", "日期", kind="date", required=True, width=11),
-            Field("work", "进展情况", kind="longtext", required=True, width=30),
-            Field("percent", "完成进度（%）", kind="int", bounds=(0, 100), width=8),
-            Field("by_whom", "填报人", max_length=50, width=8)),
-    order_by=("day", "id"), summary=_progress_text, new_row=_next_progress,
-    parse_item=_progress_item, rules=_progress_rules,
-    column_hint="每条一项，用“；”分隔，如 2026-05-01 完成围挡（60%，张三）",
-    hint="按日期记录整改进展；完成进度为累计百分比，不应倒退。",
-)
-
-def _unit_item(text: str) -> dict:
-    """One unit of the sheet cell “综合行政执法办公室（牵头）；社区治理办公室”."""
-    name, lead = text.strip(), False
-    for mark in ("（牵头）", "(牵头)", "（牵头单位）", "(牵头单位)"):
-        if name.endswith(mark):
-            name, lead = name[: -len(mark)].strip(), True
-    if not name:
-        raise ValueError("缺少单位名称")
-    return {"body_id": name, "lead": "是" if lead else "否"}
-
-
-def _unit_summary(row: dict) -> str:
-    return f"{row.get('body_id')}（牵头）" if row.get("lead") else str(row.get("body_id"))
-
-
-UNITS = Children(
-    "units", "责任单位", RectificationUnit, "problem_id",
-    fields=(Field("body_id", "单位", kind="ref", ref=Ref(FunctionalBody), required=True,
-                  width=16),
-            Field("lead", "牵头", kind="bool", width=6)),
-    key=("body_id",), primary="lead", order_by=("id",),
-    summary=_unit_summary, parse_item=_unit_item,
-    new_row=lambda rows: {"lead": not rows},
-    column_hint="多个单位用“；”分隔，牵头单位后注明（牵头），如 综合行政执法办公室（牵头）；"
-                "社区治理办公室；未注明时第一个为牵头单位",
-    hint="牵头单位一个（“牵头”为“是”），其余为配合单位。",
-)
-
-
-_DATE = r"(\d{4}-\d{1,2}-\d{1,2})"
-_MILESTONE = re.compile(_DATE + r"\s*(.+?)\s*(?:[（(]\s*完成于?\s*" + _DATE + r"\s*[)）])?")
-
-
-def _milestone_item(text: str) -> dict:
-    m = _MILESTONE.fullmatch(text.strip())
-    if not m:
-        raise ValueError("应写成“2027-06-30 完成管网改造（完成 2027-06-20）”")
-    return {"due": m.group(1), "name": m.group(2), "done_on": m.group(3)}
-
-
-def _milestone_text(r: dict) -> str:
-    done = f"（完成 {r['done_on'].isoformat()}）" if r.get("done_on") else ""
-    return f"{r['due'].isoformat()} {r['name']}{done}"
-
-
-MILESTONES = Children(
-    "milestones", "阶段目标", RectificationMilestone, "problem_id",
-    fields=(Field("name", "阶段目标", required=True, max_length=200, width=30),
-            Field("due", "计划完成日期", kind="date", required=True, width=11),
-            Field("done_on", "实际完成日期", kind="date", width=11)),
-    order_by=("due", "id"), summary=_milestone_text, parse_item=_milestone_item,
-    column_hint="每条一项，用“；”分隔，如 2027-06-30 完成管网改造（完成 2027-06-20）",
-    hint="长期整改的问题分阶段推进：每个阶段目标有自己的完成日期。",
 )
 
 
@@ -267,7 +165,7 @@ PROBLEMS = register(
         after_insert=_assign_numbers,
         group="整改台账",
         order=40,
-        children=(UNITS, MILESTONES, PROGRESS),
+        children=(UNITS, MEASURES, MILESTONES, PROGRESS),
         workflow=WORKFLOW,
         figures=(
             Total(),
@@ -287,6 +185,7 @@ PROBLEMS = register(
             PerValue("aspect", "按问题类别", strip=False),
             PerValue("source", "按问题来源", hide_zero=True, strip=False),
             PerValue("community_id", "按社区", blank="未指定社区", strip=False),
+            PerValue("lead_unit", "按牵头单位", blank="未指定牵头单位", strip=False),
             Sum("funds_planned", "计划资金（元）", "funds_planned", group="资金", decimals=2,
                 strip=False),
             Sum("funds_spent", "已用资金（元）", "funds_spent", group="资金", decimals=2,
@@ -313,6 +212,10 @@ PROBLEMS = register(
                   table=False, filterable=True),
             Field("community_id", "所在社区", kind="ref", ref=COMMUNITY, width=11,
                   pdf_weight=1.8, filterable=True, aliases=("社区", "所属社区")),
+            Field("grid_id", "所在网格", kind="ref", ref=GRID_REF, width=14, table=False,
+                  filterable=True, aliases=("网格",)),
+            Field("estate_id", "所在小区", kind="ref", ref=ESTATE_REF, width=14, table=False,
+                  aliases=("小区", "院落")),
             Field("place", "具体位置", max_length=200, width=16, table=False,
                   aliases=("地点", "位置")),
             Field("found_on", "发现日期", kind="date", required=True, width=11,
@@ -338,7 +241,10 @@ PROBLEMS = register(
                        "天数与比例在“设置 → 整改预警与评比”中修改"),
             Field("milestones", "阶段目标", kind="collection", collection=MILESTONES, width=30,
                   table=False, hint="长期整改的分阶段目标及完成日期"),
-            Field("measures", "整改措施", kind="longtext", width=30, table=False),
+            Field("measures", "整改方案", kind="longtext", width=30, table=False,
+                  aliases=("整改方案概述",)),
+            Field("steps", "整改措施", kind="collection", collection=MEASURES, width=30,
+                  table=False, aliases=("具体措施", "措施")),
             Field("progress", "整改进展", kind="collection", collection=PROGRESS, width=30,
                   table=False, aliases=("进展情况", "整改进度")),
             Field("result_note", "整改情况", kind="longtext", width=30, table=False,
@@ -347,6 +253,8 @@ PROBLEMS = register(
             Field("funds_spent", "已用资金（元）", kind="decimal", width=12, table=False),
             Field("fund_source", "资金来源", kind="enum", choices=FUND_SOURCES, width=9,
                   table=False),
+            Field("accept_requested_on", "申请验收日期", kind="date", width=11, table=False,
+                  hint="提交验收时自动填写"),
             Field("accept_unit", "验收单位", max_length=100, width=14, table=False),
             Field("accepted_by", "验收人", max_length=50, width=8, table=False),
             Field("accepted_on", "验收日期", kind="date", width=11, table=False),
@@ -354,9 +262,14 @@ PROBLEMS = register(
                   table=False),
             Field("accept_grade", "验收等次", kind="enum", choices=GRADES, width=6,
                   table=False, filterable=True, hint="一般或差须退回再次整改"),
+            Field("accept_conclusion", "验收结论", kind="enum", choices=("通过", "不通过"),
+                  compute=col.conclusion, width=6, table=False,
+                  hint="验收等次为好、较好为通过；一般、差为不通过，须再次整改"),
             Field("accept_opinion", "验收意见", kind="longtext", width=24, table=False),
             Field("closed_on", "销号日期", kind="date", width=11, pdf_weight=2,
                   hint="销号时自动填写当天"),
+            Field("closed_by", "销号人", max_length=64, width=8, table=False, form=False,
+                  hint="销号时自动记录"),
             Field("close_basis", "销号依据", kind="longtext", width=20, table=False),
             Field("recheck_on", "回头看日期", kind="date", width=11, table=False),
             Field("recheck_result", "回头看情况", kind="longtext", width=20, table=False),
@@ -371,6 +284,7 @@ PROBLEMS = register(
             status_field(WORKFLOW, width=8, pdf_weight=1.5),
             Field("photos_before", "整改前照片", kind="attachment", table=False),
             Field("photos_after", "整改后照片", kind="attachment", table=False),
+            Field("evidence_docs", "佐证资料", kind="attachment", table=False),
         ),
     )
 )

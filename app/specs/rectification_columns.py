@@ -94,3 +94,9 @@ def lead_unit(model, _year=None):
             .join(RectificationUnit, RectificationUnit.body_id == FunctionalBody.id)
             .where(RectificationUnit.problem_id == model.id, RectificationUnit.lead.is_(True))
             .limit(1).scalar_subquery())
+
+
+def conclusion(model, _year=None):
+    """验收结论 from the grade: 好/较好 通过, 一般/差 不通过, NULL before any grade."""
+    return case((model.accept_grade.in_(("好", "较好")), literal("通过")),
+                (model.accept_grade.in_(("一般", "差")), literal("不通过")), else_=None)

@@ -51,7 +51,8 @@ class Transition:
     # submitted a row for acceptance does not close it).
     not_by: tuple[str, ...] = ()
     # Run on the row as it moves: returns {field: new value} also set (and audited), e.g.
-    # a send-back counts the round and clears the failed acceptance.
+    # a send-back counts the round and clears the failed acceptance. It sees the guard's
+    # values plus "_by" (who makes the move, as people know them) and "_today".
     effect: Callable[[dict], dict] | None = None
 
     def __post_init__(self):

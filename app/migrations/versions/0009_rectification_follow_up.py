@@ -1,8 +1,8 @@
-"""rectification follow-up: milestones, issued lists, warning history, rounds
+"""rectification follow-up: measures, milestones, issued lists, warning history, place, acceptance and closing stamps
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-12-02 10:18:33
+Create Date: 2026-12-02 10:35:25
 
 """
 from alembic import op
@@ -34,6 +34,18 @@ def upgrade() -> None:
     with op.batch_alter_table('rectification_list', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rectification_list_area_id'), ['area_id'], unique=False)
 
+    op.create_table('rectification_measure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('problem_id', sa.Integer(), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('due', sa.Date(), nullable=True),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['problem_id'], ['rectification_problem.id'], name=op.f('fk_rectification_measure_problem_id_rectification_problem'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_measure'))
+    )
+    with op.batch_alter_table('rectification_measure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectification_measure_problem_id'), ['problem_id'], unique=False)
+
     op.create_table('rectification_milestone',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('problem_id', sa.Integer(), nullable=False),
@@ -60,13 +72,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_rectification_warning_problem_id'), ['problem_id'], unique=False)
 
     with op.batch_alter_table('rectification_problem', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('grid_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('estate_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('accept_requested_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('closed_by', sa.String(length=64), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('rounds', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.create_index(batch_op.f('ix_rectification_problem_estate_id'), ['estate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_rectification_problem_grid_id'), ['grid_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_rectification_problem_grid_id_area'), 'area', ['grid_id'], ['id'])
+        batch_op.create_foreign_key(batch_op.f('fk_rectification_problem_estate_id_estate'), 'estate', ['estate_id'], ['id'])
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('rectification_problem', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_rectification_problem_estate_id_estate'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_rectification_problem_grid_id_area'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_rectification_problem_grid_id'))
+        batch_op.drop_index(batch_op.f('ix_rectification_problem_estate_id'))
         batch_op.drop_column('rounds')
+        batch_op.drop_column('closed_by')
+        batch_op.drop_column('accept_requested_on')
+        batch_op.drop_column('estate_id')
+        batch_op.drop_column('grid_id')
 
     with op.batch_alter_table('rectification_warning', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rectification_warning_problem_id'))
@@ -76,6 +104,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_rectification_milestone_problem_id'))
 
     op.drop_table('rectification_milestone')
+    with op.batch_alter_table('rectification_measure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectification_measure_problem_id'))
+
+    op.drop_table('rectification_measure')
     with op.batch_alter_table('rectification_list', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rectification_list_area_id'))
 

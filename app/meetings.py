@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.core.uow import UnitOfWork, current, write_operation
-from app.core.writes import create, load_for_change
+from app.core.writes import create, load_for_change, touch
 from app.errors import UserError, ValidationError
 from app.models import (
     Area,
@@ -141,9 +141,9 @@ def add_decisions(db, meeting_id: int, items: list[dict], *,
                                   kind=kind, feedback_weeks=weeks))
             ids.append(obj.id)
         s.flush()
-        uow.audit("update", MEETINGS.key, meeting_id,
-                  f"{meeting.name}（{meeting.issue}）新增议定事项 {len(ids)} 项",
-                  {"decisions": ("", "、".join(str(i) for i in ids))})
+        # The meeting's version moves with its audit entry (its decisions changed).
+        touch(uow, MEETINGS, meeting, {"decisions": ("", "、".join(str(i) for i in ids))},
+              f"{meeting.name}（{meeting.issue}）新增议定事项 {len(ids)} 项")
         uow.changes.add(PROBLEMS.key, ids)
     return ids
 

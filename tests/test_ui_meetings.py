@@ -42,3 +42,37 @@ def test_the_meeting_documents_from_the_page(qtbot, window, monkeypatch, tmp_pat
         assert doc.name in offered[n][1]
         assert len(PdfReader(page.last_pdf).pages) >= 1
         page.output_offer.reject()
+
+
+def test_adding_decisions_from_the_page(qtbot, window):
+    from datetime import date
+
+    from app.meetings import decisions
+    from app.services import ref_choices
+    from app.specs.meetings import DECISION_ENTRY
+    from ui.row_actions import ROW_ACTIONS
+
+    page = window.page_of("meetings")
+    latest = resolve_meeting(window.db, "latest")
+    qtbot.waitUntil(lambda: page.select_id(latest), timeout=20000)
+    page._update_actions()
+    assert page.child_actions["添加议定事项"].isEnabled()
+    before = len(decisions(window.db, latest))
+    ROW_ACTIONS["meetings"][0][1](page)
+    dlg = page.child_dialog
+    body = ref_choices(window.db, DECISION_ENTRY.field("lead"))[0][0]
+    eds = dlg.editor.editors()[0]
+    names = [f.name for f in DECISION_ENTRY.fields]
+    eds[names.index("content")].set_value("落实冬季消防安全检查")
+    eds[names.index("lead")].set_value(body)
+    dlg.save()  # no deadline: refused, the row named, nothing written
+    assert dlg.error.isVisible() and "第1项议定事项" in dlg.error.text()
+    assert "整改时限" in dlg.error.text()
+    assert len(decisions(window.db, latest)) == before
+    eds[names.index("deadline")].set_value(date(2027, 3, 31))
+    eds[names.index("co")].set_value("社区治理办公室、平安法治办公室")
+    dlg.save()
+    qtbot.waitUntil(lambda: page.child_dialog is None, timeout=10000)
+    got = decisions(window.db, latest)
+    assert len(got) == before + 1 and got[-1].title == "落实冬季消防安全检查"
+    assert got[-1].co == ["社区治理办公室", "平安法治办公室"]

@@ -10,6 +10,7 @@ moves), in the same transaction."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ import app.demo
 import app.importer.aliases
 import app.importer.commit
 import app.importer.memory
+import app.meetings
 import app.powers  # noqa: F401 - registers its operations
 import app.services
 from app import auth
@@ -42,7 +44,8 @@ from tests.workflow_ledger import TASKS, WfTask
 PW = "Passw0rd1"
 ROLES = ("viewer", "editor", "admin")
 TABLE_LEDGERS = {"power_item": ("powers",), "functional_body": ("bodies",),
-                 "area": ("communities", "areas"), "wf_task": ("wf_tasks",)}
+                 "area": ("communities", "areas"), "wf_task": ("wf_tasks",),
+                 "meeting": ("meetings",)}
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
        b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")  # 1×1
@@ -69,6 +72,11 @@ def template(tmp_path_factory) -> Path:
             task = app.core.writes.save_row(db, TASKS, {"code": code, "title": "矩阵任务"})[0]
             for key in keys:
                 app.core.workflow.transition(db, TASKS, task, key)
+    db.use_street(north)  # a joint meeting of the other street, to add decisions to
+    from app.specs.meetings import MEETINGS
+
+    app.core.writes.save_row(db, MEETINGS, {"name": "北城联席会议", "level": "街道",
+                                            "held_on": date(2026, 6, 20)})
     db.use_street(south)
     with db.session() as s:
         district = s.get(Area, south).parent_id
@@ -199,6 +207,26 @@ def c_transition_admin(db, street):
                                  expected_version=v)
 
 
+def c_decisions(db, street):
+    from app.models import Meeting
+
+    with db.session() as s:
+        path = s.get(Area, street).path
+        sub = select(Area.id).where(Area.path.startswith(path))
+        m = s.execute(select(Meeting).where(Meeting.area_id.in_(sub)).order_by(Meeting.id)
+                      .limit(1)).scalar_one()
+    body = _ids(db, "functional_body", street)[0]
+    app.meetings.add_decisions(db, m.id, [{"content": "矩阵议定事项", "lead": body,
+                                           "deadline": date(2027, 12, 31)}],
+                               expected_version=m.version)
+
+
+def c_annual_tasks(db, street):
+    app.meetings.add_annual_tasks(db, 2026, [{"content": "矩阵年度任务", "deadline":
+                                              date(2026, 12, 31),
+                                              "lead": _ids(db, "functional_body", street)[0]}])
+
+
 def c_choices(db, _street):
     from app.specs.settings import BODIES
 
@@ -299,6 +327,8 @@ CASES = {
                                      ("transition_admin", c_transition_admin, "admin", True)],
     "app.choices.set_choices": [("choices", c_choices, "admin", False)],
     "app.staffing_pay.set_pay_table": [("pay_table", c_pay_table, "admin", False)],
+    "app.meetings.add_decisions": [("decisions", c_decisions, "write", True)],
+    "app.meetings.add_annual_tasks": [("annual_tasks", c_annual_tasks, "write", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, literal, select
 from app.models import (
     AgendaItem,
     Area,
+    FunctionalBody,
     Meeting,
     MeetingDecision,
     MeetingPerson,
@@ -101,6 +102,25 @@ AGENDA = Children(
     summary=lambda r: f"{r.get('seq')}. {r.get('topic') or ''}",
     new_row=lambda rows: {"seq": max((r.get("seq") or 0 for r in rows), default=0) + 1},
     hint="按序号排列；会议材料写材料标题，多份用“；”分隔，材料文件可上传到“会议材料”附件。",
+)
+
+
+# What a clerk types for new decisions (the GUI's 添加议定事项 table): rows for
+# app.meetings.add_decisions, not a stored collection (each becomes a rectification problem).
+DECISION_ENTRY = Children(
+    "decisions", "议定事项", MeetingDecision, "meeting_id",
+    fields=(Field("content", "事项内容", kind="longtext", required=True, width=30),
+            Field("kind", "类型", kind="enum", choices=DECISION_KINDS, required=True,
+                  default="决定", width=6),
+            Field("lead", "牵头单位", kind="ref", ref=Ref(FunctionalBody), required=True,
+                  width=12),
+            Field("co", "配合单位", max_length=200, width=14, hint="多个用“、”分隔"),
+            Field("leader", "分管领导", max_length=50, width=8),
+            Field("deadline", "完成时限", kind="date", required=True, width=11),
+            Field("feedback_weeks", "反馈（周）", kind="int", bounds=(1, 52), width=6)),
+    new_row=lambda rows: {"kind": "决定", "feedback_weeks": 2},
+    hint="每项议定事项记入整改台账（问题来源“联席会议议定”），在整改台账中办理、验收和销号；"
+         "配合单位多个用“、”分隔。",
 )
 
 

@@ -288,7 +288,7 @@ class LedgerTableModel(QAbstractTableModel):
             return text if len(text) > 16 else None
         if (role == _BACK or role == _FORE) and index.column() in self._coloured:
             return self._brush(index.row(), index.column(), role == _BACK)
-        if role == _FG and index.column() in self._alerts:
+        if role == _FORE and index.column() in self._alerts:
             alert = self.fields[index.column()].alert
             return ALERT if alert(self.view.rows[self.view.visible[index.row()]][index.column()]) else None
         return None

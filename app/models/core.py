@@ -21,7 +21,7 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from app.models.base import Base, LedgerRow, live_unique, now  # noqa: F401
+from app.models.base import Base, LedgerRow, live_unique, now
 
 
 class Area(LedgerRow, Base):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import (
     mapped_column,
 )
 
-from app.models.base import Base, LedgerRow, live_unique, now  # noqa: F401
+from app.models.base import Base, LedgerRow, live_unique
 
 
 class GridWorker(LedgerRow, Base):

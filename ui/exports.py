@@ -220,6 +220,66 @@ def export_pdf(page) -> None:
         page.last_pdf = path
         text = f"已生成{spec.title}报表，共 {n} 条{f'（{subtitle}）' if subtitle else ''}"
         page.message.emit(f"{text}：{path}")
-        page.output_offer = offer_open(page, path, text, page.message.emit)
+        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
+                                             title=f"{spec.title}报表")
 
     page.export_task = run_task(page, job, label=f"正在生成{spec.title}报表…", on_done=done)
+
+
+def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | None = None):
+    """After a PDF is written: its print preview (打印… / 另存为… / 打开文件 / 打开所在文件夹),
+    or — should QtPdf fail to read it — the plain 打开文件 / 打开所在文件夹 offer."""
+    from app.errors import UserError
+    from ui.pdf_preview import show_pdf
+
+    try:
+        return show_pdf(parent, path, title=title, say=say, note=text)
+    except UserError:
+        return offer_open(parent, path, text, say)
+
+
+def period_choices(today: date | None = None) -> list[tuple[str, str]]:
+    """(label, period text for reports) of the periods a clerk prints for: this and last
+    quarter, this and last month, this year."""
+    today = today or date.today()
+    q = (today.month - 1) // 3 + 1
+    last_q = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
+    last_m = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return [(f"本季度（{today.year}年第{q}季度）", f"{today.year}Q{q}"),
+            (f"上季度（{last_q[0]}年第{last_q[1]}季度）", f"{last_q[0]}Q{last_q[1]}"),
+            (f"本月（{today.year}年{today.month}月）", f"{today.year}-{today.month}"),
+            (f"上月（{last_m[0]}年{last_m[1]}月）", f"{last_m[0]}-{last_m[1]}"),
+            (f"本年（{today.year}年）", f"{today.year}")]
+
+
+def export_document(page, document) -> None:
+    """One of the ledger's printed documents (reports.documents): the period when it has
+    one, where to save, then its print preview."""
+    from ui import dialogs
+
+    period = None
+    if document.period:
+        choices = period_choices()
+        label = dialogs.choose(page, document.title, "统计期间：", [lb for lb, _p in choices])
+        if label is None:
+            return
+        period = dict(choices)[label]
+    street = page.db.street_name()
+    parts = (safe_file_part(f"{street}{document.title}"), period or "", f"{date.today():%Y%m%d}")
+    path = ask_save_path(page, document.title, "_".join(p for p in parts if p) + ".pdf",
+                         "PDF 文件 (*.pdf)", ".pdf")
+    if path is None:
+        return
+    _writers()
+
+    def job(_task):
+        return document.write(page.db, path, period=period)
+
+    def done(pages):
+        page.last_pdf = path
+        text = f"已生成{document.title}，共 {pages} 页"
+        page.message.emit(f"{text}：{path}")
+        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
+                                             title=document.title)
+
+    page.export_task = run_task(page, job, label=f"正在生成{document.title}…", on_done=done)

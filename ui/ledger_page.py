@@ -107,7 +107,7 @@ class LedgerPage(QWidget):
         self.act_xlsx = self._action("导出Excel", self.export_xlsx, None,
                                      "把当前筛选、排序后的表格导出为 Excel 文件")
         self.act_pdf = self._action("打印/导出PDF", self.export_pdf, "Ctrl+P",
-                                    "生成 PDF 报表并用系统阅读器打开，可在其中打印（Ctrl+P）")
+                                    "生成 PDF 报表并打开打印预览，可在其中打印（Ctrl+P）")
         self.act_import = self._action("导入Excel…", self.import_file, None,
                                        "从 Excel/WPS/CSV 文件导入（也可以把文件拖到本页）")
         self.act_template = self._action("下载导入模板", self.save_template, None,
@@ -190,6 +190,15 @@ class LedgerPage(QWidget):
                 child.label, lambda _checked=False, name=child.name: self.edit_children(name),
                 "Ctrl+K" if n == 0 else None, f"查看或修改选中记录的{child.label}")
         if self.spec.children:
+            toolbar.addSeparator()
+        from reports.documents import documents_of  # a table of names: no reportlab yet
+
+        self.document_actions = {
+            doc.key: self._action(
+                f"{doc.title}…", lambda _checked=False, d=doc: exports.export_document(self, d),
+                None, f"生成{doc.title}（PDF），预览后可打印")
+            for doc in documents_of(self.spec.key)}
+        if self.document_actions:
             toolbar.addSeparator()
 
     def depends_on(self) -> set[str]:

@@ -41,6 +41,11 @@ def visible_rowset(page) -> RowSet:
     if loader is not None:
         loader.wait()
     ids, versions, rows = page.model.visible_rows()
+    hidden = getattr(page, "filter_only", ())
+    if hidden:  # read only to filter by: not a column of the export or the print
+        keep = [i for i, f in enumerate(page.fields) if f not in hidden]
+        return RowSet(tuple(page.fields[i] for i in keep), ids, versions,
+                      [tuple(r[i] for i in keep) for r in rows])
     return RowSet(page.fields, ids, versions, rows)
 
 

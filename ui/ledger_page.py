@@ -88,7 +88,15 @@ class LedgerPage(QWidget):
     def __init__(self, db: Database, spec: LedgerSpec, parent=None):
         super().__init__(parent)
         self.db, self.spec = db, spec
-        self.fields: tuple[Field, ...] = spec.table_fields + self.extra_fields()
+        # Fields the table does not show but a filter or a figure selects by (是否达标,
+        # 已整改) are read as hidden columns, so the filter and the click on the figure
+        # (strip or 首页) show the rows it counts.
+        from app.figures import needed_fields
+
+        wanted = {f.name for f in (*spec.filter_fields, *needed_fields(spec))}
+        self.filter_only = tuple(f for f in spec.fields if f.name in wanted and not f.table)
+        self.read_fields = spec.table_fields + self.filter_only
+        self.fields: tuple[Field, ...] = self.read_fields + self.extra_fields()
         self.stale = False
         self.form: FormDialog | None = None
         self.child_dialog = None
@@ -165,6 +173,8 @@ class LedgerPage(QWidget):
 
         self.act_reveal.setVisible(bool(self.model.masked) and may(db, "reveal"))
         self.columns.restore()
+        for f in self.filter_only:
+            self.table.setColumnHidden(self.fields.index(f), True)
         self.reload()
 
     # -- hooks for subclasses ---------------------------------------------
@@ -215,12 +225,13 @@ class LedgerPage(QWidget):
         if not hasattr(self, "loader"):
             self.loader = PageLoader(self)
         db, spec, extend = self.db, self.spec, self.extend_rows  # looked up on this thread
+        fields = self.read_fields
         figures_of = None
         if self.strip is not None:
             from app.figures import compute as figures_of  # not first on a pool thread
 
         def read(limit: int | None = None):  # no Qt here: it may run on a pool thread
-            rowset = services.list_rows(db, spec, limit=limit)
+            rowset = services.list_rows(db, spec, fields, limit=limit)
             # The figures count every row: a first screen (limit) has none.
             figures = figures_of(db, spec, rowset) if figures_of and limit is None else None
             choices = {f.name: services.ref_choices(db, f) for f in spec.filter_fields
@@ -260,12 +271,29 @@ class LedgerPage(QWidget):
         """The rows behind a figure of the strip ({} = all rows again): filters the bar
         offers are set there, the others (this year's 办件量 is 0) are kept by the page."""
         combos = self.filter_bar.combos
-        self.figure_filter = {k: v for k, v in where.items() if k not in combos}
+        at = {k: self._combo_index(k, v) for k, v in where.items() if k in combos}
+        # A value the bar does not offer (True for a 是/否 combo offering labels is found
+        # by its label) stays with the page rather than showing every row.
+        self.figure_filter = {k: v for k, v in where.items() if at.get(k, -1) < 0}
         for name, combo in combos.items():
             combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(where[name]), 0) if name in where else 0)
+            combo.setCurrentIndex(max(at.get(name, 0), 0))
             combo.blockSignals(False)
         self.set_filters(self.filter_bar.filters())
+
+    def _combo_index(self, name: str, value) -> int:
+        """The item of filter combo `name` standing for the stored `value`, or -1."""
+        combo = self.filter_bar.combos[name]
+        found = combo.findData(value)
+        if found >= 0:
+            return found
+        f = next((f for f in self.fields if f.name == name), None)
+        for i in range(1, combo.count()):
+            data = combo.itemData(i)
+            if f is not None and data not in (None, EMPTY) and \
+                    f.type.filter_value(f, data) == value:
+                return i
+        return -1
 
     def _figure_where(self) -> dict:
         return {**self._bar_filters, **self.figure_filter}

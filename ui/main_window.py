@@ -41,6 +41,11 @@ class MainWindow(SessionActions, QMainWindow):
             "#nav::item { padding: 8px 12px; }"
             "#nav::item:selected { background: #dbe6f4; color: #0b3d77; }")
         self.stack = QStackedWidget()
+        from ui.home_page import HomePage
+
+        self.home = HomePage(db)
+        self.home.open_rows.connect(self.open_rows)
+        self.add_page("首页", self.home)
         self._ledger_nav()
         self.add_page("设置", self.settings_page)
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -65,7 +70,7 @@ class MainWindow(SessionActions, QMainWindow):
 
         session.install(self)
         self.restore_state()
-        self.nav.setCurrentRow(self._first_row)
+        self.nav.setCurrentRow(0)  # 首页
 
     # -- navigation generated from the registered specs -----------------------
     def _ledger_nav(self) -> None:
@@ -128,11 +133,13 @@ class MainWindow(SessionActions, QMainWindow):
         # choices) reload when next shown; the others are untouched. The page that wrote
         # has reloaded already.
         writer = self.sender()
+        self.home.mark_stale()
         for page in self.ledger_pages():
             if page is not writer and key in page.depends_on():
                 page.mark_stale()
 
     def reload_all(self) -> None:
+        self.home.mark_stale()
         for page in self.ledger_pages():
             page.reload()
         self.settings_page.street_form.load()
@@ -157,6 +164,15 @@ class MainWindow(SessionActions, QMainWindow):
                 if field in page.filter_bar.combos:
                     combo = page.filter_bar.combos[field]
                     combo.setCurrentIndex(max(combo.findData(value), 0))
+                return
+
+    def open_rows(self, ledger: str, where: dict) -> None:
+        """The page of `ledger` showing the rows behind a figure of the home page."""
+        for title, page in self.pages:
+            if getattr(page, "spec", None) is not None and page.spec.key == ledger:
+                self.show_page(title)
+                self.page_of(ledger).show_figure(where)
+                self.page_of(ledger).table.setFocus()
                 return
 
     def show_page(self, title: str) -> None:

@@ -21,9 +21,11 @@ def _cli_stats(capsys, url: str, key: str) -> list[str]:
     return capsys.readouterr().out.splitlines()
 
 
-def test_every_card_shows_what_stats_prints(qtbot, window, sqlite_url, capsys):
+def test_every_card_shows_what_stats_prints(qtbot, sqlite_demo_db, sqlite_url, capsys):
+    window = make_window(qtbot, sqlite_demo_db, page=None)
     home = window.home
-    assert window.stack.currentWidget() is home  # the first page
+    assert window.stack.currentWidget() is home  # the window opens on it
+    assert window.nav.item(0).text() == "首页"
     keys = [c.card.spec.key for c in home.cards]
     assert keys == [s.key for s in dashboard.page_specs()] and len(keys) >= 9
     for card in home.cards:
@@ -62,6 +64,7 @@ def test_every_figure_opens_the_rows_behind_it(qtbot, window):
 
 
 def test_the_todo_list_is_walked_with_the_keyboard(qtbot, window):
+    window.show_page("首页")
     home = window.home
     labels = [home.todo.item(r).text() for r in range(home.todo.count())]
     assert labels[0].startswith("重点人员：走访逾期") or labels[0].startswith("整改台账：逾期")
@@ -86,6 +89,7 @@ def test_a_viewer_is_not_asked_to_accept_work(qtbot, admin_db):
 
 
 def test_the_charts_draw_the_rectification_reads(qtbot, window):
+    window.show_page("首页")
     charts = window.home.charts
     completion = dashboard.completion_by_community(window.db)
     assert sum(t for _n, t, _f in completion) == 792 and sum(f for _n, _t, f in completion) == 746
@@ -104,6 +108,7 @@ def test_the_charts_draw_the_rectification_reads(qtbot, window):
 
 
 def test_a_community_bar_opens_its_problems(qtbot, window):
+    window.show_page("首页")
     charts = window.home.charts
     bars = charts.completion.chart().series()[0]
     name = charts.communities[-1]
@@ -115,6 +120,7 @@ def test_a_community_bar_opens_its_problems(qtbot, window):
 
 
 def test_a_change_on_a_page_marks_the_home_page_stale(qtbot, window):
+    window.show_page("首页")
     window.show_page("权责清单")
     assert not window.home.stale
     window.powers.changed.emit("powers")
@@ -125,9 +131,9 @@ def test_a_change_on_a_page_marks_the_home_page_stale(qtbot, window):
 
 @pytest.mark.parametrize("width", [1366, 1920])
 def test_the_home_page_fits_the_screen_width(qtbot, window, width, tmp_path):
+    window.show_page("首页")
     window.resize(width, 768 if width == 1366 else 1080)
     qtbot.wait(50)
-    body = window.home.findChild(type(window.home), None)  # noqa: F841 - only the grab matters
     scroll = window.home.layout().itemAt(0).widget()
     assert not scroll.horizontalScrollBar().isVisible()
     window.grab().save(str(tmp_path / f"home_{width}.png"))

@@ -9,9 +9,9 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalStackedBarSeries,
     QLineSeries,
     QPieSeries,
-    QHorizontalStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal

@@ -34,14 +34,14 @@ def _writers():
     return reports.export
 
 
-def visible_rowset(page) -> RowSet:
+def visible_rowset(page, drop_hidden: bool = True) -> RowSet:
     """What the user sees — filtered and in the order shown — as a RowSet; all of it,
     should the page still be reading its rows (ui.page_loader)."""
     loader = getattr(page, "loader", None)
     if loader is not None:
         loader.wait()
     ids, versions, rows = page.model.visible_rows()
-    hidden = getattr(page, "filter_only", ())
+    hidden = getattr(page, "filter_only", ()) if drop_hidden else ()
     if hidden:  # read only to filter by: not a column of the export or the print
         keep = [i for i, f in enumerate(page.fields) if f not in hidden]
         return RowSet(tuple(page.fields[i] for i in keep), ids, versions,
@@ -55,6 +55,8 @@ def filter_description(page) -> str:
     for name, value in page.filter_bar.filters().items():
         label = next(f.label for f in page.fields if f.name == name)
         parts.append(f"{label}为“{EMPTY_LABEL if value == EMPTY else value}”")
+    for column, flt in sorted(getattr(page, "column_filters", {}).items()):
+        parts.append(f"{page.fields[column].label}为“{flt.label}”")
     query = page.model.view.query.strip()
     if query:
         parts.append(f"关键字“{query}”")
@@ -72,6 +74,7 @@ def safe_file_part(text: str, limit: int = 60) -> str:
 def filter_words(page) -> str:
     """The filter as a file-name part: '属地管理事项_含处罚', '' when nothing is filtered."""
     parts = [EMPTY_LABEL if v is EMPTY else str(v) for v in page.filter_bar.filters().values()]
+    parts += [flt.label for _c, flt in sorted(getattr(page, "column_filters", {}).items())]
     query = page.model.view.query.strip()
     if query:
         parts.append(f"含{query}")

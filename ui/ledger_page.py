@@ -12,11 +12,10 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -32,55 +31,14 @@ from ui.columns import ColumnState
 from ui.figures_strip import FiguresStrip
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
+from ui.ledger_table import LedgerTable, copy_selection
 from ui.login import may
 from ui.page_loader import PageLoader
+from ui.sheet_features import SheetFeatures
 from ui.table_model import EMPTY, LedgerTableModel
 
 
-class LedgerTable(QTableView):
-    """Enter/F2 edit, Delete deletes, Ctrl+C copies cells as tab-separated text."""
-
-    edit_requested = Signal()
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event):  # noqa: N802 - Qt API
-        if event.matches(QKeySequence.Copy):
-            copy_selection(self)
-        elif event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_F2):
-            self.edit_requested.emit()
-        elif event.key() == Qt.Key_Delete:
-            self.delete_requested.emit()
-        else:
-            super().keyPressEvent(event)
-
-
-def selection_text(view: QTableView) -> str:
-    """Selected cells, tab between columns and newline between rows (pastes into Excel/WPS)."""
-    indexes = view.selectionModel().selectedIndexes()
-    if not indexes:
-        return ""
-    header = view.horizontalHeader()
-    rows = sorted({ix.row() for ix in indexes})
-    cols = sorted({ix.column() for ix in indexes}, key=header.visualIndex)
-    chosen = {(ix.row(), ix.column()) for ix in indexes}
-    model = view.model()
-    lines = []
-    for r in rows:
-        cells = []
-        for c in cols:
-            text = model.cell_text(r, c) if (r, c) in chosen else ""
-            cells.append(text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
-        lines.append("\t".join(cells))
-    return "\n".join(lines)
-
-
-def copy_selection(view: QTableView) -> None:
-    text = selection_text(view)
-    if text:
-        QGuiApplication.clipboard().setText(text)
-
-
-class LedgerPage(QWidget):
+class LedgerPage(SheetFeatures, QWidget):
     changed = Signal(str)  # spec key, after this page wrote a row
     message = Signal(str)  # for the status bar
     show_rows = Signal(str, str, str)  # ledger key, field, value: open those rows
@@ -161,6 +119,8 @@ class LedgerPage(QWidget):
         copy.triggered.connect(self.copy_selection)
         self.table.addActions([self.act_edit, self.act_delete, copy])
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.install_sheet_features()
+        self.filter_bar.cleared.connect(self.clear_column_filters)  # 清除筛选 clears all
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
@@ -169,6 +129,7 @@ class LedgerPage(QWidget):
         if top is not None:
             lay.addWidget(top)
         lay.addWidget(self.filter_bar)
+        lay.addWidget(self.chips)
         lay.addWidget(self.table, 1)
 
         self.act_reveal.setVisible(bool(self.model.masked) and may(db, "reveal"))
@@ -243,6 +204,7 @@ class LedgerPage(QWidget):
     def _loaded(self, keep: int | None, extra: tuple) -> None:
         choices, figures = extra
         if figures is not None:
+            self.whole_figures = figures
             self.strip.set_figures(figures)
         for name, found in choices.items():
             self._ref_choices[name] = found
@@ -260,9 +222,10 @@ class LedgerPage(QWidget):
         self._bar_filters = dict(filters)
         cols = {f.name: i for i, f in enumerate(self.fields)}
         wanted = {**filters, **self.figure_filter}
-        self.model.set_filters({cols[k]: v if v == EMPTY else self.fields[cols[k]].type
-                                .filter_value(self.fields[cols[k]], v)
-                                for k, v in wanted.items() if k in cols})
+        self.model.set_filters({**{cols[k]: v if v == EMPTY else self.fields[cols[k]].type
+                                   .filter_value(self.fields[cols[k]], v)
+                                   for k, v in wanted.items() if k in cols},
+                                **self.column_filters})
         if self.strip is not None:
             self.strip.mark(self._figure_where())
         self._after_change(keep)
@@ -303,6 +266,7 @@ class LedgerPage(QWidget):
 
     def _after_change(self, keep_id: int | None) -> None:
         self.filter_bar.set_count(self.model.rowCount(), len(self.model.view.rows))
+        self.strip_follows()
         if keep_id is not None:
             self.select_id(keep_id)
         self._update_actions()

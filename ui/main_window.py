@@ -33,6 +33,7 @@ class MainWindow(SessionActions, QMainWindow):
         self.db_overridden_by = db_overridden_by  # "--db" given: the settings don't apply
         self.settings_page = SettingsPage(db)
         self.pages: list[tuple[str, QWidget]] = []
+        self.selection_label = QLabel()  # 计数/求和 of the selected cells, as in Excel
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -59,6 +60,7 @@ class MainWindow(SessionActions, QMainWindow):
         self.splitter.setSizes([128, DEFAULT_SIZE[0] - 128])
         self.setCentralWidget(self.splitter)
 
+        self.statusBar().addPermanentWidget(self.selection_label)
         self.db_label = QLabel(db.describe())
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().setSizeGripEnabled(True)
@@ -98,6 +100,7 @@ class MainWindow(SessionActions, QMainWindow):
                     self._first_row = self.nav.count() - 1
 
     def _nav_changed(self, item, _previous) -> None:
+        self.selection_label.clear()  # it spoke of the page left
         if item is not None and item.data(Qt.UserRole) is not None:
             self.stack.setCurrentIndex(item.data(Qt.UserRole))
 
@@ -124,6 +127,7 @@ class MainWindow(SessionActions, QMainWindow):
         page.message.connect(self.show_message)
         page.changed.connect(self._data_changed)
         page.show_rows.connect(self.show_rows)
+        page.selection_summary.connect(self.selection_label.setText)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -170,3 +170,48 @@ def test_column_filters_from_the_model_engine():
     v.set_filters({0: Between(None, 4), 1: Contains("学校")})
     assert v.visible == [0]
     assert column_filters.filter_style(fields[0]) == "range"
+
+
+def test_the_key_columns_stay_in_view_when_the_table_scrolls_right(qtbot, window):
+    page = window.powers
+    frozen = page.frozen
+    assert frozen is not None and frozen.count == col(page, "name") + 1  # up to 事项名称
+    view = frozen.view
+    shown = [c for c in range(page.model.columnCount()) if not view.isColumnHidden(c)]
+    assert shown == list(range(frozen.count))
+    assert view.model() is page.model and view.selectionModel() is page.table.selectionModel()
+    window.resize(900, 600)  # narrow: the table scrolls right
+    qtbot.wait(20)
+    bar = page.table.horizontalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0 and view.isVisible() and view.width() == frozen.width()
+    assert view.columnWidth(col(page, "name")) == page.table.columnWidth(col(page, "name"))
+    # Vertical scroll follows both ways.
+    page.table.verticalScrollBar().setValue(200)
+    assert view.verticalScrollBar().value() == 200
+    # The selection is one: a row picked in the frozen part is the table's current row.
+    page.table.setCurrentIndex(page.model.index(3, col(page, "code")))
+    assert view.currentIndex().row() == 3
+    # A click on a frozen heading sorts the table and both show the arrow.
+    code = col(page, "code")
+    frozen._heading_clicked(code)
+    assert page.table.horizontalHeader().sortIndicatorSection() == code
+    assert view.horizontalHeader().sortIndicatorSection() == code
+    texts = [page.model.cell_text(r, code) for r in range(5)]
+    assert texts == sorted(texts)
+    frozen._heading_clicked(code)
+    assert page.table.horizontalHeader().sortIndicatorOrder() == Qt.DescendingOrder
+    # Moving left onto a cell hidden under the frozen columns scrolls it out.
+    right = col(page, "sub_item") + 1
+    page.table.setCurrentIndex(page.model.index(0, right))
+    assert page.table.visualRect(page.model.index(0, right)).left() >= frozen.width()
+
+
+def test_a_ledger_without_leading_key_columns_freezes_none():
+    from app.specs import get_spec
+    from ui.frozen_columns import frozen_count
+
+    spec = get_spec("rectification")
+    assert frozen_count(spec, spec.table_fields) == 2  # 问题编号, 问题名称
+    powers = get_spec("powers")
+    assert frozen_count(powers, powers.table_fields[4:]) == 0  # the keys not leading

@@ -47,6 +47,7 @@ class ColumnFilterDialog(QDialog):
         super().__init__(parent)
         self.f, self.result_filter, self.cleared = f, current, False
         self.setWindowTitle(f"筛选：{f.label}")
+        self.setMinimumWidth(340)
         self.style = filter_style(f)
         counts = Counter(values)
         if self.style == "values" and len(counts) > MAX_VALUES:
@@ -58,7 +59,9 @@ class ColumnFilterDialog(QDialog):
             self.list = QListWidget()
             self.list.setAccessibleName(f"{f.label}的值")
             ticked = current.values if isinstance(current, OneOf) else None
-            ordered = sorted(counts, key=lambda v: (v is None, f.display(v)))
+            listed = {v: i for i, v in enumerate(f.type.filter_choices(f))}  # the list's order
+            ordered = sorted(counts, key=lambda v: (v in (None, ""), listed.get(v, len(listed)),
+                                                    f.display(v)))
             for v in ordered:
                 text = f.display(v) if v not in (None, "") else BLANK
                 item = QListWidgetItem(f"{text}（{counts[v]}）", self.list)

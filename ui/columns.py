@@ -167,6 +167,8 @@ class ColumnState(QObject):
             self.table.setColumnWidth(column, self.default_width(self.fields[column]))
         names = [f.name for i, f in enumerate(self.fields) if self.table.isColumnHidden(i)]
         qsettings().setValue(f"{self.key}/hidden", json.dumps(names))
+        if getattr(self.table, "frozen", None) is not None:
+            self.table.frozen.sync()  # a frozen key column hidden or shown again
 
     on_filter = None  # column → open its filter (ui.column_filters), set by the page
 

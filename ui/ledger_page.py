@@ -31,6 +31,7 @@ from ui.columns import ColumnState
 from ui.figures_strip import FiguresStrip
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
+from ui.frozen_columns import FrozenColumns, frozen_count
 from ui.ledger_table import LedgerTable, copy_selection
 from ui.login import may
 from ui.page_loader import PageLoader
@@ -136,6 +137,11 @@ class LedgerPage(SheetFeatures, QWidget):
         self.columns.restore()
         for f in self.filter_only:
             self.table.setColumnHidden(self.fields.index(f), True)
+        frozen = frozen_count(spec, self.fields)
+        self.frozen = FrozenColumns(self.table, frozen) if frozen else None
+        self.table.frozen = self.frozen
+        if self.frozen is not None:
+            self.frozen.view.doubleClicked.connect(self._double_clicked)
         self.reload()
 
     # -- hooks for subclasses ---------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 
 class LedgerTable(QTableView):
@@ -15,6 +15,38 @@ class LedgerTable(QTableView):
     edit_requested = Signal()
     delete_requested = Signal()
     filter_requested = Signal(int)  # Alt+↓: the current column's filter, as in Excel
+
+    frozen = None  # ui.frozen_columns.FrozenColumns over the key columns, if any
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.frozen is not None:
+            self.frozen.place()
+
+    def updateGeometries(self):  # noqa: N802 - Qt API
+        super().updateGeometries()
+        if self.frozen is not None:
+            self.frozen.place()
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt API
+        current = super().moveCursor(action, modifiers)
+        if self.frozen is not None:  # ← onto a cell under the frozen columns: scroll it out
+            value = self.frozen.uncovered(current)
+            if value is not None:
+                self.horizontalScrollBar().setValue(value)
+        return current
+
+    def scrollTo(self, index, hint=QAbstractItemView.EnsureVisible):  # noqa: N802 - Qt API
+        if self.frozen is not None and index.isValid() and index.column() < self.frozen.count:
+            keep = self.horizontalScrollBar().value()  # a frozen cell is always in view
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(keep)
+            return
+        super().scrollTo(index, hint)
+        if self.frozen is not None and index.isValid():
+            value = self.frozen.uncovered(index)
+            if value is not None:
+                self.horizontalScrollBar().setValue(value)
 
     def keyPressEvent(self, event):  # noqa: N802 - Qt API
         if event.key() == Qt.Key_Down and event.modifiers() & Qt.AltModifier:

@@ -191,8 +191,15 @@ def cmd_demo(db, args) -> int:
     return 0
 
 
+def stats_lines(db, spec, year=None) -> list[tuple[str, object]]:
+    """The lines `stats LEDGER` prints (the home page's cards show the same values)."""
+    from app.figures import stats
+
+    return [(v.label, v.value) for v in stats(db, spec, year)]
+
+
 def cmd_stats(db, args) -> int:
-    from app.figures import figures, figures_by_street
+    from app.figures import figures_by_street
     from app.specs import get_spec
 
     spec = get_spec(args.ledger)
@@ -205,12 +212,8 @@ def cmd_stats(db, args) -> int:
         lines += [(f"{name}·{lb}", v) for name, st in per_street for lb, v, t in st if t]
         for name, st in per_street:
             lines += [(f"{name}·{lb}", v) for lb, v, t in st if not t]
-    elif spec.key == "grids":  # the grid rosters sum up their five ledgers (app.grids)
-        from app.grids import stats_lines
-
-        lines = stats_lines(db, args.year)
-    else:
-        lines = [(v.label, v.value) for v in figures(db, spec, args.year)]
+    else:  # the figures, or the spec's overview (the grid rosters sum up five ledgers)
+        lines = stats_lines(db, spec, args.year)
     for label, n in lines:
         print(f"{label}: {n}")
     return 0

@@ -154,6 +154,29 @@ def figures(db: Database, spec: LedgerSpec, year: int | None = None,
     return compute(db, spec, rows, year)
 
 
+def stats(db: Database, spec: LedgerSpec, year: int | None = None) -> list[FigureValue]:
+    """What `main.py stats LEDGER` prints and the home page shows: the spec's `stats`
+    function when it names one (an overview across ledgers), else its figures."""
+    if spec.stats:
+        import importlib
+
+        module, _sep, name = spec.stats.partition(":")
+        return getattr(importlib.import_module(module), name)(db, year)
+    return figures(db, spec, year)
+
+
+def ledger_of(value: FigureValue, spec: LedgerSpec) -> str:
+    """The ledger whose rows a figure counts: an overview figure's key says it
+    ("estates.with_party"), the others count `spec`'s."""
+    head, dot, _rest = value.key.partition(".")
+    if dot:
+        from app.specs import all_specs
+
+        if head in {s.key for s in all_specs()}:
+            return head
+    return spec.key
+
+
 def figures_by_street(db: Database, spec: LedgerSpec, year: int | None = None
                       ) -> list[tuple[str, list[FigureValue]]]:
     """A district roll-up: (street name, figures) for each street the session can see."""

@@ -44,13 +44,17 @@ def overview(db: Database, year: int | None = None) -> list[FigureValue]:
     return out
 
 
-def stats_lines(db: Database, year: int | None = None) -> list[tuple[str, int]]:
+def stats_values(db: Database, year: int | None = None) -> list[FigureValue]:
     """`main.py stats grids`: the overview, then the grid ledger's own figures that the
-    overview does not already give (per community, the two ways of breaking 1–2 workers)."""
-    lines = [(v.label, v.value) for v in overview(db, year)]
-    shown = {label for label, _ in lines} | {"合计"}
-    lines += [(v.label, v.value) for v in figures(db, GRIDS, year) if v.label not in shown]
-    return lines
+    overview does not already give (per community, the two ways of breaking 1–2 workers).
+    An overview figure's key names the ledger it counts ("estates.with_party")."""
+    values = overview(db, year)
+    shown = {v.label for v in values} | {"合计"}
+    return values + [v for v in figures(db, GRIDS, year) if v.label not in shown]
+
+
+def stats_lines(db: Database, year: int | None = None) -> list[tuple[str, int]]:
+    return [(v.label, v.value) for v in stats_values(db, year)]
 
 
 def _ids_where(db: Database, spec, *conditions) -> tuple[int, ...]:

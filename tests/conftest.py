@@ -114,8 +114,9 @@ def app():
     return create_application()
 
 
-def make_window(qtbot, db):
-    """The real main window on `db`, shown at an office PC's size."""
+def make_window(qtbot, db, page: str | None = "权责清单"):
+    """The real main window on `db`, shown at an office PC's size, on `page` (the window
+    opens on 首页; most tests work on the powers page; None: stay on 首页)."""
     from ui.app import create_application
     from ui.main_window import MainWindow
 
@@ -125,6 +126,8 @@ def make_window(qtbot, db):
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
+    if page is not None:
+        w.show_page(page)
     return w
 
 

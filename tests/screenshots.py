@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.screenshots_admin import Shooter, render_admin  # noqa: E402
+from tests.screenshots_dashboard import render_dashboard  # noqa: E402
 from tests.screenshots_workflow import render_workflow  # noqa: E402
 
 SIZE = (1366, 768)
@@ -70,6 +71,8 @@ def render_all(out: Path, tmp: Path) -> int:
     load_demo(db)
     win = s.keep(MainWindow(db))
     win.resize(*SIZE)
+    render_dashboard(s, win, tmp)
+    win.show_page("权责清单")
     shot(win, "02_main_powers")
 
     page = win.powers

@@ -85,6 +85,16 @@ def test_the_spec_ships_the_user_guide_and_qt_chinese_words():
         assert (ROOT / "docs" / rel).is_file(), rel
 
 
+def test_the_spec_keeps_the_qt_modules_the_app_uses():
+    """QtCharts (首页), QtPdf/QtPdfWidgets (打印预览) and QtPrintSupport (打印) stay in; the
+    big unused ones (WebEngine, Quick/QML, 3D, Multimedia) stay out."""
+    text = (ROOT / "installer" / "streetledger.spec").read_text(encoding="utf-8")
+    unused = re.search(r"QT_UNUSED = \[(.*?)\]", text, re.S).group(1)
+    names = set(re.findall(r'"(Qt\w+)"', unused))
+    assert not names & {"QtCharts", "QtPdf", "QtPdfWidgets", "QtPrintSupport", "QtWidgets"}
+    assert {"QtWebEngineCore", "QtQuick", "QtQml", "Qt3DCore", "QtMultimedia"} <= names
+
+
 def test_icon_files_exist():
     ico = ROOT / "resources" / "icons" / "streetledger.ico"
     png = ROOT / "resources" / "icons" / "streetledger.png"
@@ -160,5 +170,8 @@ def test_bundle_holds_both_programs_data_files_and_fits_the_size_target(bundle):
     shipped = {p.name for p in (migrations / "versions").glob("*.py")}
     in_checkout = {p.name for p in (ROOT / "app" / "migrations" / "versions").glob("*.py")}
     assert shipped == in_checkout
+    for lib in ("Qt6Pdf", "Qt6PdfWidgets", "Qt6Charts", "Qt6PrintSupport"):
+        assert [p for p in internal.rglob(f"*{lib}.*") if p.is_file()], f"{lib} 未打包"
     size_mb = build.folder_size(path) / 2**20
+    print(f"bundle size: {size_mb:.1f} MB")
     assert size_mb <= BUNDLE_LIMIT_MB, f"程序文件夹 {size_mb:.0f} MB，超过 {BUNDLE_LIMIT_MB} MB"

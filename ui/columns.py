@@ -167,9 +167,17 @@ class ColumnState(QObject):
             self.table.setColumnWidth(column, self.default_width(self.fields[column]))
         names = [f.name for i, f in enumerate(self.fields) if self.table.isColumnHidden(i)]
         qsettings().setValue(f"{self.key}/hidden", json.dumps(names))
+        if getattr(self.table, "frozen", None) is not None:
+            self.table.frozen.sync()  # a frozen key column hidden or shown again
+
+    on_filter = None  # column → open its filter (ui.column_filters), set by the page
 
     def _header_menu(self, pos) -> None:
         menu = QMenu(self.table)
+        column = self.table.horizontalHeader().logicalIndexAt(pos)
+        filt = None
+        if self.on_filter is not None and column >= 0:
+            filt = menu.addAction(f"筛选“{self.fields[column].title}”…（Alt+↓）")
         menu.addSection("显示的列")
         shown = sum(not self.table.isColumnHidden(i) for i in range(len(self.fields)))
         for i, f in enumerate(self.fields):
@@ -182,7 +190,9 @@ class ColumnState(QObject):
         fit = menu.addAction("恢复默认列宽")
         chosen = menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
         menu.deleteLater()
-        if chosen is fit:
+        if chosen is not None and chosen is filt:
+            self.on_filter(column)
+        elif chosen is fit:
             self.fit()
         elif chosen is not None and chosen.isCheckable():
             self.set_hidden(chosen.data(), not chosen.isChecked())

@@ -34,13 +34,18 @@ def _writers():
     return reports.export
 
 
-def visible_rowset(page) -> RowSet:
+def visible_rowset(page, drop_hidden: bool = True) -> RowSet:
     """What the user sees — filtered and in the order shown — as a RowSet; all of it,
     should the page still be reading its rows (ui.page_loader)."""
     loader = getattr(page, "loader", None)
     if loader is not None:
         loader.wait()
     ids, versions, rows = page.model.visible_rows()
+    hidden = getattr(page, "filter_only", ()) if drop_hidden else ()
+    if hidden:  # read only to filter by: not a column of the export or the print
+        keep = [i for i, f in enumerate(page.fields) if f not in hidden]
+        return RowSet(tuple(page.fields[i] for i in keep), ids, versions,
+                      [tuple(r[i] for i in keep) for r in rows])
     return RowSet(page.fields, ids, versions, rows)
 
 
@@ -50,6 +55,8 @@ def filter_description(page) -> str:
     for name, value in page.filter_bar.filters().items():
         label = next(f.label for f in page.fields if f.name == name)
         parts.append(f"{label}为“{EMPTY_LABEL if value == EMPTY else value}”")
+    for column, flt in sorted(getattr(page, "column_filters", {}).items()):
+        parts.append(f"{page.fields[column].label}为“{flt.label}”")
     query = page.model.view.query.strip()
     if query:
         parts.append(f"关键字“{query}”")
@@ -67,6 +74,7 @@ def safe_file_part(text: str, limit: int = 60) -> str:
 def filter_words(page) -> str:
     """The filter as a file-name part: '属地管理事项_含处罚', '' when nothing is filtered."""
     parts = [EMPTY_LABEL if v is EMPTY else str(v) for v in page.filter_bar.filters().values()]
+    parts += [flt.label for _c, flt in sorted(getattr(page, "column_filters", {}).items())]
     query = page.model.view.query.strip()
     if query:
         parts.append(f"含{query}")
@@ -220,14 +228,27 @@ def export_pdf(page) -> None:
         page.last_pdf = path
         text = f"已生成{spec.title}报表，共 {n} 条{f'（{subtitle}）' if subtitle else ''}"
         page.message.emit(f"{text}：{path}")
-        page.output_offer = offer_open(page, path, text, page.message.emit)
+        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
+                                             title=f"{spec.title}报表")
 
     page.export_task = run_task(page, job, label=f"正在生成{spec.title}报表…", on_done=done)
 
 
+def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | None = None):
+    """After a PDF is written: its print preview (打印… / 另存为… / 打开文件 / 打开所在文件夹),
+    or — should QtPdf fail to read it — the plain 打开文件 / 打开所在文件夹 offer."""
+    from app.errors import UserError
+    from ui.pdf_preview import show_pdf
+
+    try:
+        return show_pdf(parent, path, title=title, say=say, note=text)
+    except UserError:
+        return offer_open(parent, path, text, say)
+
+
 def row_document(page, doc) -> None:
     """Write a document of the selected row (app.specs.RowDocument: a meeting's pack or
-    minutes) where the user chooses, off the GUI thread; then offer to open it."""
+    minutes) where the user chooses, off the GUI thread; then its print preview."""
     import importlib
 
     row_id = page.current_id()
@@ -253,7 +274,8 @@ def row_document(page, doc) -> None:
         page.last_pdf = path
         text = f"已生成{doc.name}（{pages} 页）"
         page.message.emit(f"{text}：{path}")
-        page.output_offer = offer_open(page, path, text, page.message.emit)
+        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
+                                             title=doc.name)
 
     page.export_task = run_task(page, job, label=f"正在生成{doc.name}…", on_done=done)
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -32,55 +31,15 @@ from ui.columns import ColumnState
 from ui.figures_strip import FiguresStrip
 from ui.filter_bar import FilterBar
 from ui.form_dialog import FormDialog
+from ui.frozen_columns import FrozenColumns, frozen_count
+from ui.ledger_table import LedgerTable, copy_selection
 from ui.login import may
 from ui.page_loader import PageLoader
+from ui.sheet_features import SheetFeatures
 from ui.table_model import EMPTY, LedgerTableModel
 
 
-class LedgerTable(QTableView):
-    """Enter/F2 edit, Delete deletes, Ctrl+C copies cells as tab-separated text."""
-
-    edit_requested = Signal()
-    delete_requested = Signal()
-
-    def keyPressEvent(self, event):  # noqa: N802 - Qt API
-        if event.matches(QKeySequence.Copy):
-            copy_selection(self)
-        elif event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_F2):
-            self.edit_requested.emit()
-        elif event.key() == Qt.Key_Delete:
-            self.delete_requested.emit()
-        else:
-            super().keyPressEvent(event)
-
-
-def selection_text(view: QTableView) -> str:
-    """Selected cells, tab between columns and newline between rows (pastes into Excel/WPS)."""
-    indexes = view.selectionModel().selectedIndexes()
-    if not indexes:
-        return ""
-    header = view.horizontalHeader()
-    rows = sorted({ix.row() for ix in indexes})
-    cols = sorted({ix.column() for ix in indexes}, key=header.visualIndex)
-    chosen = {(ix.row(), ix.column()) for ix in indexes}
-    model = view.model()
-    lines = []
-    for r in rows:
-        cells = []
-        for c in cols:
-            text = model.cell_text(r, c) if (r, c) in chosen else ""
-            cells.append(text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
-        lines.append("\t".join(cells))
-    return "\n".join(lines)
-
-
-def copy_selection(view: QTableView) -> None:
-    text = selection_text(view)
-    if text:
-        QGuiApplication.clipboard().setText(text)
-
-
-class LedgerPage(QWidget):
+class LedgerPage(SheetFeatures, QWidget):
     changed = Signal(str)  # spec key, after this page wrote a row
     message = Signal(str)  # for the status bar
     show_rows = Signal(str, str, str)  # ledger key, field, value: open those rows
@@ -88,7 +47,15 @@ class LedgerPage(QWidget):
     def __init__(self, db: Database, spec: LedgerSpec, parent=None):
         super().__init__(parent)
         self.db, self.spec = db, spec
-        self.fields: tuple[Field, ...] = spec.table_fields + self.extra_fields()
+        # Fields the table does not show but a filter or a figure selects by (是否达标,
+        # 已整改) are read as hidden columns, so the filter and the click on the figure
+        # (strip or 首页) show the rows it counts.
+        from app.figures import needed_fields
+
+        wanted = {f.name for f in (*spec.filter_fields, *needed_fields(spec))}
+        self.filter_only = tuple(f for f in spec.fields if f.name in wanted and not f.table)
+        self.read_fields = spec.table_fields + self.filter_only
+        self.fields: tuple[Field, ...] = self.read_fields + self.extra_fields()
         self.stale = False
         self.form: FormDialog | None = None
         self.child_dialog = None
@@ -107,7 +74,7 @@ class LedgerPage(QWidget):
         self.act_xlsx = self._action("导出Excel", self.export_xlsx, None,
                                      "把当前筛选、排序后的表格导出为 Excel 文件")
         self.act_pdf = self._action("打印/导出PDF", self.export_pdf, "Ctrl+P",
-                                    "生成 PDF 报表并用系统阅读器打开，可在其中打印（Ctrl+P）")
+                                    "生成 PDF 报表并打开打印预览，可在其中打印（Ctrl+P）")
         self.act_import = self._action("导入Excel…", self.import_file, None,
                                        "从 Excel/WPS/CSV 文件导入（也可以把文件拖到本页）")
         self.act_template = self._action("下载导入模板", self.save_template, None,
@@ -153,6 +120,8 @@ class LedgerPage(QWidget):
         copy.triggered.connect(self.copy_selection)
         self.table.addActions([self.act_edit, self.act_delete, copy])
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.install_sheet_features()
+        self.filter_bar.cleared.connect(self.clear_column_filters)  # 清除筛选 clears all
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
@@ -161,10 +130,18 @@ class LedgerPage(QWidget):
         if top is not None:
             lay.addWidget(top)
         lay.addWidget(self.filter_bar)
+        lay.addWidget(self.chips)
         lay.addWidget(self.table, 1)
 
         self.act_reveal.setVisible(bool(self.model.masked) and may(db, "reveal"))
         self.columns.restore()
+        for f in self.filter_only:
+            self.table.setColumnHidden(self.fields.index(f), True)
+        frozen = frozen_count(spec, self.fields)
+        self.frozen = FrozenColumns(self.table, frozen) if frozen else None
+        self.table.frozen = self.frozen
+        if self.frozen is not None:
+            self.frozen.view.doubleClicked.connect(self._double_clicked)
         self.reload()
 
     # -- hooks for subclasses ---------------------------------------------
@@ -224,12 +201,13 @@ class LedgerPage(QWidget):
         if not hasattr(self, "loader"):
             self.loader = PageLoader(self)
         db, spec, extend = self.db, self.spec, self.extend_rows  # looked up on this thread
+        fields = self.read_fields
         figures_of = None
         if self.strip is not None:
             from app.figures import compute as figures_of  # not first on a pool thread
 
         def read(limit: int | None = None):  # no Qt here: it may run on a pool thread
-            rowset = services.list_rows(db, spec, limit=limit)
+            rowset = services.list_rows(db, spec, fields, limit=limit)
             # The figures count every row: a first screen (limit) has none.
             figures = figures_of(db, spec, rowset) if figures_of and limit is None else None
             choices = {f.name: services.ref_choices(db, f) for f in spec.filter_fields
@@ -241,6 +219,7 @@ class LedgerPage(QWidget):
     def _loaded(self, keep: int | None, extra: tuple) -> None:
         choices, figures = extra
         if figures is not None:
+            self.whole_figures = figures
             self.strip.set_figures(figures)
         for name, found in choices.items():
             self._ref_choices[name] = found
@@ -258,9 +237,10 @@ class LedgerPage(QWidget):
         self._bar_filters = dict(filters)
         cols = {f.name: i for i, f in enumerate(self.fields)}
         wanted = {**filters, **self.figure_filter}
-        self.model.set_filters({cols[k]: v if v == EMPTY else self.fields[cols[k]].type
-                                .filter_value(self.fields[cols[k]], v)
-                                for k, v in wanted.items() if k in cols})
+        self.model.set_filters({**{cols[k]: v if v == EMPTY else self.fields[cols[k]].type
+                                   .filter_value(self.fields[cols[k]], v)
+                                   for k, v in wanted.items() if k in cols},
+                                **self.column_filters})
         if self.strip is not None:
             self.strip.mark(self._figure_where())
         self._after_change(keep)
@@ -269,12 +249,29 @@ class LedgerPage(QWidget):
         """The rows behind a figure of the strip ({} = all rows again): filters the bar
         offers are set there, the others (this year's 办件量 is 0) are kept by the page."""
         combos = self.filter_bar.combos
-        self.figure_filter = {k: v for k, v in where.items() if k not in combos}
+        at = {k: self._combo_index(k, v) for k, v in where.items() if k in combos}
+        # A value the bar does not offer (True for a 是/否 combo offering labels is found
+        # by its label) stays with the page rather than showing every row.
+        self.figure_filter = {k: v for k, v in where.items() if at.get(k, -1) < 0}
         for name, combo in combos.items():
             combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(where[name]), 0) if name in where else 0)
+            combo.setCurrentIndex(max(at.get(name, 0), 0))
             combo.blockSignals(False)
         self.set_filters(self.filter_bar.filters())
+
+    def _combo_index(self, name: str, value) -> int:
+        """The item of filter combo `name` standing for the stored `value`, or -1."""
+        combo = self.filter_bar.combos[name]
+        found = combo.findData(value)
+        if found >= 0:
+            return found
+        f = next((f for f in self.fields if f.name == name), None)
+        for i in range(1, combo.count()):
+            data = combo.itemData(i)
+            if f is not None and data not in (None, EMPTY) and \
+                    f.type.filter_value(f, data) == value:
+                return i
+        return -1
 
     def _figure_where(self) -> dict:
         return {**self._bar_filters, **self.figure_filter}
@@ -284,6 +281,7 @@ class LedgerPage(QWidget):
 
     def _after_change(self, keep_id: int | None) -> None:
         self.filter_bar.set_count(self.model.rowCount(), len(self.model.view.rows))
+        self.strip_follows()
         if keep_id is not None:
             self.select_id(keep_id)
         self._update_actions()

@@ -33,6 +33,7 @@ class MainWindow(SessionActions, QMainWindow):
         self.db_overridden_by = db_overridden_by  # "--db" given: the settings don't apply
         self.settings_page = SettingsPage(db)
         self.pages: list[tuple[str, QWidget]] = []
+        self.selection_label = QLabel()  # 计数/求和 of the selected cells, as in Excel
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -41,6 +42,11 @@ class MainWindow(SessionActions, QMainWindow):
             "#nav::item { padding: 8px 12px; }"
             "#nav::item:selected { background: #dbe6f4; color: #0b3d77; }")
         self.stack = QStackedWidget()
+        from ui.home_page import HomePage
+
+        self.home = HomePage(db)
+        self.home.open_rows.connect(self.show_where)
+        self.add_page("首页", self.home)
         self._ledger_nav()
         self.add_page("设置", self.settings_page)
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -54,6 +60,7 @@ class MainWindow(SessionActions, QMainWindow):
         self.splitter.setSizes([128, DEFAULT_SIZE[0] - 128])
         self.setCentralWidget(self.splitter)
 
+        self.statusBar().addPermanentWidget(self.selection_label)
         self.db_label = QLabel(db.describe())
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().setSizeGripEnabled(True)
@@ -66,7 +73,7 @@ class MainWindow(SessionActions, QMainWindow):
 
         session.install(self)
         self.restore_state()
-        self.nav.setCurrentRow(self._first_row)
+        self.nav.setCurrentRow(0)  # 首页
 
     # -- navigation generated from the registered specs -----------------------
     def _ledger_nav(self) -> None:
@@ -102,6 +109,7 @@ class MainWindow(SessionActions, QMainWindow):
                     self._first_row = self.nav.count() - 1
 
     def _nav_changed(self, item, _previous) -> None:
+        self.selection_label.clear()  # it spoke of the page left
         if item is not None and item.data(Qt.UserRole) is not None:
             self.stack.setCurrentIndex(item.data(Qt.UserRole))
 
@@ -128,6 +136,7 @@ class MainWindow(SessionActions, QMainWindow):
         page.message.connect(self.show_message)
         page.changed.connect(self._data_changed)
         page.show_rows.connect(self.show_rows)
+        page.selection_summary.connect(self.selection_label.setText)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -137,11 +146,13 @@ class MainWindow(SessionActions, QMainWindow):
         # choices) reload when next shown; the others are untouched. The page that wrote
         # has reloaded already.
         writer = self.sender()
+        self.home.mark_stale()
         for page in self.ledger_pages():
             if page is not writer and key in page.depends_on():
                 page.mark_stale()
 
     def reload_all(self) -> None:
+        self.home.mark_stale()
         for page in self.ledger_pages():
             page.reload()
         self.settings_page.street_form.load()
@@ -170,11 +181,12 @@ class MainWindow(SessionActions, QMainWindow):
 
     def show_where(self, ledger: str, where: dict) -> None:
         """Open the page of `ledger` showing the rows that match `where` (a figure's
-        filter: the people behind a number of 编制总览)."""
+        filter: the people behind a number of 编制总览 or of a card on 首页)."""
         for title, page in self.pages:
             if getattr(page, "spec", None) is not None and page.spec.key == ledger:
                 self.show_page(title)
                 self.page_of(ledger).show_figure(where)
+                self.page_of(ledger).table.setFocus()
                 return
         raise KeyError(ledger)
 

@@ -28,6 +28,47 @@ _BACK = Qt.BackgroundRole.value
 _FORE = Qt.ForegroundRole.value
 ALERT = QColor("#c62828")  # 超编, 未核定, a lapsing certificate: red wherever shown
 
+class ColumnFilter:
+    """A per-column filter from the header (ui.column_filters): `test(value)` per row."""
+
+    label = ""
+
+    def test(self, value) -> bool:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class OneOf(ColumnFilter):
+    """The values ticked in the header's list (choice fields)."""
+
+    def __init__(self, values):
+        self.values = frozenset(values)
+        self.label = "、".join(sorted(str(v) for v in self.values))[:40]
+
+    def test(self, value) -> bool:
+        return value in self.values
+
+
+class Between(ColumnFilter):
+    """lo <= value <= hi for dates and numbers (either end may be open)."""
+
+    def __init__(self, lo=None, hi=None, label: str = ""):
+        self.lo, self.hi, self.label = lo, hi, label
+
+    def test(self, value) -> bool:
+        return value is not None and (self.lo is None or value >= self.lo) and (
+            self.hi is None or value <= self.hi)
+
+
+class Contains(ColumnFilter):
+    """The text holds `text` (case- and width-insensitive)."""
+
+    def __init__(self, text: str):
+        self.raw, self.text, self.label = text, _fold(text), f"含“{text}”"
+
+    def test(self, value) -> bool:
+        return value is not None and self.text in _fold(str(value))
+
+
 # Filter value meaning "the field is empty" (offered for optional filter fields).
 EMPTY = FIGURE_EMPTY  # one sentinel for filters from combos and from figures
 _SLICE = 5000  # rows per slice when the search index is built
@@ -104,6 +145,7 @@ class RowView:
         self._hay = [h for k in range(0, len(rows), _SLICE)
                      for h in self._haystacks(rows[k:k + _SLICE])]
         self._initials = None
+        self._folded: dict[int, list[str]] = {}  # per column, for 含… filters
         # Built at load (about 0.1 s at 100,000 rows) so that no keystroke pays for it.
         self._initials_of_rows()
         self._sort()
@@ -174,7 +216,13 @@ class RowView:
             base = self.order
             rows = self.rows
             for c, v in self.filters.items():
-                if v == EMPTY:  # combo data comes back as an equal, not the same, string
+                if isinstance(v, Contains):  # the column folded once, then `in` scans
+                    col, text = self._folded_column(c), v.text
+                    base = [i for i in base if text in col[i]]
+                elif isinstance(v, ColumnFilter):
+                    test = v.test
+                    base = [i for i in base if test(rows[i][c])]
+                elif v == EMPTY:  # combo data comes back as an equal, not the same, string
                     base = [i for i in base if rows[i][c] in (None, "")]
                 elif self.fields[c].type.multi:  # 党员、退役军人 matches 党员
                     base = [i for i in base if rows[i][c] and v in rows[i][c].split("、")]
@@ -191,6 +239,15 @@ class RowView:
             base = list(base)
         self.visible = base
         self._last = (fkey, self.query, base)
+
+    def _folded_column(self, c: int) -> list[str]:
+        folded = getattr(self, "_folded", {})
+        if c not in folded:
+            f = self.fields[c]
+            folded[c] = _fold_column([f.display(r[c]) if r[c] is not None else ""
+                                      for r in self.rows])
+            self._folded = folded
+        return folded[c]
 
     def _initials_of_rows(self) -> list[str]:
         """Each row's pinyin initials of its short texts ("zs" finds 张三; a long text's would
@@ -383,6 +440,10 @@ class LedgerTableModel(QAbstractTableModel):
         v = self.view
         return ([v.ids[i] for i in v.visible], [v.versions[i] for i in v.visible],
                 [v.rows[i] for i in v.visible])
+
+    def value_at(self, view_row: int, column: int):
+        """The stored value of a cell (not its text): the status bar sums these."""
+        return self.view.rows[self.view.visible[view_row]][column]
 
     def cell_text(self, view_row: int, column: int) -> str:
         value = self.view.rows[self.view.visible[view_row]][column]

@@ -255,6 +255,12 @@ class LedgerSpec:
     group: str = ""
     order: int = 100  # position within the navigation
     documents: tuple[RowDocument, ...] = ()  # printed for the selected row
+    # "module:function" giving `stats` and the home page more than the ledger's own
+    # figures, as FigureValues (the grid rosters sum up their five ledgers); "" = figures.
+    stats: str = ""
+    # The columns kept in view when the table scrolls right (frozen, as in Excel); empty:
+    # the first of the label fields.
+    frozen: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:

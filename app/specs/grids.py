@@ -98,6 +98,7 @@ GRIDS = register(
     LedgerSpec(
         key="grids",
         title="网格",
+        stats="app.grids:stats_values",  # the overview of the five grid ledgers first
         model=Area,
         area_field="parent_id",
         fixed={"level": "grid"},

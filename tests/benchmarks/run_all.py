@@ -27,6 +27,7 @@ def benches(quick: bool) -> list[tuple[str, list[str]]]:
         ("bench_staff_import", ["2000"] if quick else []),
         ("bench_startup", ["3"] if quick else []),
         ("bench_table", ["20000"] if quick else []),
+        ("bench_column_filter", ["20000"] if quick else []),
         ("bench_page", ["20000"] if quick else []),
         ("bench_export", ["20000"] if quick else []),
         ("bench_meeting_pack", ["1"] if quick else []),

@@ -1,0 +1,152 @@
+"""Print preview of every PDF the app makes: the pages through QtPdf, page navigation and
+zoom, 打印… into the printer the print dialog set up (a test dialog stands in for the
+modal QPrintDialog), 另存为…, and the ledger page and document actions opening it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from ui import pdf_preview
+from ui.settings import qsettings
+
+
+def _pdf(path: Path, pages: int) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for n in range(pages):
+        c.drawString(100, 700, f"page {n + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+class FakePrintDialog:
+    """Answers as a person does who picks a PDF printer and pages `pages` (from, to)."""
+
+    def __init__(self, out: Path, pages=None, accept=True):
+        self.out, self.pages, self.accept, self.made = out, pages, accept, []
+
+    def __call__(self, printer, parent):
+        self.made.append(printer)
+        fake = self
+
+        class Dlg:
+            def setMinMax(self, lo, hi):  # noqa: N802 - Qt API
+                fake.range = (lo, hi)
+
+            def exec(self):
+                if not fake.accept:
+                    return QDialog.Rejected
+                printer.setOutputFormat(QPrinter.PdfFormat)
+                printer.setOutputFileName(str(fake.out))
+                if fake.pages:
+                    printer.setFromTo(*fake.pages)
+                return QDialog.Accepted
+
+        return Dlg()
+
+
+@pytest.fixture
+def preview(qtbot, app, tmp_path):
+    said = []
+    dlg = pdf_preview.show_pdf(None, _pdf(tmp_path / "三页.pdf", 3), title="测试", say=said.append)
+    qtbot.addWidget(dlg)
+    dlg.said = said
+    return dlg
+
+
+def test_the_preview_shows_the_pages_and_walks_them(qtbot, preview):
+    assert preview.page_count() == 3 and preview.isVisible()
+    assert preview.page_box.text() == "第 1 页 / 共 3 页"
+    assert "打印预览" in preview.windowTitle() and not preview.prev_button.isEnabled()
+    qtbot.mouseClick(preview.next_button, Qt.LeftButton)
+    assert preview.page_box.value() == 2
+    preview.go_to(9)  # past the end: the last page
+    assert preview.page_box.value() == 3 and not preview.next_button.isEnabled()
+    preview.zoom_box.setCurrentIndex(preview.zoom_box.findText("150%"))
+    assert preview.view.zoomFactor() == pytest.approx(1.5)
+    assert {b.text() for b in preview.findChildren(type(preview.print_button))} >= {
+        "打印…", "另存为…", "打开文件", "打开所在文件夹", "关闭"}
+
+
+def test_print_renders_every_page_into_the_printer(qtbot, preview, tmp_path, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    fake = FakePrintDialog(tmp_path / "printed.pdf")
+    monkeypatch.setattr(pdf_preview, "make_print_dialog", fake)
+    qtbot.keyClick(preview, Qt.Key_P, Qt.ControlModifier)  # Ctrl+P in the preview: 打印…
+    assert fake.range == (1, 3) and preview.last_printed == 3
+    assert len(pypdf.PdfReader(fake.out).pages) == 3
+    assert preview.said[-1] == "已发送到打印机：三页.pdf，共 3 页"
+
+    some = FakePrintDialog(tmp_path / "some.pdf", pages=(2, 3))
+    monkeypatch.setattr(pdf_preview, "make_print_dialog", some)
+    qtbot.mouseClick(preview.print_button, Qt.LeftButton)
+    assert preview.last_printed == 2 and len(pypdf.PdfReader(some.out).pages) == 2
+
+
+def test_a_cancelled_print_dialog_prints_nothing(qtbot, preview, tmp_path, monkeypatch):
+    fake = FakePrintDialog(tmp_path / "never.pdf", accept=False)
+    monkeypatch.setattr(pdf_preview, "make_print_dialog", fake)
+    qtbot.mouseClick(preview.print_button, Qt.LeftButton)
+    assert preview.last_printed == 0 and not fake.out.exists()
+
+
+def test_save_as_copies_the_file_where_asked(qtbot, preview, tmp_path, monkeypatch):
+    target = tmp_path / "别处" / "报表.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    assert preview.save_as() == target
+    assert target.read_bytes() == preview.path.read_bytes()
+    assert qsettings().value("export/dir") == str(target.parent)
+
+
+def test_a_file_that_is_no_pdf_is_refused_in_chinese(app, tmp_path):
+    from app.errors import UserError
+
+    bad = tmp_path / "坏.pdf"
+    bad.write_text("not a pdf")
+    with pytest.raises(UserError, match="无法预览"):
+        pdf_preview.show_pdf(None, bad)
+
+
+@pytest.fixture
+def save_here(monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda p, t, proposed, pat: (proposed, pat))
+    qsettings().setValue("export/dir", str(tmp_path))
+
+
+def test_the_ledger_report_opens_in_the_preview(qtbot, window, save_here, tmp_path):
+    page = window.powers
+    page.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_P, Qt.ControlModifier)  # Ctrl+P: the report
+    qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
+    dlg = page.output_offer
+    assert isinstance(dlg, pdf_preview.PdfPreview) and dlg.isVisible()
+    assert dlg.path == page.last_pdf and dlg.page_count() >= 2
+    assert "已生成权责清单报表" in dlg.note.text()
+
+
+def test_a_ledger_document_is_made_for_the_chosen_period_and_previewed(
+        qtbot, window, save_here, tmp_path, monkeypatch):
+    from ui import dialogs
+
+    asked = []
+    monkeypatch.setattr(dialogs, "choose", lambda p, t, text, items: asked.append(items)
+                        or items[1])
+    window.show_page("整改台账")
+    page = window.page_of("rectification")
+    assert set(page.document_actions) == {"dispatch", "red-black"}
+    page.document_actions["red-black"].trigger()
+    qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
+    assert asked[0][1].startswith("上季度")
+    assert page.last_pdf.name.startswith("南城街道红黑榜_") and page.last_pdf.parent == tmp_path
+    assert f"_{date.today():%Y%m%d}.pdf" in page.last_pdf.name
+    assert isinstance(page.output_offer, pdf_preview.PdfPreview)
+    assert page.output_offer.page_count() >= 1

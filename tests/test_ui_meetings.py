@@ -1,6 +1,6 @@
 """The 联席会议 page comes from its spec like every ledger's; its two documents (生成会议
 材料包, 生成会议纪要) are actions on the selected meeting that write the PDF off the GUI
-thread and offer to open it."""
+thread and open it in the print preview."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.meetings import resolve_meeting
 from ui import exports
+from ui.pdf_preview import PdfPreview
 from ui.settings import qsettings
 
 
@@ -41,6 +42,8 @@ def test_the_meeting_documents_from_the_page(qtbot, window, monkeypatch, tmp_pat
         assert offered[n][0] == doc.label and offered[n][1].endswith(".pdf")
         assert doc.name in offered[n][1]
         assert len(PdfReader(page.last_pdf).pages) >= 1
+        assert isinstance(page.output_offer, PdfPreview)  # the print preview
+        assert page.output_offer.page_count() == len(PdfReader(page.last_pdf).pages)
         page.output_offer.reject()
 
 

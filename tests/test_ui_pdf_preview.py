@@ -133,20 +133,46 @@ def test_the_ledger_report_opens_in_the_preview(qtbot, window, save_here, tmp_pa
     assert "已生成权责清单报表" in dlg.note.text()
 
 
-def test_a_ledger_document_is_made_for_the_chosen_period_and_previewed(
-        qtbot, window, save_here, tmp_path, monkeypatch):
-    from ui import dialogs
+def test_a_rectification_document_opens_in_the_preview(qtbot, window, save_here, tmp_path):
+    from ui import rectification_docs_dialog as docs
 
-    asked = []
-    monkeypatch.setattr(dialogs, "choose", lambda p, t, text, items: asked.append(items)
-                        or items[1])
     window.show_page("整改台账")
     page = window.page_of("rectification")
-    assert set(page.document_actions) == {"dispatch", "red-black"}
-    page.document_actions["red-black"].trigger()
+    assert "整改文书…" in {a.text() for a in page.toolbar.actions()}
+    dialog = docs.open_documents(page)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentText("红黑榜（单页张贴）")
+    dialog.generate()
     qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
-    assert asked[0][1].startswith("上季度")
-    assert page.last_pdf.name.startswith("南城街道红黑榜_") and page.last_pdf.parent == tmp_path
-    assert f"_{date.today():%Y%m%d}.pdf" in page.last_pdf.name
-    assert isinstance(page.output_offer, pdf_preview.PdfPreview)
-    assert page.output_offer.page_count() >= 1
+    assert page.last_pdf.name.startswith("南城街道整改红黑榜") and page.last_pdf.parent == tmp_path
+    dlg = page.output_offer
+    assert isinstance(dlg, pdf_preview.PdfPreview) and dlg.page_count() >= 1
+    assert "红黑榜" in dlg.windowTitle() and "已生成红黑榜" in dlg.note.text()
+
+
+def test_the_problem_list_workbook_is_offered_not_previewed(qtbot, window, save_here):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import rectification_docs_dialog as docs
+
+    page = window.page_of("rectification")
+    label = "三张清单（Excel：问题/责任/销号）"
+    key, _kind, _issues, _exempts = docs.DOCS[label]
+    docs.run_document(page, key, {}, label)
+    qtbot.waitUntil(lambda: isinstance(getattr(page, "output_offer", None), QMessageBox),
+                    timeout=30000)
+    assert getattr(page, "last_pdf", None) is None
+
+
+@pytest.mark.parametrize("ledger", ["authorisations", "staff"])
+def test_the_staffing_document_opens_in_the_preview(qtbot, window, save_here, tmp_path,
+                                                     ledger):
+    page = window.page_of(ledger)
+    acts = {a.text(): a for a in page.toolbar.actions()}
+    acts["机构编制情况…"].trigger()
+    qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
+    assert page.last_pdf.name == f"南城街道机构编制情况_{date.today():%Y%m%d}.pdf"
+    assert page.last_pdf.parent == tmp_path
+    dlg = page.output_offer
+    assert isinstance(dlg, pdf_preview.PdfPreview) and dlg.page_count() >= 2
+    assert "机构编制情况" in dlg.windowTitle()

@@ -279,3 +279,25 @@ def row_document(page, doc) -> None:
 
     page.export_task = run_task(page, job, label=f"正在生成{doc.name}…", on_done=done)
 
+
+def staffing_document(page) -> None:
+    """机构编制情况 (reports.staffing): the staffing documents of the street as one PDF, saved
+    where the user chooses, then its print preview (the 机构编制 pages' toolbar action)."""
+    title = "机构编制情况"
+    name = f"{safe_file_part(page.db.street_name() + title)}_{date.today():%Y%m%d}.pdf"
+    path = ask_save_path(page, title, name, "PDF 文件 (*.pdf)", ".pdf")
+    if path is None:
+        return
+    from reports.staffing import write_staffing_pdf  # on the main thread (see _writers)
+
+    def job(task):
+        return write_staffing_pdf(page.db, path, progress=task.progress,
+                                  cancel=lambda: task.cancelled)
+
+    def done(pages):
+        page.last_pdf = path
+        text = f"已生成{title}，共 {pages} 页"
+        page.message.emit(f"{text}：{path}")
+        page.output_offer = preview_or_offer(page, path, text, page.message.emit, title=title)
+
+    page.export_task = run_task(page, job, label=f"正在生成{title}…", on_done=done)

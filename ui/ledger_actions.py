@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import importlib
 
+_STAFFING = ("机构编制情况…", "ui.exports:staffing_document",
+             "机构编制情况（PDF）：编制总览、领导职数、一人多岗、薪级、证书与核查，预览后可打印")
 ACTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "authorisations": [_STAFFING],
+    "staff": [_STAFFING],
     "rectification": [("整改文书…", "ui.rectification_docs_dialog:open_documents",
                        "月通报、季调度、年总结、红黑榜（PDF，可发布），三张清单（Excel）")],
 }

@@ -129,7 +129,7 @@ class DocumentsDialog(QDialog):
 
 def run_document(page, key: str, kw: dict, label: str) -> None:
     """Ask where to save, then write the document off the GUI thread."""
-    from ui.exports import ask_save_path, offer_open
+    from ui.exports import ask_save_path, offer_open, preview_or_offer
     from ui.workers import run_task
 
     xlsx = key == "problems"
@@ -155,7 +155,12 @@ def run_document(page, key: str, kw: dict, label: str) -> None:
     def done(_result):
         text = f"已生成{label}{'（已发布）' if kw.get('issue') else ''}"
         page.message.emit(f"{text}：{path}")
-        page.output_offer = offer_open(page, path, text, page.message.emit)
+        if xlsx:
+            page.output_offer = offer_open(page, path, text, page.message.emit)
+        else:  # a PDF: its print preview
+            page.last_pdf = path
+            page.output_offer = preview_or_offer(page, path, text, page.message.emit,
+                                                 title=label.split("（")[0])
         if kw.get("issue"):
             page.reload()  # escalations may have changed
 

@@ -136,4 +136,10 @@ def test_the_home_page_fits_the_screen_width(qtbot, window, width, tmp_path):
     qtbot.wait(50)
     scroll = window.home.layout().itemAt(0).widget()
     assert not scroll.horizontalScrollBar().isVisible()
+    charts = window.home.charts
+    for view in (charts.completion, charts.trend):  # community names and months whole
+        assert not any(a.labelsTruncated() for a in view.chart().axes())
+    cards = window.home.cards  # top-aligned in their rows
+    assert all(window.home.card_grid.itemAt(window.home.card_grid.indexOf(c)).alignment()
+               & Qt.AlignTop for c in cards)
     window.grab().save(str(tmp_path / f"home_{width}.png"))

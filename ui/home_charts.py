@@ -39,14 +39,19 @@ def _chart(title: str) -> QChart:
 
 
 def _axis_font(axis) -> None:
-    axis.setLabelsFont(QFont(QApplication.font()))
+    """A size smaller than the text: eleven community names and twelve months fit the
+    axes of a 1366-wide screen (Qt Charts elides labels that would touch to “…”)."""
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * 0.85)
+    axis.setLabelsFont(font)
+    axis.setTruncateLabels(False)  # a short name or “10月” whole, never “…”
 
 
 def _view(chart: QChart, name: str) -> QChartView:
     view = QChartView(chart)
     view.setObjectName(name)
     view.setRenderHint(QPainter.Antialiasing)
-    view.setMinimumHeight(260)
+    view.setMinimumHeight(300)
     view.setFocusPolicy(Qt.NoFocus)  # the figures and the to-do list take the keyboard
     return view
 

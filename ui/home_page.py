@@ -181,8 +181,8 @@ class HomePage(QWidget):
         self._columns = columns
         for card in self.cards:
             self.card_grid.removeWidget(card)
-        for n, card in enumerate(self.cards):
-            self.card_grid.addWidget(card, n // columns, n % columns)
+        for n, card in enumerate(self.cards):  # top-aligned: a short card beside a tall one
+            self.card_grid.addWidget(card, n // columns, n % columns, Qt.AlignTop)
 
     def resizeEvent(self, event):  # noqa: N802 - Qt API
         super().resizeEvent(event)

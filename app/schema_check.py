@@ -30,8 +30,28 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     # sqlite_* objects (autoindexes, sqlite_sequence) are SQLite's own; nobody can create them.
-    return {(t, n): re.sub(r"\s+", " ", sql or "").strip()
+    return {(t, n): _canonical(re.sub(r"\s+", " ", sql or "").strip())
             for t, n, sql in rows if not n.startswith("sqlite_")}
+
+
+def _canonical(sql: str) -> str:
+    """A CREATE TABLE with its named constraints in sorted order: a migration that rebuilds
+    a table (Alembic's batch mode on SQLite) writes its foreign keys in an order that
+    changes from run to run, so two databases the app made may list them differently.
+    The columns keep their order; everything else is compared as written."""
+    start, end = sql.find("("), sql.rfind(")")
+    if not sql.upper().startswith("CREATE TABLE") or start < 0 or end < start:
+        return sql
+    parts, depth, begin = [], 0, start + 1
+    for i in range(start + 1, end):
+        depth += {"(": 1, ")": -1}.get(sql[i], 0)
+        if sql[i] == "," and depth == 0:
+            parts.append(sql[begin:i].strip())
+            begin = i + 1
+    parts.append(sql[begin:end].strip())
+    named = sorted(p for p in parts if p.upper().startswith("CONSTRAINT "))
+    columns = [p for p in parts if not p.upper().startswith("CONSTRAINT ")]
+    return f"{sql[:start + 1]} {', '.join(columns + named)} {sql[end:]}"
 
 
 @lru_cache(maxsize=8)

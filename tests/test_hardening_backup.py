@@ -221,3 +221,22 @@ def test_whole_database_copies_are_an_administrators(tmp_path):
     auth.login(db, "admin", PW)
     assert backup.backup_to(db, tmp_path / "admin.sqlite3").exists()
     db.close()
+
+
+def test_the_order_of_a_tables_constraints_is_not_a_difference():
+    """Alembic's batch rebuild writes a table's foreign keys in an order that changes from
+    run to run: two databases the app made must compare equal; a column or a changed
+    constraint still differs."""
+    from app.schema_check import _canonical
+
+    a = ('CREATE TABLE "t" ( id INTEGER NOT NULL, a INTEGER, b INTEGER, CONSTRAINT pk_t '
+         "PRIMARY KEY (id), CONSTRAINT fk_a FOREIGN KEY(a) REFERENCES area (id), "
+         "CONSTRAINT fk_b FOREIGN KEY(b) REFERENCES estate (id) )")
+    b = ('CREATE TABLE "t" ( id INTEGER NOT NULL, a INTEGER, b INTEGER, CONSTRAINT fk_b '
+         "FOREIGN KEY(b) REFERENCES estate (id), CONSTRAINT pk_t PRIMARY KEY (id), "
+         "CONSTRAINT fk_a FOREIGN KEY(a) REFERENCES area (id) )")
+    assert _canonical(a) == _canonical(b)
+    assert _canonical(a) != _canonical(a.replace("a INTEGER, b", "b INTEGER, a"))
+    assert _canonical(a) != _canonical(a.replace("REFERENCES area", "REFERENCES app_user"))
+    view = "CREATE VIEW v AS SELECT a, b FROM t"
+    assert _canonical(view) == view

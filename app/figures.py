@@ -84,7 +84,8 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             label = fig.label(year) if callable(fig.label) else fig.label
             out.append(FigureValue(fig.key, label, value, {} if fig.ledger else dict(fig.where),
                                    fig.group, fig.tone, fig.hint,
-                                   strip=fig.strip and not fig.ledger))
+                                   strip=fig.strip and not fig.ledger,
+                                   unit="元" if getattr(fig, "decimals", None) == 2 else ""))
         elif isinstance(fig, Rate):
             if any(k not in names for k in (*fig.where, *fig.of)):
                 continue
@@ -92,7 +93,7 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             hit = sum(1 for r in base if _all_match(names, r, fig.where))
             value = round(100 * hit / len(base), fig.decimals) if base else 0.0
             out.append(FigureValue(fig.key, fig.label, value, dict(fig.where), fig.group,
-                                   fig.tone, fig.hint, strip=fig.strip))
+                                   fig.tone, fig.hint, strip=fig.strip, unit="%"))
         elif isinstance(fig, Derived):
             if db is not None:  # counted by the ledger's rules, over the session's scope
                 out.append(FigureValue(fig.key, fig.label, fig.compute(db, rows, year), {},
@@ -191,9 +192,9 @@ def figures_by_street(db: Database, spec: LedgerSpec, year: int | None = None
     return out
 
 
-def grouped(values: list[FigureValue]) -> list[tuple[str, list[tuple[str, int]]]]:
-    """(group, [(label, value)]) in declaration order: the PDF's summary bands."""
-    bands: dict[str, list[tuple[str, int]]] = {}
+def grouped(values: list[FigureValue]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group, [(label, shown value)]) in declaration order: the PDF's summary bands."""
+    bands: dict[str, list[tuple[str, str]]] = {}
     for v in values:
-        bands.setdefault(v.group, []).append((v.label, v.value))
+        bands.setdefault(v.group, []).append((v.label, v.text))
     return list(bands.items())

@@ -27,31 +27,46 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"{Path(path).resolve().as_uri()}?mode={mode}"
 
 
+_CONSTRAINT = re.compile(r"(CONSTRAINT|FOREIGN KEY|UNIQUE|CHECK|PRIMARY KEY)\b", re.I)
+
+
+def _split_top(body: str) -> list[str]:
+    """The comma-separated items of a CREATE TABLE body, commas in brackets or quotes kept."""
+    items, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(body):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(body[start:i].strip())
+            start = i + 1
+    items.append(body[start:].strip())
+    return items
+
+
+def _normalised(kind: str, sql: str) -> str:
+    """Whitespace collapsed; a table's constraint clauses sorted. Alembic's batch mode on
+    SQLite rebuilds a table from SQLAlchemy's set of constraints, whose order differs from
+    one run to the next, so the same migration can write its clauses in another order."""
+    sql = re.sub(r"\s+", " ", sql or "").strip()
+    if kind != "table" or "(" not in sql or not sql.endswith(")"):
+        return sql
+    head, body = sql[:sql.index("(")], sql[sql.index("(") + 1:-1]
+    items = _split_top(body)
+    columns = [i for i in items if not _CONSTRAINT.match(i)]
+    constraints = sorted(i for i in items if _CONSTRAINT.match(i))
+    return f"{head}({', '.join(columns + constraints)})"
+
+
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     # sqlite_* objects (autoindexes, sqlite_sequence) are SQLite's own; nobody can create them.
-    return {(t, n): _canonical(re.sub(r"\s+", " ", sql or "").strip())
-            for t, n, sql in rows if not n.startswith("sqlite_")}
-
-
-def _canonical(sql: str) -> str:
-    """A CREATE TABLE with its named constraints in sorted order: a migration that rebuilds
-    a table (Alembic's batch mode on SQLite) writes its foreign keys in an order that
-    changes from run to run, so two databases the app made may list them differently.
-    The columns keep their order; everything else is compared as written."""
-    start, end = sql.find("("), sql.rfind(")")
-    if not sql.upper().startswith("CREATE TABLE") or start < 0 or end < start:
-        return sql
-    parts, depth, begin = [], 0, start + 1
-    for i in range(start + 1, end):
-        depth += {"(": 1, ")": -1}.get(sql[i], 0)
-        if sql[i] == "," and depth == 0:
-            parts.append(sql[begin:i].strip())
-            begin = i + 1
-    parts.append(sql[begin:end].strip())
-    named = sorted(p for p in parts if p.upper().startswith("CONSTRAINT "))
-    columns = [p for p in parts if not p.upper().startswith("CONSTRAINT ")]
-    return f"{sql[:start + 1]} {', '.join(columns + named)} {sql[end:]}"
+    return {(t, n): _normalised(t, sql) for t, n, sql in rows if not n.startswith("sqlite_")}
 
 
 @lru_cache(maxsize=8)

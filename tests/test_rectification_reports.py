@@ -130,7 +130,7 @@ def test_the_four_documents(sqlite_demo_db, tmp_path):
     assert write_bulletin_pdf(db, tmp_path / "b.pdf", period=MONTH) >= 2
     text = _text(tmp_path / "b.pdf")
     for words in ("整改工作月通报", "红色预警问题", "黄色预警问题", "蓝色预警问题", "专函督办与约谈",
-                  "完成率94.2"):
+                  "完成率94.2%", "计划资金（元）2,800,000.00"):
         assert words in text, words
     assert write_dispatch_pdf(db, tmp_path / "d.pdf", period=QUARTER) > 3
     text = _text(tmp_path / "d.pdf")

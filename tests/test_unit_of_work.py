@@ -47,7 +47,8 @@ def test_orm_core_and_raw_writes_outside_a_unit_of_work_are_refused(demo_db):
 # the audit trail, the open-lock record), which the engine guard would refuse otherwise.
 COMMITTING = {"app/auth.py", "app/accounts.py", "app/lock.py", "app/backup.py", "app/core/uow.py",
               "reports/export.py", "reports/export_all.py", "reports/audit_xlsx.py",
-              "reports/rectification.py"}  # export audit entries only, as reports/export.py
+              "reports/rectification.py", "reports/rectification_xlsx.py"}
+# (the reports commit export audit entries only, as reports/export.py does)
 
 
 def test_no_module_commits_ledger_writes_of_its_own():

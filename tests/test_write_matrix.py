@@ -246,6 +246,24 @@ def c_pay_table(db, _street):
         app.staffing_pay.load(db)
 
 
+def c_rect_settings(db, _street):
+    import app.rectification_settings
+
+    app.rectification_settings.set_settings(db, warn_days=12)
+
+
+def c_issue_red_black(db, _street):
+    import app.rectification_lists
+
+    app.rectification_lists.issue_red_black(db, None)  # this quarter, not yet issued
+
+
+def c_record_warnings(db, _street):
+    import app.rectification_lists
+
+    app.rectification_lists.record_warnings(db, f"{date.today():%Y-%m}")
+
+
 def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
@@ -327,6 +345,13 @@ CASES = {
                                      ("transition_admin", c_transition_admin, "admin", True)],
     "app.choices.set_choices": [("choices", c_choices, "admin", False)],
     "app.staffing_pay.set_pay_table": [("pay_table", c_pay_table, "admin", False)],
+    # Rectification's rules and issued lists: 管理员 (or 审核员, not in this matrix's roles).
+    "app.rectification_settings.set_settings": [("rect_settings", c_rect_settings, "admin",
+                                                 False)],
+    "app.rectification_lists.issue_red_black": [("issue_red_black", c_issue_red_black, "admin",
+                                                 False)],
+    "app.rectification_lists.record_warnings": [("record_warnings", c_record_warnings, "admin",
+                                                 False)],
     "app.meetings.add_decisions": [("decisions", c_decisions, "write", True)],
     "app.meetings.add_annual_tasks": [("annual_tasks", c_annual_tasks, "write", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],

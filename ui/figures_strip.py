@@ -47,14 +47,14 @@ class FiguresStrip(QFrame):
             row = self._row(group, n == 0)
             for v in figs:
                 if not v.where and n == 0:
-                    self.total.setText(f"{v.label} {v.value} 项")
+                    self.total.setText(f"{v.label} {v.text} 项")
                     continue
                 chip = self.chips.get(v.label)
                 if chip is None:
                     chip = self.chips[v.label] = self._chip(v)
                     row.insertWidget(row.count() - 1, chip)
                 chip.setProperty("where", v.where)
-                chip.setText(f"{v.label} {v.value}")
+                chip.setText(f"{v.label} {v.text}")
                 chip.setVisible(bool(v.value) or not v.optional)
                 seen.add(v.label)
         for label, chip in self.chips.items():

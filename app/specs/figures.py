@@ -102,10 +102,20 @@ class FigureValue:
     hint: str = ""
     optional: bool = False  # may be left out of a narrow strip when 0
     strip: bool = True
+    unit: str = ""  # "%" for a Rate, "元" for money: how `text` shows the value
 
     @property
     def line(self) -> str:
         return f"{self.label}: {self.value}"
+
+    @property
+    def text(self) -> str:
+        """The value as printed and shown: 94.2%, 2,800,000.00 (stats keeps the bare number)."""
+        if self.unit == "%":
+            return f"{self.value}%"
+        if self.unit == "元":
+            return f"{self.value:,.2f}"
+        return str(self.value)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,7 @@ WIDE = 1500  # from this page width on, three cards a row (else two)
 
 
 def figure_text(v) -> str:
-    value = f"{v.value:g}%" if isinstance(v.value, float) and "率" in v.label else (
-        f"{v.value:,.2f}" if isinstance(v.value, float) else f"{v.value}")
-    return f"{v.label}\n{value}"
+    return f"{v.label}\n{v.text}"  # as the strip and the PDF show it: 94.2%, 2,800,000.00
 
 
 class LedgerCard(QFrame):

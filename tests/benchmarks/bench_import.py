@@ -84,16 +84,19 @@ bodies = get_spec("bodies")
 for b in {bodies!r}:
     save_row(db, bodies, {{"name": b}})
 t, c = time.perf_counter(), time.process_time()
-summary = run_import(db, "powers", {path!r})
+summary = run_import(db, {ledger!r}, {path!r})
 elapsed, cpu = time.perf_counter() - t, time.process_time() - c
 assert summary.ok and summary.added == {n}, summary.text()
 print(json.dumps({{"seconds": elapsed, "cpu": cpu, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
-def import_in_child(path: Path, tmp: Path, n: int, k: int) -> dict:
-    db = tmp / f"bench{k}.sqlite3"
-    code = CHILD.format(root=str(ROOT), db=str(db), path=str(path), bodies=BODIES, n=n)
+def import_in_child(path: Path, tmp: Path, n: int, k: int, ledger: str = "powers") -> dict:
+    """One whole import of `path` into a fresh database with the nine bodies, in a child
+    process (its own peak RSS); seconds, CPU seconds and peak MB."""
+    db = tmp / f"{ledger}{k}.sqlite3"
+    code = CHILD.format(root=str(ROOT), db=str(db), path=str(path), bodies=BODIES, n=n,
+                        ledger=ledger)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=False)
     if out.returncode != 0:

@@ -12,8 +12,6 @@ fresh databases; the fastest counts.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import BODIES, calamine_bare  # noqa: E402 - after the path set-up
+from bench_import import BODIES, calamine_bare, import_in_child  # noqa: E402 - after the path set-up
 
 HEADINGS = ["姓名", "性别", "民族", "身份证号码", "政治面貌", "学历", "人员类别", "编制类型",
             "编制所在机构", "实际工作机构", "岗位", "联系电话", "参加工作时间", "状态"]
@@ -63,35 +61,6 @@ def make_workbook(path: Path, n: int) -> None:
     wb.save(path)
 
 
-CHILD = r"""
-import json, resource, sys, time
-sys.path.insert(0, {root!r})
-from app.db import Database
-from app.services import save_row
-from app.specs import get_spec
-from app.importer import run_import
-db = Database("sqlite:///" + {db!r}, actor="bench")
-bodies = get_spec("bodies")
-for b in {bodies!r}:
-    save_row(db, bodies, {{"name": b}})
-t, c = time.perf_counter(), time.process_time()
-summary = run_import(db, "staff", {path!r})
-elapsed, cpu = time.perf_counter() - t, time.process_time() - c
-assert summary.ok and summary.added == {n}, summary.lines()
-print(json.dumps({{"seconds": elapsed, "cpu": cpu, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-
-def import_in_child(path: Path, tmp: Path, n: int, k: int) -> dict:
-    db = tmp / f"staff{k}.sqlite3"
-    code = CHILD.format(root=str(ROOT), db=str(db), path=str(path), bodies=BODIES, n=n)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=False)
-    if out.returncode != 0:
-        raise SystemExit(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 10_000
@@ -104,7 +73,7 @@ def main() -> None:
               f"{path.stat().st_size / 1024 / 1024:.1f} MB")
         cal = min(calamine_bare(path) for _ in range(3))
         cal_cpu = min(calamine_bare(path, time.process_time) for _ in range(3))
-        runs = [import_in_child(path, tmp, n, k) for k in range(3)]
+        runs = [import_in_child(path, tmp, n, k, ledger="staff") for k in range(3)]
         imp = min(r["seconds"] for r in runs)
         imp_cpu = min(r["cpu"] for r in runs)
         rss = max(r["maxrss_mb"] for r in runs)

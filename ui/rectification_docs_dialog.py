@@ -129,10 +129,11 @@ class DocumentsDialog(QDialog):
 
 def run_document(page, key: str, kw: dict, label: str) -> None:
     """Ask where to save, then write the document off the GUI thread."""
+    from reports.rectification_docs import DOCUMENTS  # the PDFs; the rest is the workbook
     from ui.exports import ask_save_path, offer_open, preview_or_offer
     from ui.workers import run_task
 
-    xlsx = key == "problems"
+    xlsx = key not in DOCUMENTS
     suffix = ".xlsx" if xlsx else ".pdf"
     name = f"{page.db.street_name()}整改{label.split('（')[0]}{kw.get('period') or ''}{suffix}"
     path = ask_save_path(page, "保存整改文书", name,
@@ -145,8 +146,6 @@ def run_document(page, key: str, kw: dict, label: str) -> None:
         def job(_task):
             return export_problems(page.db, path)
     else:
-        from reports.rectification_docs import DOCUMENTS
-
         write = DOCUMENTS[key][1]
 
         def job(_task):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from operator import mul
 
 from app.normalize import clean_text, to_halfwidth
 
@@ -21,8 +22,14 @@ EXCEL_DAMAGE = ("已被 Excel 存成数字，后几位数字已丢失、无法�
 
 def id_check_char(first17: str) -> str:
     """The 18th character of a resident ID number for its first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    if len(first17) != 17:
+        raise ValueError("id_check_char needs 17 digits")
+    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
+
+
+# The common cell: 18 ASCII characters, already clean (ASCII only: \d would take other
+# scripts' digits, which the full path turns half-width or refuses).
+_PLAIN_ID = re.compile(r"[1-8][0-9]{16}[0-9X]")
 
 
 def parse_id_number(value, *, today: date | None = None) -> str:
@@ -30,6 +37,30 @@ def parse_id_number(value, *, today: date | None = None) -> str:
 
     A number cell is always refused: Excel keeps 15 significant digits, so an
     18-digit ID stored as a number has already lost its last three."""
+    if value.__class__ is str and _PLAIN_ID.fullmatch(value):
+        s = value  # what the cleaning below would give back
+    else:
+        s = _cleaned_id(value)
+        if not s:
+            return ""
+    try:
+        born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        raise ValueError(f"身份证号“{s}”中的出生日期“{s[6:14]}”无效") from None
+    if born.year < 1900 or born > (today or date.today()):
+        raise ValueError(f"身份证号“{s}”中的出生日期“{s[6:14]}”无效")
+    want = id_check_char(s[:17])
+    if s[17] != want:
+        msg = f"身份证号“{s}”校验位不符（按前17位计算，最后一位应为 {want}），请核对号码"
+        if s.endswith("000"):
+            msg += "；号码以000结尾，可能曾被 Excel 存成数字而丢失了后几位"
+        raise ValueError(msg)
+    return s
+
+
+def _cleaned_id(value) -> str:
+    """The cell as 18 characters to check further ('' if blank); ValueError for what
+    cannot be an ID number at all."""
     if value is None or isinstance(value, bool):
         if value is None:
             return ""
@@ -56,18 +87,6 @@ def parse_id_number(value, *, today: date | None = None) -> str:
         raise ValueError(f"身份证号“{s}”只能由数字组成，最后一位可以是X")
     if s[0] not in "12345678":
         raise ValueError(f"身份证号“{s}”的地区码无效")
-    try:
-        born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        raise ValueError(f"身份证号“{s}”中的出生日期“{s[6:14]}”无效") from None
-    if born.year < 1900 or born > (today or date.today()):
-        raise ValueError(f"身份证号“{s}”中的出生日期“{s[6:14]}”无效")
-    want = id_check_char(s[:17])
-    if s[17] != want:
-        msg = f"身份证号“{s}”校验位不符（按前17位计算，最后一位应为 {want}），请核对号码"
-        if s.endswith("000"):
-            msg += "；号码以000结尾，可能曾被 Excel 存成数字而丢失了后几位"
-        raise ValueError(msg)
     return s
 
 

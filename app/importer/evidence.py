@@ -6,6 +6,8 @@ that cannot be a field's (text where dates belong) take from it."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from app.db import Database
 from app.importer.aliases import with_aliases
 from app.importer.files import Grid
@@ -31,8 +33,14 @@ def samples(grid: Grid, layout: Layout, n: int = SAMPLE_ROWS) -> dict[int, list]
 
 def column_evidence(db: Database | None, spec: LedgerSpec, grid: Grid,
                     layout: Layout) -> dict[str, dict[int, float]]:
-    """field → column index → bonus (up to +0.5) or malus, from the column's values."""
-    cols = samples(grid, layout)
+    """field → column index → bonus (up to +0.5) or malus, from the column's values.
+
+    Each distinct value of a column is looked at once per field, weighted by how often
+    it occurs (a column of list kinds holds a handful of values sixty times)."""
+    # keyed with the type: 1, 1.0 and True are equal keys but not the same cell
+    cols = {c: Counter((v.__class__, v) for v in values)
+            for c, values in samples(grid, layout).items() if len(values) >= 2}
+    keys = {c: {k: name_key(clean_text(k[1])) for k in counts} for c, counts in cols.items()}
     out: dict[str, dict[int, float]] = {}
     for f in spec.form_fields:
         known = None
@@ -40,26 +48,24 @@ def column_evidence(db: Database | None, spec: LedgerSpec, grid: Grid,
             from app.services import ref_index
 
             known = with_aliases(db, f, ref_index(db, f))
-        for c, values in cols.items():
-            if len(values) < 2:
-                continue
-            bonus = _bonus(f, values, known)
+        for c, counts in cols.items():
+            bonus = _bonus(f, counts, keys[c], known)
             if bonus:
                 out.setdefault(f.name, {})[c] = bonus
     return out
 
 
-def _bonus(f, values: list, known: dict | None) -> float:
-    n = len(values)
+def _bonus(f, counts: Counter, keys: dict, known: dict | None) -> float:
+    n = sum(counts.values())
     if f.type.is_ref:
         if not known:
             return 0.0
-        hits = sum(1 for v in values if name_key(clean_text(v)) in known)
+        hits = sum(k for v, k in counts.items() if keys[v] in known)
         return 0.5 * hits / n if hits else 0.0
     weight = f.type.evidence  # choices, dates, ID numbers: values tell the column
     if not weight:
         return 0.0
-    hits = sum(1 for v in values if _parses(f, v))
+    hits = sum(k for v, k in counts.items() if _parses(f, v[1]))
     return weight * hits / n if hits else (-0.3 if n >= 3 else 0.0)
 
 

@@ -362,6 +362,7 @@ class Tags(Kind):
 
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII only: \d takes other scripts' digits
 _LANDLINE = re.compile(r"(0\d{2,3})?-?([1-9]\d{6,7})(-\d{1,6})?")
 _SERVICE = re.compile(r"(400|800)\d{7}|95\d{3,6}|1\d{4}|12\d{3}")
 
@@ -379,6 +380,8 @@ class Phone(Kind):
     evidence = 0.2
 
     def parse(self, f, raw):
+        if raw.__class__ is str and _PLAIN_MOBILE.fullmatch(raw):
+            return raw  # the common cell, as the full path below gives it back
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # Excel stored the number as a number
         text = to_halfwidth(clean_text(raw)).replace(" ", "").replace("—", "-")

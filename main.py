@@ -94,10 +94,15 @@ def build_parser() -> Parser:
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
     c.add_argument("ledger", type=_ledger_key, metavar="台账",
-                   help=LEDGER_HELP + "；整改文书：dispatch 整改调度报告 / red-black 红黑榜")
+                   help=LEDGER_HELP + "；整改文书：dispatch 整改调度报告 / red-black 红黑榜；"
+                        "estate-chart 一小区一图示")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
     c.add_argument("--period", metavar="PERIOD",
                    help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
+    where = c.add_mutually_exclusive_group()
+    where.add_argument("--estate", metavar="NAME", help="estate-chart：只画这个小区")
+    where.add_argument("--grid", metavar="NAME", help="estate-chart：这个网格的全部小区")
+    where.add_argument("--community", metavar="NAME", help="estate-chart：这个社区的全部小区")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
@@ -238,6 +243,16 @@ def cmd_report(db, args) -> int:
         out = _check_out(args.out, ".pdf")
         pages = getattr(importlib.import_module(module), name)(db, out)
         print(f"已生成{title}报表（{pages} 页）：{out}")
+        return 0
+    if (args.estate or args.grid or args.community) and args.ledger != "estate-chart":
+        raise CliError("--estate、--grid、--community 只用于 report estate-chart")
+    if args.ledger == "estate-chart":
+        from reports.estate_chart import write_estate_charts
+
+        out = _check_out(args.out, ".pdf")
+        pages = write_estate_charts(db, out, estate=args.estate, grid=args.grid,
+                                    community=args.community)
+        print(f"已生成一小区一图示（{pages} 页）：{out}")
         return 0
     if args.ledger in RECTIFICATION_DOCUMENTS:
         out = _check_out(args.out, ".pdf")

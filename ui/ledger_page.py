@@ -191,6 +191,11 @@ class LedgerPage(QWidget):
                 "Ctrl+K" if n == 0 else None, f"查看或修改选中记录的{child.label}")
         if self.spec.children:
             toolbar.addSeparator()
+        if self.spec.documents:
+            from ui.documents import add_document_actions
+
+            add_document_actions(self)
+            toolbar.addSeparator()
 
     def depends_on(self) -> set[str]:
         """Ledgers whose changes this page shows: its own, and those its references name."""

@@ -193,6 +193,18 @@ class Children:
 
 
 @dataclass(frozen=True)
+class PrintedDocument:
+    """A document printed from a ledger's rows: `writer` is "module:function" in
+    reports/ (app/ names it, never imports it), called as
+    writer(db, path, ids=[row ids], progress=…, cancel=…) and returning the page count."""
+
+    key: str
+    label: str  # the action's text: 一小区一图示
+    writer: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class LedgerSpec:
     key: str  # used on the command line: powers, bodies, communities
     title: str  # 权责清单
@@ -222,6 +234,11 @@ class LedgerSpec:
     # "" = not a page of its own (设置 shows the street's small ledgers).
     group: str = ""
     order: int = 100  # position within the navigation
+    # Printed documents of the ledger's rows beyond its table (一小区一图示): a toolbar
+    # action each on its page (ui.documents), for the selected rows or the rows shown.
+    documents: tuple[PrintedDocument, ...] = ()
+    # Data checks (核查, app.checks): rules that list the rows breaking them.
+    checks: tuple = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:

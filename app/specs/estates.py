@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 
 from app.errors import ValidationError
 from app.models import Area, Building, Estate, KeyPerson, KeyPersonVisit
-from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
 from app.specs.figures import EMPTY, Count, PerValue, Total
 from app.specs.grids import GRID_REF
 
@@ -82,6 +82,9 @@ ESTATES = register(
         rules=_estate_rules,
         group="网格",
         order=32,
+        documents=(PrintedDocument(
+            "estate_chart", "一小区一图示", "reports.estate_chart:write_estate_charts",
+            "为选中的小区（未选中时为列表中的全部小区）生成一小区一图示，一个小区一页"),),
         figures=(
             Total(),
             PerValue("kind", "按小区类型"),

@@ -191,16 +191,14 @@ def cmd_stats(db, args) -> int:
 
     spec = get_spec(args.ledger)
     if args.by == "street":
-        per_street = [(name, [(v.label, v.value) for v in values])
-                      for name, values in figures_by_street(db, spec, args.year)]
-        lines = [("合计", sum(dict(st)["合计"] for _, st in per_street))]
-        lines += [(f"{name}·合计", dict(st)["合计"]) for name, st in per_street]
-        for name, st in per_street:
-            lines += [(f"{name}·{label}", n) for label, n in st if label != "合计"]
-    elif spec.key == "grids":  # the grid rosters sum up their five ledgers (app.grids)
-        from app.grids import stats_lines
+        per_street = figures_by_street(db, spec, args.year)
 
-        lines = stats_lines(db, args.year)
+        def total(values):  # the ledger's Total, whatever it is called (合计, 网格)
+            return next(v.value for v in values if v.key == "total")
+        lines = [("合计", sum(total(st) for _, st in per_street))]
+        lines += [(f"{name}·合计", total(st)) for name, st in per_street]
+        for name, st in per_street:
+            lines += [(f"{name}·{v.label}", v.value) for v in st if v.key != "total"]
     else:
         lines = [(v.label, v.value) for v in figures(db, spec, args.year)]
     for label, n in lines:

@@ -1,6 +1,6 @@
-"""Grid rosters beyond the specs: the overview across the five grid ledgers (`main.py
-stats grids`, the dashboard) and the checks (核查) that need more than one row — each
-check names the rows that break it, so a click can open them."""
+"""Grid rosters beyond the specs: the checks (核查) that need more than one row — each
+check names the rows that break it, so a click can open them. (`main.py stats grids`,
+the overview of the five grid ledgers, is the grids spec's own figures.)"""
 
 from __future__ import annotations
 
@@ -9,49 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.figures import figures
 from app.models import Area, Building, Estate, KeyPerson
 from app.services import scope_clause
 from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
-from app.specs.figures import FigureValue
-from app.specs.grids import GRID_WORKERS, GRIDS
-
-# (label, ledger, figure key): the issue's `stats grids` lines, in its order.
-OVERVIEW = (
-    ("网格", GRIDS, "total"),
-    ("综合网格", GRIDS, "grid_kind=综合网格"),
-    ("专属网格", GRIDS, "grid_kind=专属网格"),
-    ("专职网格员", GRID_WORKERS, "full_time"),
-    ("不达标网格", GRIDS, "noncompliant"),
-    ("小区", ESTATES, "total"),
-    ("有党组织小区", ESTATES, "with_party"),
-    ("楼栋", BUILDINGS, "total"),
-    ("无楼栋长楼栋", BUILDINGS, "no_head"),
-    ("重点人员", KEY_PERSONS, "total"),
-    ("走访逾期", KEY_PERSONS, "overdue"),
-)
-
-
-def overview(db: Database, year: int | None = None) -> list[FigureValue]:
-    """One figure per line of OVERVIEW, each keeping the filter of the ledger it counts."""
-    by_spec = {}
-    out = []
-    for label, spec, key in OVERVIEW:
-        if spec.key not in by_spec:
-            by_spec[spec.key] = {v.key: v for v in figures(db, spec, year)}
-        v = by_spec[spec.key][key]
-        out.append(FigureValue(f"{spec.key}.{key}", label, v.value, v.where, "网格化管理",
-                               v.tone, v.hint))
-    return out
-
-
-def stats_lines(db: Database, year: int | None = None) -> list[tuple[str, int]]:
-    """`main.py stats grids`: the overview, then the grid ledger's own figures that the
-    overview does not already give (per community, the two ways of breaking 1–2 workers)."""
-    lines = [(v.label, v.value) for v in overview(db, year)]
-    shown = {label for label, _ in lines} | {"合计"}
-    lines += [(v.label, v.value) for v in figures(db, GRIDS, year) if v.label not in shown]
-    return lines
+from app.specs.grids import GRIDS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.core.children import read_children
 from app.errors import UserError, ValidationError
 from app.figures import figures
-from app.grids import checks, overview, stats_lines
+from app.grids import checks
 from app.models import Area
 from app.services import get_row, list_rows, save_row
 from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
@@ -349,19 +349,31 @@ def test_a_community_editor_files_rows_only_in_their_own_grids(demo_db):
 
 # -- the demo and the overview -------------------------------------------------------------
 
-def test_demo_overview_is_the_issues_stats_lines(demo_db):
-    got = {v.label: v.value for v in overview(demo_db)}
-    assert list(got) == ["网格", "综合网格", "专属网格", "专职网格员", "不达标网格", "小区",
-                         "有党组织小区", "楼栋", "无楼栋长楼栋", "重点人员", "走访逾期"]
+def test_demo_overview_is_the_issues_stats_lines(demo_db, capsys):
+    values = figures(demo_db, GRIDS)
+    got = {v.label: v.value for v in values}
+    assert [v.label for v in values][:11] == [
+        "网格", "综合网格", "专属网格", "专职网格员", "不达标网格", "小区", "有党组织小区", "楼栋",
+        "无楼栋长楼栋", "重点人员", "走访逾期"]
     assert got["网格"] == got["综合网格"] + got["专属网格"] == 45
     assert got["专属网格"] == 2
     assert got["不达标网格"] == 2  # one grid whose worker left, one with three
     assert (got["小区"], got["有党组织小区"]) == (8, 6)
     assert (got["楼栋"], got["无楼栋长楼栋"]) == (43, 3)
     assert got["重点人员"] == 36 and got["走访逾期"] >= 1
-    lines = dict(stats_lines(demo_db))
-    assert lines["白塔社区"] == 3 and lines["无专职网格员的网格"] == 1
-    assert lines["专职网格员超过2名的网格"] == 1
+    # The other ledgers' counts are theirs: the same as their own figures.
+    assert got["专职网格员"] == _figure(demo_db, GRID_WORKERS, "full_time")
+    assert got["走访逾期"] == _figure(demo_db, KEY_PERSONS, "overdue")
+    assert got["白塔社区"] == 3 and got["无专职网格员的网格"] == 1
+    assert got["专职网格员超过2名的网格"] == 1
+    # `stats grids` prints them, one "label: number" a line, the overview first.
+    import main
+
+    assert main.main(["--db", demo_db.url, "stats", "grids"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == ["网格: 45", "综合网格: 43", "专属网格: 2"]
+    assert lines[9:11] == ["重点人员: 36", f"走访逾期: {got['走访逾期']}"]
+    assert "合计: 45" not in lines
     # Every check finds something to fix in the demo, except the two agreement checks.
     found = {c.key: len(c.ids) for c in checks(demo_db)}
     assert found["grid_workers"] == 2 and found["estate_party"] == 2

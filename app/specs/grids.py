@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, select
 from app.areas import set_paths
 from app.models import Area, Building, Estate, GridAssignment, GridWorker
 from app.specs import Children, Field, LedgerSpec, Ref, register
-from app.specs.figures import Count, PerValue, Total
+from app.specs.figures import EMPTY, Count, PerValue, Total
 
 GRID_KINDS = ("综合网格", "专属网格")
 GRID_SUBKINDS = ("园区", "商圈楼宇", "学校", "医院", "单位", "其他")
@@ -111,16 +111,30 @@ GRIDS = register(
         group="网格",
         order=30,
         pdf_landscape=True,
+        # `stats grids` is the overview of the five grid ledgers (the ones with
+        # `ledger=` count that ledger's rows in the same scope), then per community and
+        # the two ways of missing 1–2 full-time workers.
         figures=(
-            Total(),
+            Total(label="网格"),
             PerValue("grid_kind", "按网格类型"),
+            Count("full_time_workers", "专职网格员", {"employment": "专职", "status": "在岗"},
+                  ledger="grid_workers", group="网格化管理"),
+            Count("noncompliant", "不达标网格", {"compliant": False}, tone="warn",
+                  group="网格员配备", hint="专职网格员不是 1—2 名的网格"),
+            Count("estates", "小区", ledger="estates", group="网格化管理"),
+            Count("estates_with_party", "有党组织小区", {"has_party": True}, ledger="estates",
+                  group="网格化管理"),
+            Count("buildings", "楼栋", ledger="buildings", group="网格化管理"),
+            Count("buildings_no_head", "无楼栋长楼栋", {"head_name": EMPTY}, ledger="buildings",
+                  group="网格化管理"),
+            Count("key_persons", "重点人员", ledger="key_persons", group="网格化管理"),
+            Count("visits_overdue", "走访逾期", {"overdue": True}, ledger="key_persons",
+                  group="网格化管理"),
             PerValue("parent_id", "按社区", strip=False),
             Count("no_worker", "无专职网格员的网格", {"worker_check": CHECK_NONE}, tone="warn",
                   group="网格员配备", hint="没有在岗专职网格员的网格（每个网格应配备 1—2 名）"),
             Count("too_many", "专职网格员超过2名的网格", {"worker_check": CHECK_MANY}, tone="warn",
                   group="网格员配备", hint="在岗专职网格员超过 2 名的网格（每个网格应配备 1—2 名）"),
-            Count("noncompliant", "不达标网格", {"compliant": False}, tone="warn",
-                  group="网格员配备", hint="专职网格员不是 1—2 名的网格"),
         ),
         fields=(
             Field("parent_id", "所属社区", kind="ref", ref=COMMUNITY_REF, required=True,

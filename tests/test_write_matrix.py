@@ -24,6 +24,7 @@ import app.core.children
 import app.core.workflow
 import app.core.writes
 import app.demo
+import app.grids
 import app.importer.aliases
 import app.importer.commit
 import app.importer.memory
@@ -213,6 +214,10 @@ def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
 
+def c_visit_days(db, _street):
+    app.grids.set_visit_days(db, {"红": 5})
+
+
 def c_add_street(db, _street):
     app.areas.add_street(db, "新增测试街道")
 
@@ -290,6 +295,7 @@ CASES = {
                                      ("transition_admin", c_transition_admin, "admin", True)],
     "app.choices.set_choices": [("choices", c_choices, "admin", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
+    "app.grids.set_visit_days": [("visit_days", c_visit_days, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],
     "app.importer.commit.commit_import": [("import", c_import, "write", False)],

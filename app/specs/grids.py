@@ -6,11 +6,12 @@ its 所属社区 field. A grid worker serves several grids, exactly one of them 
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.areas import set_paths
 from app.models import Area, Building, Estate, GridAssignment, GridWorker
 from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs.checks import Check
 from app.specs.figures import EMPTY, Count, PerValue, Total
 
 GRID_KINDS = ("综合网格", "专属网格")
@@ -65,6 +66,18 @@ def _estate_count(model, _year):
     return (select(func.count(Estate.id)).where(Estate.area_id == model.id,
                                                 Estate.deleted_at.is_(None))
             .scalar_subquery())
+
+
+def _sums_disagree(model):
+    """A grid whose typed households or residents disagree with its buildings' sums (the
+    typed number is the one shown only where no building is recorded)."""
+    def differs(column):
+        total = (select(func.sum(column)).where(Building.area_id == model.id,
+                                                Building.deleted_at.is_(None))
+                 .scalar_subquery())
+        typed = getattr(model, column.key)
+        return and_(typed.is_not(None), total.is_not(None), total != typed)
+    return or_(differs(Building.households), differs(Building.residents))
 
 
 def _grid_rules(values: dict) -> dict[str, str]:
@@ -135,6 +148,12 @@ GRIDS = register(
                   group="网格员配备", hint="没有在岗专职网格员的网格（每个网格应配备 1—2 名）"),
             Count("too_many", "专职网格员超过2名的网格", {"worker_check": CHECK_MANY}, tone="warn",
                   group="网格员配备", hint="在岗专职网格员超过 2 名的网格（每个网格应配备 1—2 名）"),
+        ),
+        checks=(
+            Check("workers", "专职网格员不是1—2名的网格", {"compliant": False},
+                  hint="每个网格应配备 1—2 名在岗专职网格员"),
+            Check("sums", "户数、人数与楼栋合计不符的网格", condition=_sums_disagree,
+                  hint="网格填报的户数或人数与其楼栋的合计不一致（楼栋 → 小区 → 网格逐级汇总）"),
         ),
         fields=(
             Field("parent_id", "所属社区", kind="ref", ref=COMMUNITY_REF, required=True,

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.checks import run_checks
 from app.core.children import read_children
 from app.errors import UserError, ValidationError
 from app.figures import figures
-from app.checks import run_checks
 from app.models import Area
 from app.services import get_row, list_rows, save_row
 from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -23,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.db import Database
 from app.specs.estates import CATEGORIES
 from reports import Cancel, Progress, atomic_output, check_cancel
+from reports.drawing import INK, Page, long_date, shorten, wrap
 from reports.estate_chart_data import (
     TEAM_TYPES,
     BuildingBox,
@@ -30,7 +32,7 @@ from reports.estate_chart_data import (
     read_charts,
     select_estates,
 )
-from reports.fonts import pdf_fonts, table_font
+from reports.fonts import pdf_fonts
 
 PAGE_W, PAGE_H = A4
 MARGIN = 12 * mm
@@ -43,56 +45,12 @@ BOX_GAP = 2.5 * mm
 # Key-person categories keep their colour on every page (the seeded list's order).
 PALETTE = ["#C0392B", "#8E44AD", "#D35400", "#2C3E50", "#16A085", "#2980B9", "#7F8C8D",
            "#B8860B", "#27AE60", "#E67E22", "#6D4C41", "#C2185B", "#1F618D", "#5D6D7E"]
-INK = colors.HexColor("#222222")
 GREY = colors.HexColor("#666666")
 RED = colors.HexColor("#C0392B")
 BOX_FILL = colors.HexColor("#EEF3F8")
 BOX_LINE = colors.HexColor("#5B7FA6")
 WARN_FILL = colors.HexColor("#FBEAEA")
 BAND = colors.HexColor("#DCE6F0")
-
-
-def long_date(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "—"
-
-
-def shorten(text: str, font: str, size: float, width: float) -> str:
-    """The text, cut with … where it is wider than `width`."""
-    text = text or ""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines no wider than `width`, broken between any two characters (Chinese text has
-    no spaces to break at), keeping a run of digits or Latin letters together."""
-    lines, line = [], ""
-    for token in _tokens(text or ""):
-        if stringWidth(line + token, font, size) <= width or not line:
-            line += token
-        else:
-            lines.append(line)
-            line = token.lstrip()
-    if line:
-        lines.append(line)
-    return [shorten(x, font, size, width) for x in lines]
-
-
-def _tokens(text: str):
-    word = ""
-    for ch in text:
-        if ch.isascii() and (ch.isalnum() or ch in "-./()"):
-            word += ch
-            continue
-        if word:
-            yield word
-            word = ""
-        yield ch
-    if word:
-        yield word
 
 
 def colour_of(category: str, known: list[str]) -> colors.Color:
@@ -103,26 +61,6 @@ def colour_of(category: str, known: list[str]) -> colors.Color:
     else:
         i = len(CATEGORIES) + [c for c in known if c not in CATEGORIES].index(category)
     return colors.HexColor(PALETTE[i % len(PALETTE)])
-
-
-class _Page:
-    """One page's drawing, with the text helpers every part uses."""
-
-    def __init__(self):
-        self.d = Drawing(PAGE_W, PAGE_H)
-        self.body, self.title = pdf_fonts()
-        self.cell = table_font()
-
-    def text(self, x, y, s, size, font=None, fill=INK, anchor="start"):
-        self.d.add(String(x, y, s, fontName=font or self.cell, fontSize=size, fillColor=fill,
-                          textAnchor=anchor))
-
-    def rect(self, x, y, w, h, fill=None, stroke=None, width=0.6, dash=None, r=0):
-        self.d.add(Rect(x, y, w, h, rx=r, ry=r, fillColor=fill, strokeColor=stroke,
-                        strokeWidth=width, strokeDashArray=dash))
-
-    def line(self, x1, y1, x2, y2, stroke=GREY, width=0.5):
-        self.d.add(Line(x1, y1, x2, y2, strokeColor=stroke, strokeWidth=width))
 
 
 # -- layout --------------------------------------------------------------------------------
@@ -143,7 +81,7 @@ def plan_grid(n: int, width: float, height: float) -> tuple[int, int, float, flo
     return cols, rows, bw, bh
 
 
-def _box(pg: _Page, b: BuildingBox, x, y, w, h, known: list[str]) -> None:
+def _box(pg: Page, b: BuildingBox, x, y, w, h, known: list[str]) -> None:
     headless = not b.head_name
     pg.rect(x, y, w, h, fill=WARN_FILL if headless else BOX_FILL,
             stroke=RED if headless else BOX_LINE, width=0.9 if headless else 0.7,
@@ -189,7 +127,7 @@ def _n(v) -> str:
     return "—" if v is None else str(v)
 
 
-def _marks(pg: _Page, counts, x, y, width, height, fs, known) -> None:
+def _marks(pg: Page, counts, x, y, width, height, fs, known) -> None:
     """Coloured marks with the count inside, bottom-up rows in legend order."""
     size = fs * 1.25
     per_row = max(1, int((width + size * 0.25) // (size * 1.25)))
@@ -207,7 +145,7 @@ def _marks(pg: _Page, counts, x, y, width, height, fs, known) -> None:
 
 # -- the page parts ----------------------------------------------------------------------
 
-def _header(pg: _Page, ch: EstateChart, part: str) -> None:
+def _header(pg: Page, ch: EstateChart, part: str) -> None:
     top = PAGE_H - MARGIN
     room = PAGE_W - 2 * MARGIN - 62 * mm
     size = 16.0  # a long name first gets a smaller face, down to 11 pt, then is cut
@@ -226,7 +164,7 @@ def _header(pg: _Page, ch: EstateChart, part: str) -> None:
     pg.line(MARGIN, top - HEADER_H + 2 * mm, PAGE_W - MARGIN, top - HEADER_H + 2 * mm, INK, 0.8)
 
 
-def _legend(pg: _Page, ch: EstateChart, known: list[str], x, y_top, width) -> float:
+def _legend(pg: Page, ch: EstateChart, known: list[str], x, y_top, width) -> float:
     """The legend band under the plan, top at y_top; returns its height."""
     fs = 7.5
     items = [(c, colour_of(c, known)) for c in ch.categories()]
@@ -304,7 +242,7 @@ def panel_lines(ch: EstateChart) -> list[tuple[str, str]]:
     return out
 
 
-def _panel(pg: _Page, ch: EstateChart, x, y_top, y_bottom) -> None:
+def _panel(pg: Page, ch: EstateChart, x, y_top, y_bottom) -> None:
     fs, lead, width = 7.6, 7.6 * 1.35, PANEL_W
     pg.rect(x, y_bottom, width, y_top - y_bottom, stroke=BOX_LINE, width=0.6)
     y = y_top
@@ -342,7 +280,7 @@ def completeness(ch: EstateChart) -> tuple[str, str]:
     return share(ch.heads, len(ch.buildings)), share(ch.persons_with_controller, ch.persons)
 
 
-def _footer(pg: _Page, ch: EstateChart, today: date, folio: int) -> None:
+def _footer(pg: Page, ch: EstateChart, today: date, folio: int) -> None:
     y = MARGIN + FOOTER_H
     pg.line(MARGIN, y, PAGE_W - MARGIN, y, INK, 0.8)
     heads, controllers = completeness(ch)
@@ -367,8 +305,8 @@ def draw_pages(ch: EstateChart, today: date, first_folio: int = 1) -> list[Drawi
     pages = []
     for n, boxes in enumerate(parts):
         # The legend sits right under the plan: measured on a scratch page, then drawn.
-        legend_h = _legend(_Page(), ch, known, MARGIN, bottom + 30 * mm, plan_w)
-        pg = _Page()
+        legend_h = _legend(Page(), ch, known, MARGIN, bottom + 30 * mm, plan_w)
+        pg = Page()
         _header(pg, ch, f"（续{n + 1}/{len(parts)}）" if len(parts) > 1 and n else "")
         plan_bottom = bottom + legend_h + 2 * mm
         _legend(pg, ch, known, MARGIN, plan_bottom - 1 * mm, plan_w)
@@ -379,7 +317,7 @@ def draw_pages(ch: EstateChart, today: date, first_folio: int = 1) -> list[Drawi
     return pages
 
 
-def _plan(pg: _Page, boxes: list[BuildingBox], x, y, width, height, known) -> None:
+def _plan(pg: Page, boxes: list[BuildingBox], x, y, width, height, known) -> None:
     if not boxes:
         pg.rect(x, y, width, height, stroke=GREY, dash=(3, 2))
         pg.text(x + width / 2, y + height / 2, "本小区尚未登记楼栋", 11, fill=GREY, anchor="middle")
@@ -401,8 +339,11 @@ def write_estate_charts(db: Database, path: str | os.PathLike, *, estate: str | 
                         progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """Write the charts of the chosen estates (see select_estates) into one PDF; returns
     the page count. Bookmarks: each grid, and under it each estate."""
+    from app.audit import record
+    from app.auth import authorize
     from app.errors import UserError
 
+    authorize(db, "export")
     today = today or date.today()
     charts = read_charts(db, select_estates(db, estate=estate, grid=grid, community=community,
                                             ids=ids))
@@ -438,4 +379,8 @@ def write_estate_charts(db: Database, path: str | os.PathLike, *, estate: str | 
         c.showOutline()
         c.save()
         check_cancel(cancel)
+    with db.session() as s:  # the chart prints 楼栋长 and grid workers' phones: a trace
+        record(s, db.actor, "export", "estates",
+               summary=f"打印一小区一图示 {len(charts)} 个小区：{Path(path).name}")
+        s.commit()
     return folio - 1

@@ -33,6 +33,8 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
     from reports.xlsx import write_ledger_xlsx
 
     authorize(db, "export")
+    if not mask_ids:  # whole ID numbers and phones: only for who may see them, audited
+        authorize(db, "reveal")
     path = Path(path)
     rows = rowset if rowset is not None else list_rows(db, spec, spec.export_fields)
     street = db.street_name()
@@ -40,6 +42,11 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
                       fields=fields, mask_ids=mask_ids, subtitle=subtitle,
                       progress=progress, cancel=cancel)
     _audit(db, spec, "导出Excel：", len(rows), path)
+    if not mask_ids:
+        with db.session() as s:
+            record(s, db.actor, "reveal", spec.key,
+                   summary=f"导出{spec.title} {len(rows)} 行的完整身份证号和电话：{path.name}")
+            s.commit()
     return len(rows)
 
 

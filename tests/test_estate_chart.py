@@ -14,7 +14,8 @@ from app.errors import UserError
 from app.ids import id_check_char
 from app.services import list_rows, save_row
 from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
-from reports.estate_chart import plan_grid, shorten, wrap
+from reports.drawing import shorten, wrap
+from reports.estate_chart import plan_grid
 from reports.estate_chart_data import parse_teams, read_charts, select_estates
 from reports.fonts import pdf_fonts
 

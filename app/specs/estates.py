@@ -95,7 +95,9 @@ ESTATES = register(
         order=32,
         documents=(PrintedDocument(
             "estate_chart", "一小区一图示", "reports.estate_chart:write_estate_charts",
-            "为选中的小区（未选中时为列表中的全部小区）生成一小区一图示，一个小区一页"),),
+            "为选中的小区或列表中的全部小区生成一小区一图示，一个小区一页"),
+            PrintedDocument("party_coverage", "党组织覆盖情况", "reports.grids:write_party_coverage",
+                            "小区党组织覆盖情况：按社区统计，并列出尚未建立党组织的小区")),
         figures=(
             Total(),
             PerValue("kind", "按小区类型"),
@@ -326,6 +328,10 @@ KEY_PERSONS = register(
         children=(VISITS,),
         group="网格",
         order=34,
+        documents=(PrintedDocument("key_person_ledger", "重点人员台账",
+                                   "reports.grids:write_key_person_ledger",
+                                   "按类别和风险等级统计并列出选中的（或列表中的全部）重点人员；"
+                                   "身份证号和电话打码"),),
         figures=(
             Total(),
             PerValue("risk_level", "按风险等级"),

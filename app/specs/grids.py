@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from app.areas import set_paths
 from app.models import Area, Building, Estate, GridAssignment, GridWorker
-from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
 from app.specs.checks import Check
 from app.specs.figures import EMPTY, Count, PerValue, Total
 
@@ -123,6 +123,8 @@ GRIDS = register(
         after_insert=_after_insert,
         group="网格",
         order=30,
+        documents=(PrintedDocument("grid_info", "网格基础信息表",
+                                   "reports.grids:write_grid_info"),),
         pdf_landscape=True,
         # `stats grids` is the overview of the five grid ledgers (the ones with
         # `ledger=` count that ledger's rows in the same scope), then per community and
@@ -264,6 +266,8 @@ GRID_WORKERS = register(
         children=(SERVED_GRIDS,),
         group="网格",
         order=31,
+        documents=(PrintedDocument("grid_roster", "网格员花名册",
+                                   "reports.grids:write_grid_roster"),),
         figures=(
             Total(),
             Count("full_time", "专职网格员", {"employment": "专职", "status": "在岗"}),

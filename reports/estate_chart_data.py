@@ -17,6 +17,7 @@ from app.db import Database
 from app.errors import UserError
 from app.models import Area, Building, Estate, GridAssignment, GridWorker, KeyPerson
 from app.services import scope_clause
+from app.specs import building_counts as counts
 from app.specs.estates import BUILDINGS, CATEGORIES, ESTATES, KEY_PERSONS
 from app.specs.grids import GRID_WORKERS
 
@@ -187,11 +188,13 @@ def read_charts(db: Database, estate_ids: list[int]) -> list[EstateChart]:
         ids = list(charts)
         boxes: dict[tuple[int, str], BuildingBox] = {}
         for part in _chunks(ids):
-            for b in s.execute(select(Building).where(Building.estate_id.in_(part),
-                                                      scope_clause(db, BUILDINGS))).scalars():
+            # Counts as the ledgers sum them: recorded households/residents where any.
+            for b, hh, res in s.execute(
+                    select(Building, counts.households(Building), counts.residents(Building))
+                    .where(Building.estate_id.in_(part), scope_clause(db, BUILDINGS))):
                 ch = charts[b.estate_id]
                 box = BuildingBox(b.number, b.head_name, b.head_phone, b.head_party, b.units,
-                                  b.floors, b.lift, b.households, b.residents)
+                                  b.floors, b.lift, hh, res)
                 ch.buildings.append(box)
                 boxes[(b.estate_id, b.number.strip())] = box
                 for kind, members in parse_teams(b.teams).items():

@@ -312,7 +312,16 @@ def register(spec: LedgerSpec) -> LedgerSpec:
 def _load() -> None:
     # Always import: one spec module imported elsewhere (the demo imports the powers list)
     # must not hide the others. Python imports each module once.
-    from app.specs import estates, grids, powers, rectification, settings, staff, staffing  # noqa: F401 - registers specs
+    from app.specs import (  # noqa: F401 - registers specs
+        estates,
+        grids,
+        households,
+        powers,
+        rectification,
+        settings,
+        staff,
+        staffing,
+    )
 
 
 def all_specs() -> list[LedgerSpec]:

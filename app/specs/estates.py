@@ -12,6 +12,7 @@ from sqlalchemy import Integer, and_, case, cast, func, or_, select
 from app.errors import ValidationError
 from app.models import Area, Building, Estate, KeyPerson, KeyPersonVisit, Setting
 from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
+from app.specs import building_counts as counts
 from app.specs.checks import Check
 from app.specs.figures import EMPTY, Count, PerValue, Total
 from app.specs.grids import GRID_REF
@@ -49,10 +50,11 @@ def _estate_rules(values: dict) -> dict[str, str]:
     return errors
 
 
-def _sum_buildings(column):
+def _sum_buildings(count):
     def compute(model, _year):
-        return (select(func.sum(column)).where(Building.estate_id == model.id,
-                                               Building.deleted_at.is_(None))
+        """The buildings' counts: recorded households/residents where there are any."""
+        return (select(func.sum(count(Building))).where(Building.estate_id == model.id,
+                                                        Building.deleted_at.is_(None))
                 .scalar_subquery())
     return compute
 
@@ -141,9 +143,9 @@ ESTATES = register(
                   filterable=True, aliases=("是否有共享空间",)),
             Field("buildings", "楼栋数", kind="int", compute=_count_buildings, width=6,
                   pdf_weight=1),
-            Field("households", "户数", kind="int", compute=_sum_buildings(Building.households),
+            Field("households", "户数", kind="int", compute=_sum_buildings(counts.households),
                   width=6, pdf_weight=1),
-            Field("residents", "人数", kind="int", compute=_sum_buildings(Building.residents),
+            Field("residents", "人数", kind="int", compute=_sum_buildings(counts.residents),
                   width=6, pdf_weight=1),
             Field("key_persons", "重点人员", kind="int", compute=_count_key_persons, width=6,
                   pdf_weight=1),
@@ -165,6 +167,13 @@ def _building_rules(values: dict) -> dict[str, str]:
     if values.get("head_phone") and not values.get("head_name"):
         errors["head_name"] = "填写了楼栋长电话，请同时填写楼栋长姓名"
     return errors
+
+
+def _typed_disagrees(b):
+    def differs(typed, recorded):
+        return and_(typed.is_not(None), recorded > 0, recorded != typed)
+    return or_(differs(b.households, counts.recorded_households(b)),
+               differs(b.residents, counts.recorded_residents(b)))
 
 
 def _building_key_persons(model, _year):
@@ -195,6 +204,8 @@ BUILDINGS = register(
             Check("head", "无楼栋长的楼栋", {"head_name": EMPTY}, hint="每栋楼应确定楼栋长"),
             Check("estate_grid", "所属小区不在本网格的楼栋", condition=_elsewhere,
                   hint="楼栋的所属网格与其小区的网格不一致，户数、人数无法逐级汇总"),
+            Check("recorded", "户数、人数与登记住户不符的楼栋", condition=_typed_disagrees,
+                  hint="楼栋填写的户数或人数与住户、居民台账的登记数不一致（以登记数汇总）"),
         ),
         fields=(
             GRID_FIELD,
@@ -222,6 +233,12 @@ BUILDINGS = register(
                   hint="如 党组织：张三 13900000000；业委会：李四；物业服务：王五"),
             Field("key_persons", "重点人员", kind="int", compute=_building_key_persons, width=6,
                   pdf_weight=1),
+            Field("recorded_households", "登记户数", kind="int", width=7,
+                  compute=lambda m, _y: counts.recorded_households(m),
+                  hint="住户台账中本楼栋的户数；有登记时楼栋、小区、网格按登记数汇总"),
+            Field("recorded_residents", "登记人数", kind="int", width=7,
+                  compute=lambda m, _y: counts.recorded_residents(m),
+                  hint="居民台账中本楼栋的人数"),
             Field("remarks", "备注", kind="longtext", width=16, pdf_weight=1.4),
         ),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from app.areas import set_paths
 from app.models import Area, Building, Estate, GridAssignment, GridWorker
 from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
+from app.specs import building_counts as counts
 from app.specs.checks import Check
 from app.specs.figures import EMPTY, Count, PerValue, Total
 
@@ -52,13 +53,17 @@ def _compliant(model, year):
     return case((and_(n >= MIN_WORKERS, n <= MAX_WORKERS), True), else_=False)
 
 
-def _building_sum(column):
+def _building_total(count, model):
+    """The grid's buildings' counts (recorded households/residents where there are)."""
+    return (select(func.sum(count(Building))).where(Building.area_id == model.id,
+                                                    Building.deleted_at.is_(None))
+            .scalar_subquery())
+
+
+def _building_sum(count, typed: str):
     def compute(model, _year):
         """Summed from the grid's buildings where there are any; else what was typed."""
-        total = (select(func.sum(column)).where(Building.area_id == model.id,
-                                                Building.deleted_at.is_(None))
-                 .scalar_subquery())
-        return func.coalesce(total, getattr(model, column.key))
+        return func.coalesce(_building_total(count, model), getattr(model, typed))
     return compute
 
 
@@ -71,13 +76,11 @@ def _estate_count(model, _year):
 def _sums_disagree(model):
     """A grid whose typed households or residents disagree with its buildings' sums (the
     typed number is the one shown only where no building is recorded)."""
-    def differs(column):
-        total = (select(func.sum(column)).where(Building.area_id == model.id,
-                                                Building.deleted_at.is_(None))
-                 .scalar_subquery())
-        typed = getattr(model, column.key)
+    def differs(count, typed):
+        total = _building_total(count, model)
         return and_(typed.is_not(None), total.is_not(None), total != typed)
-    return or_(differs(Building.households), differs(Building.residents))
+    return or_(differs(counts.households, model.households),
+               differs(counts.residents, model.residents))
 
 
 def _grid_rules(values: dict) -> dict[str, str]:
@@ -183,9 +186,11 @@ GRIDS = register(
                   hint="未登记楼栋的网格填写；已登记楼栋的按楼栋汇总"),
             Field("residents", "人数（填报）", kind="int", bounds=(0, 10_000_000), width=8,
                   hint="未登记楼栋的网格填写；已登记楼栋的按楼栋汇总"),
-            Field("total_households", "户数", kind="int", compute=_building_sum(Building.households),
+            Field("total_households", "户数", kind="int",
+                  compute=_building_sum(counts.households, "households"),
                   width=8, pdf_weight=1.2, hint="按楼栋汇总；未登记楼栋时为填报数"),
-            Field("total_residents", "人数", kind="int", compute=_building_sum(Building.residents),
+            Field("total_residents", "人数", kind="int",
+                  compute=_building_sum(counts.residents, "residents"),
                   width=8, pdf_weight=1.2, hint="按楼栋汇总；未登记楼栋时为填报数"),
             Field("estates", "小区数", kind="int", compute=_estate_count, width=6, pdf_weight=1),
             Field("workers", "专职网格员", kind="int", compute=_full_time_workers, width=8,

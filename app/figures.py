@@ -71,8 +71,10 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
                 from app.specs import get_spec
 
                 other = get_spec(fig.ledger)
-                others[fig.ledger] = list_rows(db, other, other.table_fields + tuple(
-                    f for f in needed_fields(other) if not f.table), year=year)
+                extra = needed_fields(other) + tuple(  # what this figure counts by, too
+                    other.field(k) for k in (*fig.where, getattr(fig, "field", None)) if k)
+                extra = tuple({f.name: f for f in extra if not f.table}.values())
+                others[fig.ledger] = list_rows(db, other, other.table_fields + extra, year=year)
             rows = others[fig.ledger]
         names = [f.name for f in rows.fields]
         if isinstance(fig, Total):

@@ -49,6 +49,11 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
                       fields=fields, mask_ids=mask_ids, subtitle=subtitle,
                       progress=progress, cancel=cancel)
     _audit(db, spec, "导出Excel：" if mask_ids else "导出Excel（完整证件号码）：", len(rows), path)
+    if not mask_ids:
+        with db.session() as s:
+            record(s, db.actor, "reveal", spec.key,
+                   summary=f"导出{spec.title} {len(rows)} 行的完整身份证号和电话：{path.name}")
+            s.commit()
     return len(rows)
 
 

@@ -69,10 +69,13 @@ def _copy(src: sqlite3.Connection, dest_path: Path) -> None:
 
         raise UserError(f"备份未完成：{explain(exc).message}") from exc
     finally:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        # SQLite's own side files go too: a write that failed on a full disk leaves its
+        # rollback journal beside the .part.
+        for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def backup_to(db, out: Path, *, audit: bool = True) -> Path:

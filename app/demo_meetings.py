@@ -171,11 +171,15 @@ def _decide(uow, plans, meetings, meeting_ids) -> int:
     links, changes = [], []
     for mid, day, items in plans:
         for seq, (kind, text, aspect, community, state) in enumerate(items, 1):
-            fits = [r for r in pool if r.id not in used
-                    and (aspect is None or r.aspect == aspect)
-                    and (community is None or r.community_id == community)
-                    and r.deadline >= day and (r.closed_on is None or r.closed_on >= day)]
-            best = [r for r in fits if r.status == state] or fits
+            open_then = [r for r in pool if r.id not in used and r.deadline >= day
+                         and (r.closed_on is None or r.closed_on >= day)]
+            fits = [r for r in open_then if (aspect is None or r.aspect == aspect)
+                    and (community is None or r.community_id == community)]
+            # The wanted state matters more than the aspect: the pack must show every state.
+            best = ([r for r in fits if r.status == state]
+                    or [r for r in open_then if r.status == state and
+                        (community is None or r.community_id == community)]
+                    or [r for r in open_then if r.status == state] or fits)
             if not best:
                 continue
             r = best[0]

@@ -27,11 +27,46 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"{Path(path).resolve().as_uri()}?mode={mode}"
 
 
+_CONSTRAINT = re.compile(r"(CONSTRAINT|FOREIGN KEY|UNIQUE|CHECK|PRIMARY KEY)\b", re.I)
+
+
+def _split_top(body: str) -> list[str]:
+    """The comma-separated items of a CREATE TABLE body, commas in brackets or quotes kept."""
+    items, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(body):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(body[start:i].strip())
+            start = i + 1
+    items.append(body[start:].strip())
+    return items
+
+
+def _normalised(kind: str, sql: str) -> str:
+    """Whitespace collapsed; a table's constraint clauses sorted. Alembic's batch mode on
+    SQLite rebuilds a table from SQLAlchemy's set of constraints, whose order differs from
+    one run to the next, so the same migration can write its clauses in another order."""
+    sql = re.sub(r"\s+", " ", sql or "").strip()
+    if kind != "table" or "(" not in sql or not sql.endswith(")"):
+        return sql
+    head, body = sql[:sql.index("(")], sql[sql.index("(") + 1:-1]
+    items = _split_top(body)
+    columns = [i for i in items if not _CONSTRAINT.match(i)]
+    constraints = sorted(i for i in items if _CONSTRAINT.match(i))
+    return f"{head}({', '.join(columns + constraints)})"
+
+
 def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     # sqlite_* objects (autoindexes, sqlite_sequence) are SQLite's own; nobody can create them.
-    return {(t, n): re.sub(r"\s+", " ", sql or "").strip()
-            for t, n, sql in rows if not n.startswith("sqlite_")}
+    return {(t, n): _normalised(t, sql) for t, n, sql in rows if not n.startswith("sqlite_")}
 
 
 @lru_cache(maxsize=8)

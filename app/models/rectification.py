@@ -21,7 +21,7 @@ from sqlalchemy.orm import (
     mapped_column,
 )
 
-from app.models.base import Base, LedgerRow, live_unique
+from app.models.base import Base, LedgerRow, live_unique, now
 
 
 class RectificationProblem(LedgerRow, Base):

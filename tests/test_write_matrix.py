@@ -31,6 +31,8 @@ import app.importer.commit
 import app.importer.memory
 import app.meetings
 import app.powers  # noqa: F401 - registers its operations
+import app.rectification_lists
+import app.rectification_settings
 import app.services
 from app import auth
 from app.core.ops import OPERATIONS
@@ -251,6 +253,18 @@ def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
 
+def c_rect_settings(db, _street):
+    app.rectification_settings.set_settings(db, warn_days=12)
+
+
+def c_record_warnings(db, _street):
+    app.rectification_lists.record_warnings(db, f"{date.today():%Y-%m}")
+
+
+def c_issue_red_black(db, _street):
+    app.rectification_lists.issue_red_black(db, None)
+
+
 def c_visit_days(db, _street):
     app.grids.set_visit_days(db, {"红": 5})
 
@@ -336,6 +350,11 @@ CASES = {
     "app.meetings.add_annual_tasks": [("annual_tasks", c_annual_tasks, "write", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
     "app.grids.set_visit_days": [("visit_days", c_visit_days, "admin", False)],
+    "app.rectification_settings.set_settings": [("rect_settings", c_rect_settings, "admin",
+                                                 False)],
+    "app.rectification_lists.record_warnings": [("warnings", c_record_warnings, "admin", False)],
+    "app.rectification_lists.issue_red_black": [("red_black", c_issue_red_black, "admin",
+                                                 False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],
     "app.importer.commit.commit_import": [("import", c_import, "write", False)],

@@ -59,8 +59,8 @@ class Parser(argparse.ArgumentParser):
 LEDGER_HELP = ("台账：powers 权责清单 / communities 社区 / bodies 职能机构 / "
                "authorisations 编制核定 / staff 人员（staffing：人员及编制汇总） / "
                "grids 网格 / grid_workers 网格员 / estates 小区 / buildings 楼栋 / "
-               "key_persons 重点人员 / rectification 整改台账 / meetings 联席会议 / "
-               "deliberations 议事协商")
+               "key_persons 重点人员 / households 住户 / residents 居民 / "
+               "rectification 整改台账 / meetings 联席会议 / deliberations 议事协商")
 
 
 def _ledger_key(value: str) -> str:

@@ -339,9 +339,9 @@ def write_estate_charts(db: Database, path: str | os.PathLike, *, estate: str | 
                         progress: Progress | None = None, cancel: Cancel | None = None) -> int:
     """Write the charts of the chosen estates (see select_estates) into one PDF; returns
     the page count. Bookmarks: each grid, and under it each estate."""
-    from app.audit import record
     from app.auth import authorize
     from app.errors import UserError
+    from reports.export import audit_output
 
     authorize(db, "export")
     today = today or date.today()
@@ -379,8 +379,6 @@ def write_estate_charts(db: Database, path: str | os.PathLike, *, estate: str | 
         c.showOutline()
         c.save()
         check_cancel(cancel)
-    with db.session() as s:  # the chart prints 楼栋长 and grid workers' phones: a trace
-        record(s, db.actor, "export", "estates",
-               summary=f"打印一小区一图示 {len(charts)} 个小区：{Path(path).name}")
-        s.commit()
+    # The chart prints 楼栋长 and grid workers' phones: a trace.
+    audit_output(db, "estates", f"打印一小区一图示 {len(charts)} 个小区：{Path(path).name}")
     return folio - 1

@@ -18,7 +18,6 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from app.audit import record
 from app.auth import authorize
 from app.db import Database
 from app.errors import UserError
@@ -27,6 +26,7 @@ from app.services import RowSet, list_rows
 from app.specs import LedgerSpec
 from app.specs.estates import CATEGORIES, ESTATES, KEY_PERSONS, PARTY_ORG_KINDS, RISK_LEVELS
 from app.specs.grids import GRID_WORKERS, GRIDS
+from reports.export import audit_output
 from reports.sections import Document, Figures, Grid, Heading, LedgerTable, Masthead, Paragraph
 
 
@@ -194,13 +194,9 @@ def write_grid_document(db: Database, key: str, path: str | os.PathLike, *, ids=
         n = build_pdf(path, doc, progress=progress, cancel=cancel)
     else:
         n = write_sections_xlsx(path, doc, street=street, when=when)
-    with db.session() as s:
-        what = "打印PDF" if suffix == ".pdf" else "导出Excel"
-        record(s, db.actor, "export", spec.key, summary=f"{what}（{title}）：{path.name}")
-        if not mask_ids:
-            record(s, db.actor, "reveal", spec.key,
-                   summary=f"{title}含完整身份证号和联系电话：{path.name}")
-        s.commit()
+    what = "打印PDF" if suffix == ".pdf" else "导出Excel"
+    audit_output(db, spec.key, f"{what}（{title}）：{path.name}",
+                 reveal="" if mask_ids else f"{title}含完整身份证号和联系电话：{path.name}")
     return n
 
 

@@ -59,8 +59,8 @@ class Parser(argparse.ArgumentParser):
 LEDGER_HELP = ("台账：powers 权责清单 / communities 社区 / bodies 职能机构 / "
                "authorisations 编制核定 / staff 人员（staffing：人员及编制汇总） / "
                "grids 网格 / grid_workers 网格员 / estates 小区 / buildings 楼栋 / "
-               "key_persons 重点人员 / rectification 整改台账 / meetings 联席会议 / "
-               "deliberations 议事协商")
+               "key_persons 重点人员 / households 住户 / residents 居民 / "
+               "rectification 整改台账 / meetings 联席会议 / deliberations 议事协商")
 
 
 def _ledger_key(value: str) -> str:
@@ -99,7 +99,10 @@ def build_parser() -> Parser:
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
     c.add_argument("ledger", type=_ledger_key, metavar="台账",
                    help=LEDGER_HELP + "；整改文书：bulletin 月通报 / dispatch 季调度 / "
-                   "annual 年总结 / red-black 红黑榜；会议文书：meeting-pack 会议材料包 / minutes 会议纪要")
+                   "annual 年总结 / red-black 红黑榜；会议文书：meeting-pack 会议材料包 / minutes 会议纪要；"
+                   "estate-chart 一小区一图示；网格文书（.pdf 或 .xlsx）：grid-roster 网格员花名册 / "
+                   "grid-info 网格基础信息表 / party-coverage 小区党组织覆盖情况 / "
+                   "key-person-ledger 重点人员台账")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
     c.add_argument("--period", metavar="PERIOD",
                    help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
@@ -109,6 +112,12 @@ def build_parser() -> Parser:
                    help="红黑榜免于列榜的单位及理由（可多次）")
     c.add_argument("--meeting", metavar="ID|latest",
                    help="会议文书的会议：会议编号，或 latest 最近一次（默认）")
+    c.add_argument("--full-ids", action="store_true",
+                   help="网格文书（grid-roster 等）含完整身份证号和电话（默认打码，查看记入留痕）")
+    where = c.add_mutually_exclusive_group()
+    where.add_argument("--estate", metavar="NAME", help="estate-chart：只画这个小区")
+    where.add_argument("--grid", metavar="NAME", help="estate-chart：这个网格的全部小区")
+    where.add_argument("--community", metavar="NAME", help="estate-chart：这个社区的全部小区")
 
     sub.add_parser("self-test", parents=[common], help="自检：临时数据库、演示数据、PDF 与 Excel")
 
@@ -191,15 +200,8 @@ def cmd_demo(db, args) -> int:
     return 0
 
 
-def stats_lines(db, spec, year=None) -> list[tuple[str, object]]:
-    """The lines `stats LEDGER` prints (the home page's cards show the same values)."""
-    from app.figures import stats
-
-    return [(v.label, v.value) for v in stats(db, spec, year)]
-
-
 def cmd_stats(db, args) -> int:
-    from app.figures import figures_by_street
+    from app.figures import figures, figures_by_street
     from app.specs import get_spec
 
     spec = get_spec(args.ledger)
@@ -212,8 +214,8 @@ def cmd_stats(db, args) -> int:
         lines += [(f"{name}·{lb}", v) for name, st in per_street for lb, v, t in st if t]
         for name, st in per_street:
             lines += [(f"{name}·{lb}", v) for lb, v, t in st if not t]
-    else:  # the figures, or the spec's overview (the grid rosters sum up five ledgers)
-        lines = stats_lines(db, spec, args.year)
+    else:
+        lines = [(v.label, v.value) for v in figures(db, spec, args.year)]
     for label, n in lines:
         print(f"{label}: {n}")
     return 0
@@ -279,6 +281,31 @@ def cmd_report(db, args) -> int:
         out = _check_out(args.out, ".pdf")
         pages = getattr(importlib.import_module(module), name)(db, out, args.meeting or "latest")
         print(f"已生成{title}（{pages} 页）：{out}")
+        return 0
+    if (args.estate or args.grid or args.community) and args.ledger != "estate-chart":
+        raise CliError("--estate、--grid、--community 只用于 report estate-chart")
+    if args.ledger == "estate-chart":
+        from reports.estate_chart import write_estate_charts
+
+        out = _check_out(args.out, ".pdf")
+        pages = write_estate_charts(db, out, estate=args.estate, grid=args.grid,
+                                    community=args.community)
+        print(f"已生成一小区一图示（{pages} 页）：{out}")
+        return 0
+    from reports.grids import DOCUMENTS as GRID_DOCUMENTS
+
+    if args.full_ids and args.ledger not in GRID_DOCUMENTS:
+        raise CliError("report 的 --full-ids 只用于网格文书（grid-roster、grid-info、"
+                       "party-coverage、key-person-ledger）")
+    if args.ledger in GRID_DOCUMENTS:
+        from reports.grids import write_grid_document
+
+        if args.out.suffix.lower() not in (".pdf", ".xlsx"):
+            raise CliError(f"输出文件应以 .pdf 或 .xlsx 结尾：{args.out}")
+        out = _check_out(args.out, args.out.suffix.lower())
+        n = write_grid_document(db, args.ledger, out, mask_ids=not args.full_ids)
+        title = GRID_DOCUMENTS[args.ledger][0]
+        print(f"已生成{title}（{n} {'页' if out.suffix.lower() == '.pdf' else '个工作表'}）：{out}")
         return 0
     if args.ledger in RECTIFICATION_DOCUMENTS:
         out = _check_out(args.out, ".pdf")

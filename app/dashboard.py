@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.db import Database
-from app.figures import ledger_of, stats
+from app.figures import figures, ledger_of
 from app.services import list_rows
 from app.specs import LedgerSpec, all_specs
 from app.specs.figures import FigureValue
@@ -46,7 +46,7 @@ def headline(values: list[FigureValue]) -> list[FigureValue]:
 def cards(db: Database, year: int | None = None) -> list[Card]:
     out = []
     for spec in page_specs():
-        values = stats(db, spec, year)
+        values = figures(db, spec, year)
         out.append(Card(spec, values, headline(values)))
     return out
 
@@ -80,7 +80,7 @@ def problems_by_aspect(db: Database) -> list[tuple[str, int]]:
     spec = _rectification()
     if spec is None:
         return []
-    return [(v.label, v.value) for v in stats(db, spec) if v.key.startswith("aspect=")]
+    return [(v.label, v.value) for v in figures(db, spec) if v.key.startswith("aspect=")]
 
 
 def monthly_trend(db: Database, months: int = 12, today: date | None = None

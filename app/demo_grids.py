@@ -14,6 +14,7 @@ from app.ids import credit_check_char, id_check_char
 from app.services import clean_values
 from app.specs.estates import BUILDINGS, CATEGORIES, ESTATES, KEY_PERSONS
 from app.specs.grids import DUTIES, GRID_WORKERS, GRIDS
+from app.specs.households import HOUSEHOLDS, RESIDENTS
 
 NUMERALS = "一二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -154,6 +155,33 @@ def _building_rows(estates: list[tuple[int, int, str]], people: _People, rng) ->
     return rows
 
 
+def _household_rows(buildings: list[dict], people: _People, rng) -> tuple[list, list]:
+    """One building recorded household by household (税务局宿舍 1栋): as many households as
+    typed on it, their residents one by one — whose count differs from the number typed
+    on the building, for the check to find."""
+    b = next(r for r in buildings if r["number"] == "1栋" and r["estate_id"] == _DORM[0])
+    homes, residents = [], []
+    for k in range(b["households"]):
+        door = f"{k // 6 + 1}-{k % 6 + 1:02d}"
+        members = rng.choice((1, 2, 2, 3, 3, 4))
+        head = people.name()
+        homes.append({"area_id": b["area_id"], "estate_id": b["estate_id"], "building": "1栋",
+                      "door": door, "head_name": head, "members": members,
+                      "phone": people.phone()})
+        for m in range(members):
+            female = rng.random() < 0.5
+            name = head if m == 0 else people.name()
+            residents.append({"area_id": b["area_id"], "estate_id": b["estate_id"],
+                              "building": "1栋", "door": door, "name": name,
+                              "id_number": people.id_number(rng.randrange(1940, 2015), female),
+                              "gender": "女" if female else "男",
+                              "relation": ("本人", "配偶", "子女", "子女")[m]})
+    return homes, residents
+
+
+_DORM = [None]  # the estate id of 税务局宿舍, set when the estates are in
+
+
 def _person_rows(buildings: list[dict], grid_staff: dict[int, list[str]], people: _People,
                  rng, today: date) -> list[dict]:
     rows = []
@@ -214,13 +242,19 @@ def load_grids_demo(uow: UnitOfWork, communities: list[tuple[int, str, str]],
             r["party_secretary"] = people.name()
     estate_ids = insert_rows(uow, ESTATES, clean(ESTATES, estate_rows), note=note)
     estates = [(i, r["area_id"], r["name"]) for i, r in zip(estate_ids, estate_rows, strict=True)]
+    _DORM[0] = next(i for i, _g, name in estates if name == "税务局宿舍")
     building_rows = _building_rows(estates, people, rng)
     insert_rows(uow, BUILDINGS, clean(BUILDINGS, building_rows), note=note)
     person_rows = _person_rows(building_rows, staff, people, rng, today)
     insert_rows(uow, KEY_PERSONS, clean(KEY_PERSONS, person_rows), note=note)
+    # Drawn last, so the rows above stay what they were before households were recorded.
+    homes, people_rows = _household_rows(building_rows, people, rng)
+    insert_rows(uow, HOUSEHOLDS, clean(HOUSEHOLDS, homes), note=note)
+    insert_rows(uow, RESIDENTS, clean(RESIDENTS, people_rows), note=note)
     return {"grids": len(grid_ids), "grid_workers": len(workers), "estates": len(estate_ids),
-            "buildings": len(building_rows), "key_persons": len(person_rows)}
+            "buildings": len(building_rows), "key_persons": len(person_rows),
+            "households": len(homes), "residents": len(people_rows)}
 
 
 # What a demo reset moves to the recycle bin, rows below before the areas they hang on.
-GRID_SPECS = (KEY_PERSONS, BUILDINGS, ESTATES, GRID_WORKERS, GRIDS)
+GRID_SPECS = (RESIDENTS, HOUSEHOLDS, KEY_PERSONS, BUILDINGS, ESTATES, GRID_WORKERS, GRIDS)

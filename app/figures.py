@@ -71,8 +71,10 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
                 from app.specs import get_spec
 
                 other = get_spec(fig.ledger)
-                others[fig.ledger] = list_rows(db, other, other.table_fields + tuple(
-                    f for f in needed_fields(other) if not f.table), year=year)
+                extra = needed_fields(other) + tuple(  # what this figure counts by, too
+                    other.field(k) for k in (*fig.where, getattr(fig, "field", None)) if k)
+                extra = tuple({f.name: f for f in extra if not f.table}.values())
+                others[fig.ledger] = list_rows(db, other, other.table_fields + extra, year=year)
             rows = others[fig.ledger]
         names = [f.name for f in rows.fields]
         if isinstance(fig, Total):
@@ -82,10 +84,11 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             if value is None:
                 continue  # the rows lack a column this figure needs (a narrowed print)
             label = fig.label(year) if callable(fig.label) else fig.label
-            out.append(FigureValue(fig.key, label, value, {} if fig.ledger else dict(fig.where),
+            out.append(FigureValue(fig.key, label, value, dict(fig.where),
                                    fig.group, fig.tone, fig.hint,
                                    strip=fig.strip and not fig.ledger,
-                                   unit="元" if getattr(fig, "decimals", None) == 2 else ""))
+                                   unit="元" if getattr(fig, "decimals", None) == 2 else "",
+                                   ledger=fig.ledger or ""))
         elif isinstance(fig, Rate):
             if any(k not in names for k in (*fig.where, *fig.of)):
                 continue
@@ -155,27 +158,10 @@ def figures(db: Database, spec: LedgerSpec, year: int | None = None,
     return compute(db, spec, rows, year)
 
 
-def stats(db: Database, spec: LedgerSpec, year: int | None = None) -> list[FigureValue]:
-    """What `main.py stats LEDGER` prints and the home page shows: the spec's `stats`
-    function when it names one (an overview across ledgers), else its figures."""
-    if spec.stats:
-        import importlib
-
-        module, _sep, name = spec.stats.partition(":")
-        return getattr(importlib.import_module(module), name)(db, year)
-    return figures(db, spec, year)
-
-
 def ledger_of(value: FigureValue, spec: LedgerSpec) -> str:
-    """The ledger whose rows a figure counts: an overview figure's key says it
-    ("estates.with_party"), the others count `spec`'s."""
-    head, dot, _rest = value.key.partition(".")
-    if dot:
-        from app.specs import all_specs
-
-        if head in {s.key for s in all_specs()}:
-            return head
-    return spec.key
+    """The ledger whose rows a figure counts (its `where` filters): the other ledger a
+    Count or Sum with `ledger=` counts, else `spec`'s own."""
+    return value.ledger or spec.key
 
 
 def figures_by_street(db: Database, spec: LedgerSpec, year: int | None = None

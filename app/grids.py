@@ -1,117 +1,51 @@
-"""Grid rosters beyond the specs: the overview across the five grid ledgers (`main.py
-stats grids`, the dashboard) and the checks (核查) that need more than one row — each
-check names the rows that break it, so a click can open them."""
+"""Grid rosters beyond the specs: the visit intervals by risk level (红 7 天, 橙 15, 黄 30,
+绿 90 by default), an administrator's setting kept in the database so every PC counts
+走访逾期 alike, and audited when changed. (`stats grids` is the grids spec's figures; the
+checks are declared by the specs and run by app.checks.)"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from app.checks import Check
+from app.areas import get_setting, set_setting
+from app.core.ops import write_operation
+from app.core.uow import UnitOfWork
 from app.db import Database
-from app.figures import figures
-from app.models import Area, Building, Estate, KeyPerson
-from app.services import scope_clause
-from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
-from app.specs.figures import FigureValue
-from app.specs.grids import GRID_WORKERS, GRIDS
+from app.errors import ValidationError
+from app.specs.estates import RISK_LEVELS, VISIT_DAYS, VISIT_SETTING
 
-# (label, ledger, figure key): the issue's `stats grids` lines, in its order.
-OVERVIEW = (
-    ("网格", GRIDS, "total"),
-    ("综合网格", GRIDS, "grid_kind=综合网格"),
-    ("专属网格", GRIDS, "grid_kind=专属网格"),
-    ("专职网格员", GRID_WORKERS, "full_time"),
-    ("不达标网格", GRIDS, "noncompliant"),
-    ("小区", ESTATES, "total"),
-    ("有党组织小区", ESTATES, "with_party"),
-    ("楼栋", BUILDINGS, "total"),
-    ("无楼栋长楼栋", BUILDINGS, "no_head"),
-    ("重点人员", KEY_PERSONS, "total"),
-    ("走访逾期", KEY_PERSONS, "overdue"),
-)
+MAX_DAYS = 366
 
 
-def overview(db: Database, year: int | None = None) -> list[FigureValue]:
-    """One figure per line of OVERVIEW, each keeping the filter of the ledger it counts."""
-    by_spec = {}
-    out = []
-    for label, spec, key in OVERVIEW:
-        if spec.key not in by_spec:
-            by_spec[spec.key] = {v.key: v for v in figures(db, spec, year)}
-        v = by_spec[spec.key][key]
-        out.append(FigureValue(f"{spec.key}.{key}", label, v.value, v.where, "网格化管理",
-                               v.tone, v.hint))
-    return out
-
-
-def stats_values(db: Database, year: int | None = None) -> list[FigureValue]:
-    """`main.py stats grids`: the overview, then the grid ledger's own figures that the
-    overview does not already give (per community, the two ways of breaking 1–2 workers).
-    An overview figure's key names the ledger it counts ("estates.with_party")."""
-    values = overview(db, year)
-    shown = {v.label for v in values} | {"合计"}
-    return values + [v for v in figures(db, GRIDS, year) if v.label not in shown]
-
-
-def stats_lines(db: Database, year: int | None = None) -> list[tuple[str, int]]:
-    return [(v.label, v.value) for v in stats_values(db, year)]
-
-
-def _ids_where(db: Database, spec, *conditions) -> tuple[int, ...]:
-    m = spec.model
+def visit_days(db: Database) -> dict[str, int]:
+    """Days between visits by risk level: the stored setting, else the default."""
     with db.session() as s:
-        return tuple(s.execute(select(m.id).where(scope_clause(db, spec), *conditions)
-                               .order_by(m.id)).scalars())
+        out = {}
+        for level in RISK_LEVELS:
+            typed = get_setting(s, VISIT_SETTING + level)
+            out[level] = int(typed) if typed.isdigit() else VISIT_DAYS[level]
+        return out
 
 
-def _by_figure(db: Database, spec, key: str) -> tuple[int, ...]:
-    """Rows behind one of a spec's Count figures (its `where` over the listed rows)."""
-    from app.figures import ledger_rows, matches
-
-    rows = ledger_rows(db, spec)
-    fig = next(f for f in spec.figures if getattr(f, "key", None) == key)
-    cols = [(rows.fields.index(spec.field(k)), v) for k, v in fig.where.items()]
-    return tuple(i for i, r in zip(rows.ids, rows.rows, strict=True)
-                 if all(matches(r[c], v) for c, v in cols))
-
-
-def checks(db: Database) -> list[Check]:
-    """The issue's checks, each with the offending rows."""
-    out = [
-        Check("grid_workers", "专职网格员不是1—2名的网格", GRIDS.key,
-              _by_figure(db, GRIDS, "noncompliant"), "每个网格应配备 1—2 名在岗专职网格员"),
-        Check("estate_party", "未建党组织的小区", ESTATES.key,
-              _ids_where(db, ESTATES, Estate.party_org_kind == "")),
-        Check("building_head", "无楼栋长的楼栋", BUILDINGS.key,
-              _ids_where(db, BUILDINGS, Building.head_name == "")),
-        Check("controller", "无管控人的重点人员", KEY_PERSONS.key,
-              _ids_where(db, KEY_PERSONS, KeyPerson.controller == "",
-                         KeyPerson.released_date.is_(None))),
-        Check("visits", "走访逾期的重点人员", KEY_PERSONS.key,
-              _by_figure(db, KEY_PERSONS, "overdue"),
-              "红色 7 天、橙色 15 天、黄色 30 天、绿色 90 天内未走访"),
-        Check("households", "户数与楼栋汇总不符的网格", GRIDS.key, _household_mismatch(db),
-              "网格填报的户数与其楼栋户数合计不一致"),
-        Check("building_estate", "所属小区不在本网格的楼栋", BUILDINGS.key,
-              _elsewhere(db, BUILDINGS), "楼栋的所属网格与其小区的网格不一致"),
-        Check("person_estate", "所在小区不在本网格的重点人员", KEY_PERSONS.key,
-              _elsewhere(db, KEY_PERSONS), "重点人员的所属网格与其小区的网格不一致"),
-    ]
-    return out
-
-
-def _household_mismatch(db: Database) -> tuple[int, ...]:
-    """Grids whose typed household count disagrees with the sum over their buildings."""
-    total = (select(func.sum(Building.households)).where(Building.area_id == Area.id,
-                                                         Building.deleted_at.is_(None))
-             .scalar_subquery())
-    return _ids_where(db, GRIDS, Area.households.is_not(None), total.is_not(None),
-                      total != Area.households)
-
-
-def _elsewhere(db: Database, spec) -> tuple[int, ...]:
-    """Rows whose estate lies in another grid than the row's own (kept, then listed:
-    a clerk moving a building between grids types one field at a time)."""
-    m = spec.model
-    other = select(Estate.area_id).where(Estate.id == m.estate_id).scalar_subquery()
-    return _ids_where(db, spec, m.estate_id.is_not(None), other != m.area_id)
+@write_operation
+def set_visit_days(db: Database, days: dict[str, int]) -> dict[str, int]:
+    """Change the intervals (administrators only; one audit entry with the diff)."""
+    labels = {level: f"{level}色走访间隔" for level in RISK_LEVELS}
+    errors = {}
+    for level, n in days.items():
+        if level not in RISK_LEVELS:
+            errors[level] = f"风险等级只能是{'、'.join(RISK_LEVELS)}"
+        elif not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_DAYS:
+            errors[level] = f"{level}色的走访间隔应为 1—{MAX_DAYS} 天的整数"
+    if errors:
+        raise ValidationError(errors, labels)
+    old = visit_days(db)
+    new = {**old, **days}
+    with UnitOfWork(db) as uow:
+        uow.allow("settings", db.street_id)
+        changed = {labels[lv]: (old[lv], new[lv]) for lv in RISK_LEVELS if old[lv] != new[lv]}
+        if not changed:
+            return old
+        for level in RISK_LEVELS:
+            set_setting(uow.session, VISIT_SETTING + level, str(new[level]))
+        uow.audit("update", "settings", None, "重点人员走访间隔："
+                  + "，".join(f"{lv} {new[lv]} 天" for lv in RISK_LEVELS), changed)
+    return new

@@ -15,15 +15,18 @@ from app.specs import LedgerSpec
 from reports import Cancel, Progress
 
 
-def _audit(db: Database, spec: LedgerSpec, what: str, n: int, path: Path) -> None:
-    with db.session() as s:
-        record(s, db.actor, "export", spec.key, summary=f"{what}{spec.title} {n} 行：{path.name}")
-        s.commit()
+def _audit(db: Database, spec: LedgerSpec, what: str, n: int, path: Path,
+           reveal: str = "") -> None:
+    audit_output(db, spec.key, f"{what}{spec.title} {n} 行：{path.name}", reveal=reveal)
 
 
-def audit_output(db: Database, ledger: str, summary: str) -> None:
-    """The audit entry of a document written from the ledgers (a meeting pack, minutes)."""
+def audit_output(db: Database, ledger: str, summary: str, *, reveal: str = "") -> None:
+    """The audit entry of a document written from the ledgers (a meeting pack, minutes,
+    an estate chart); with `reveal`, a 查看 entry before it saying what was shown whole.
+    Every output's trace is written here (reports/ commits nowhere else)."""
     with db.session() as s:
+        if reveal:
+            record(s, db.actor, "reveal", ledger, summary=reveal)
         record(s, db.actor, "export", ledger, summary=summary)
         s.commit()
 
@@ -48,7 +51,9 @@ def export_ledger(db: Database, spec: LedgerSpec, path: str | os.PathLike, *,
     write_ledger_xlsx(path, spec, rows, title=f"{street}{spec.title}", street_name=street,
                       fields=fields, mask_ids=mask_ids, subtitle=subtitle,
                       progress=progress, cancel=cancel)
-    _audit(db, spec, "导出Excel：" if mask_ids else "导出Excel（完整证件号码）：", len(rows), path)
+    reveal = "" if mask_ids else f"导出{spec.title} {len(rows)} 行的完整身份证号和电话：{path.name}"
+    _audit(db, spec, "导出Excel：" if mask_ids else "导出Excel（完整证件号码）：", len(rows), path,
+           reveal)
     return len(rows)
 
 

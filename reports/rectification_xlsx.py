@@ -44,8 +44,8 @@ def export_problems(db, path: str | os.PathLike, *, mask_ids: bool = True) -> di
     """Write the three sheets; returns rows per sheet. Audited like every export."""
     from openpyxl import Workbook
 
-    from app.audit import record
     from app.auth import authorize
+    from reports.export import audit_output
     from reports.xlsx import SheetWriter, _discard, field_width, save_workbook
 
     authorize(db, "export")
@@ -76,9 +76,6 @@ def export_problems(db, path: str | os.PathLike, *, mask_ids: bool = True) -> di
     except BaseException:
         _discard(wb)
         raise
-    with db.session() as s:
-        record(s, db.actor, "export", PROBLEMS.key,
-               summary=f"导出Excel：整改台账三张清单（{'、'.join(f'{k} {v} 行' for k, v in counts.items())}）："
-                       f"{Path(path).name}")
-        s.commit()
+    sheets = "、".join(f"{k} {v} 行" for k, v in counts.items())
+    audit_output(db, PROBLEMS.key, f"导出Excel：整改台账三张清单（{sheets}）：{Path(path).name}")
     return counts

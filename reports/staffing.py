@@ -5,7 +5,7 @@
 - 一人多岗对照表: people on the books holding two posts or more, with their posts;
 - 社区工作者等级薪酬表: the pay table and how many community workers hold each grade;
 - 持证社工统计: certified social workers by level and by registration state;
-- 核查事项: the checks of app.staffing_checks with their counts.
+- 核查事项: the checks the 机构编制 specs declare (app.checks) with their counts.
 
 The roster itself (人员花名册, xlsx with IDs and phones masked) is the generic export:
 `main.py export staff OUT.xlsx` (`--full-ids` for a user who may see them whole)."""
@@ -158,10 +158,10 @@ def certificate_sections(db: Database) -> list:
 
 
 def check_sections(db: Database) -> list:
-    """核查事项: the 机构编制 checks (app.staffing_checks) with their counts."""
-    from app.staffing_checks import checks
+    """核查事项: the 机构编制 specs' checks (app.checks) with their counts."""
+    from app.checks import run_checks
 
-    found = checks(db)
+    found = run_checks(db, group="机构编制")
     rows = [[c.label, str(len(c.ids)), c.hint] for c in found]
     return [Heading("核查事项"),
             Grid([["核查事项", "数量", "说明"]], rows, (), [3.4, 0.8, 7],

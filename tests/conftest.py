@@ -23,6 +23,26 @@ def home(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def _qt_objects_die_here():
+    """After a test's widgets are closed (pytest-qt's teardown runs before this one's),
+    delete them and collect Python's garbage now. Left to chance, the deferred deletes
+    and a garbage collection of the last test's window ran inside the next test's event
+    loop, while Qt was laying out another table — a segmentation fault now and then."""
+    yield
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
 def pg_schema_url(base: str, schema: str) -> str:
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"

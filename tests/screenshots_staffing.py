@@ -43,7 +43,7 @@ def render_staffing(s, db) -> None:
     win.page_of("staff").show_figure({})
     win.show_page("编制总览")
     s.settle()
-    overview.check_opened.emit(next(c for c in overview.checks if c.key == "area_code"))
+    overview.check_opened.emit(next(c for c in overview.checks if c.key == "staff.area_code"))
     s.settle()
     s.shot(win.rows_dialog, "st_00d_check_rows")
     win.rows_dialog.close()

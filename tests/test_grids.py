@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.checks import run_checks
 from app.core.children import read_children
 from app.errors import UserError, ValidationError
 from app.figures import figures
-from app.grids import checks, overview, stats_lines
 from app.models import Area
 from app.services import get_row, list_rows, save_row
 from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
@@ -121,7 +121,7 @@ def test_grid_households_sum_the_buildings_or_take_the_typed_number(demo_db):
                                   "residents": 50})
     rows = list_rows(demo_db, GRIDS)
     assert (rows.column("total_households")[at], rows.column("total_residents")[at]) == (50, 120)
-    mismatch = next(c for c in checks(demo_db) if c.key == "households")
+    mismatch = next(c for c in run_checks(demo_db) if c.key == "grids.sums")
     assert grid_id in mismatch.ids  # typed 120, buildings give 50
 
 
@@ -262,7 +262,7 @@ def test_buildings_rules_head_figure_and_natural_order(demo_db):
 def test_building_in_an_estate_of_another_grid_is_listed_by_the_check(demo_db):
     bid, _v = save_row(demo_db, BUILDINGS, {"area_id": "钟鼓楼社区第一网格",
                                             "estate_id": "白塔花园", "number": "1栋"})
-    check = next(c for c in checks(demo_db) if c.key == "building_estate")
+    check = next(c for c in run_checks(demo_db) if c.key == "buildings.estate_grid")
     assert check.ids == (bid,)
 
 
@@ -322,7 +322,7 @@ def test_key_person_without_controller_is_counted_and_checked(demo_db):
     base = _figure(demo_db, KEY_PERSONS, "no_controller")
     pid, _v = save_row(demo_db, KEY_PERSONS, _person(controller=""))
     assert _figure(demo_db, KEY_PERSONS, "no_controller") == base + 1
-    assert pid in next(c for c in checks(demo_db) if c.key == "controller").ids
+    assert pid in next(c for c in run_checks(demo_db) if c.key == "key_persons.controller").ids
 
 
 def test_a_community_editor_files_rows_only_in_their_own_grids(demo_db):
@@ -349,24 +349,38 @@ def test_a_community_editor_files_rows_only_in_their_own_grids(demo_db):
 
 # -- the demo and the overview -------------------------------------------------------------
 
-def test_demo_overview_is_the_issues_stats_lines(demo_db):
-    got = {v.label: v.value for v in overview(demo_db)}
-    assert list(got) == ["网格", "综合网格", "专属网格", "专职网格员", "不达标网格", "小区",
-                         "有党组织小区", "楼栋", "无楼栋长楼栋", "重点人员", "走访逾期"]
+def test_demo_overview_is_the_issues_stats_lines(demo_db, capsys):
+    values = figures(demo_db, GRIDS)
+    got = {v.label: v.value for v in values}
+    assert [v.label for v in values][:11] == [
+        "网格", "综合网格", "专属网格", "专职网格员", "不达标网格", "小区", "有党组织小区", "楼栋",
+        "无楼栋长楼栋", "重点人员", "走访逾期"]
     assert got["网格"] == got["综合网格"] + got["专属网格"] == 45
     assert got["专属网格"] == 2
     assert got["不达标网格"] == 2  # one grid whose worker left, one with three
     assert (got["小区"], got["有党组织小区"]) == (8, 6)
     assert (got["楼栋"], got["无楼栋长楼栋"]) == (43, 3)
     assert got["重点人员"] == 36 and got["走访逾期"] >= 1
-    lines = dict(stats_lines(demo_db))
-    assert lines["白塔社区"] == 3 and lines["无专职网格员的网格"] == 1
-    assert lines["专职网格员超过2名的网格"] == 1
+    # The other ledgers' counts are theirs: the same as their own figures.
+    assert got["专职网格员"] == _figure(demo_db, GRID_WORKERS, "full_time")
+    assert got["走访逾期"] == _figure(demo_db, KEY_PERSONS, "overdue")
+    assert got["白塔社区"] == 3 and got["无专职网格员的网格"] == 1
+    assert got["专职网格员超过2名的网格"] == 1
+    # `stats grids` prints them, one "label: number" a line, the overview first.
+    import main
+
+    assert main.main(["--db", demo_db.url, "stats", "grids"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == ["网格: 45", "综合网格: 43", "专属网格: 2"]
+    assert lines[9:11] == ["重点人员: 36", f"走访逾期: {got['走访逾期']}"]
+    assert "合计: 45" not in lines
     # Every check finds something to fix in the demo, except the two agreement checks.
-    found = {c.key: len(c.ids) for c in checks(demo_db)}
-    assert found["grid_workers"] == 2 and found["estate_party"] == 2
-    assert found["building_head"] == 3 and found["controller"] == 2 and found["visits"] >= 1
-    assert found["households"] == found["building_estate"] == found["person_estate"] == 0
+    found = {c.key: len(c.ids) for c in run_checks(demo_db)}
+    assert found["grids.workers"] == 2 and found["estates.party"] == 2
+    assert found["buildings.head"] == 3 and found["key_persons.controller"] == 2
+    assert found["key_persons.visits"] == got["走访逾期"] >= 1
+    assert found["grids.sums"] == found["buildings.estate_grid"] == 0
+    assert found["key_persons.estate_grid"] == 0
     # The powers demo is untouched.
     from app.specs.powers import POWERS
 

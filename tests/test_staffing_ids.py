@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.checks import run_checks
 from app.core.writes import save_row
 from app.ids import FIRST_ISSUE, area_name, area_warning, id_check_char, parse_id_number
 from app.services import row_warnings
 from app.specs.staff import STAFF
-from app.staffing_checks import checks
 
 ric = pytest.importorskip("stdnum.cn.ric")
 
@@ -89,8 +89,8 @@ def test_warnings_on_save_and_in_the_checks(sqlite_demo_db):
     assert "龙马潭区" in warned["id_number"]
     assert set(warned) <= {"id_number", "est_type"}
     pid, _v = save_row(db, STAFF, raw)  # warnings never refuse
-    found = {c.key: c for c in checks(db)}
-    assert pid in found["area_code"].ids
+    found = {c.key: c for c in run_checks(db, group="机构编制")}
+    assert pid in found["staff.area_code"].ids
     assert all(c.label for c in found.values())
 
 
@@ -108,4 +108,4 @@ def test_a_type_not_authorised_in_the_body_is_warned_on_save(sqlite_demo_db):
         "est_type": "编制类型“事业编制”未在编制所在机构“测试科”核定，该人员不计入实有人数"}
     assert row_warnings(db, STAFF, {**raw, "est_type": "行政编制"}) == {}
     pid, _v = save_row(db, STAFF, raw)
-    assert pid in next(c for c in checks(db) if c.key == "unauthorised").ids
+    assert pid in next(c for c in run_checks(db) if c.key == "staff.unauthorised").ids

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog
 
 from app.meetings import resolve_meeting
-from ui import exports
+from ui import documents
 from ui.pdf_preview import PdfPreview
 from ui.settings import qsettings
 
@@ -37,7 +37,7 @@ def test_the_meeting_documents_from_the_page(qtbot, window, monkeypatch, tmp_pat
     assert acts["生成会议材料包"].isEnabled()
     for n, doc in enumerate(page.spec.documents):
         page.last_pdf = None
-        exports.row_document(page, doc)
+        documents.row_document(page, doc)
         qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
         assert offered[n][0] == doc.label and offered[n][1].endswith(".pdf")
         assert doc.name in offered[n][1]

@@ -74,9 +74,9 @@ def test_leader_posts_over_are_red_and_clickable(window, sqlite_demo_db):
 def test_a_check_lists_its_rows(window, sqlite_demo_db, qtbot):
     page = _overview(window)
     found = {c.key: c for c in page.checks}
-    assert len(found["area_code"].ids) == 3
+    assert len(found["staff.area_code"].ids) == 3
     item = next(page.check_list.item(i) for i in range(page.check_list.count())
-                if page.check_list.item(i).data(Qt.UserRole) == "area_code")
+                if page.check_list.item(i).data(Qt.UserRole) == "staff.area_code")
     page.check_list.itemActivated.emit(item)
     dlg = window.rows_dialog
     qtbot.addWidget(dlg)

@@ -25,11 +25,14 @@ import app.core.children
 import app.core.workflow
 import app.core.writes
 import app.demo
+import app.grids
 import app.importer.aliases
 import app.importer.commit
 import app.importer.memory
 import app.meetings
 import app.powers  # noqa: F401 - registers its operations
+import app.rectification_lists
+import app.rectification_settings
 import app.services
 from app import auth
 from app.core.ops import OPERATIONS
@@ -268,6 +271,10 @@ def c_rename_street(db, _street):
     app.areas.rename_street(db, "矩阵街道", "矩阵区")
 
 
+def c_visit_days(db, _street):
+    app.grids.set_visit_days(db, {"红": 5})
+
+
 def c_add_street(db, _street):
     app.areas.add_street(db, "新增测试街道")
 
@@ -355,6 +362,7 @@ CASES = {
     "app.meetings.add_decisions": [("decisions", c_decisions, "write", True)],
     "app.meetings.add_annual_tasks": [("annual_tasks", c_annual_tasks, "write", False)],
     "app.areas.rename_street": [("rename_street", c_rename_street, "admin", False)],
+    "app.grids.set_visit_days": [("visit_days", c_visit_days, "admin", False)],
     # Streets are added in setup mode only: a street's administrator is below the district.
     "app.areas.add_street": [("add_street", c_add_street, "nobody", False)],
     "app.importer.commit.commit_import": [("import", c_import, "write", False)],

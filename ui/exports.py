@@ -246,40 +246,6 @@ def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | No
         return offer_open(parent, path, text, say)
 
 
-def row_document(page, doc) -> None:
-    """Write a document of the selected row (app.specs.RowDocument: a meeting's pack or
-    minutes) where the user chooses, off the GUI thread; then its print preview."""
-    import importlib
-
-    row_id = page.current_id()
-    if row_id is None:
-        page.message.emit(f"请先选中一条{page.spec.title}记录")
-        return
-    module, name = doc.writer.split(":")
-    write = getattr(importlib.import_module(module), name)  # on the main thread (see _writers)
-    from app.services import get_row
-
-    row = get_row(page.db, page.spec, row_id)
-    label = "".join(str(row.get(k) or "") for k in page.spec.label_fields)
-    base = safe_file_part(f"{label or page.spec.title}{doc.name}")
-    path = ask_save_path(page, doc.label, f"{base}_{date.today():%Y%m%d}.pdf",
-                         "PDF 文件 (*.pdf)", ".pdf")
-    if path is None:
-        return
-
-    def job(_task):
-        return write(page.db, path, row_id)
-
-    def done(pages):
-        page.last_pdf = path
-        text = f"已生成{doc.name}（{pages} 页）"
-        page.message.emit(f"{text}：{path}")
-        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
-                                             title=doc.name)
-
-    page.export_task = run_task(page, job, label=f"正在生成{doc.name}…", on_done=done)
-
-
 def staffing_document(page) -> None:
     """机构编制情况 (reports.staffing): the staffing documents of the street as one PDF, saved
     where the user chooses, then its print preview (the 机构编制 pages' toolbar action)."""

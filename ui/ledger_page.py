@@ -172,19 +172,18 @@ class LedgerPage(SheetFeatures, QWidget):
 
         for label, run, tip in actions_for(self.spec.key):  # a ledger's own documents
             self._action(label, lambda _checked=False, run=run: run(self), None, tip)
-        # The ledger's own actions on the selected row, then the documents printed for it
-        # (a meeting's decisions; its pack and minutes).
+        # The ledger's own actions on the selected row, then the documents it declares
+        # (a meeting's decisions; its pack and minutes; 一小区一图示).
         from ui.row_actions import ROW_ACTIONS
 
         for label, slot, tip in ROW_ACTIONS.get(self.spec.key, ()):
             act = self.child_actions[label] = self._action(
                 label, lambda _checked=False, f=slot: f(self), None, tip)
             act.setVisible(may(self.db, "update"))  # they write: not offered to viewers
-        for doc in self.spec.documents:
-            self.child_actions[doc.label] = self._action(
-                doc.label, lambda _checked=False, d=doc: exports.row_document(self, d),
-                None, doc.tip)
         if self.spec.documents:
+            from ui.documents import add_document_actions
+
+            add_document_actions(self)
             toolbar.addSeparator()
 
     def depends_on(self) -> set[str]:

@@ -48,6 +48,7 @@ class MainWindow(SessionActions, QMainWindow):
         self.home.open_rows.connect(self.show_where)
         self.add_page("首页", self.home)
         self._ledger_nav()
+        self._checks_nav()
         self.add_page("设置", self.settings_page)
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.nav.setMinimumWidth(100)
@@ -108,6 +109,28 @@ class MainWindow(SessionActions, QMainWindow):
                 if self._first_row is None and isinstance(what, LedgerSpec):
                     self._first_row = self.nav.count() - 1
 
+    def _checks_nav(self) -> None:
+        """核查: the checks every spec declares, one page (app.checks)."""
+        from app.checks import declared
+
+        self.checks_page = None
+        if declared():
+            from ui.checks_page import ChecksPage
+
+            self.checks_page = ChecksPage(self)
+            self.add_page("核查", self.checks_page)
+
+    def open_row(self, ledger: str, row_id: int) -> None:
+        """Show row `row_id` on its ledger's page: filters cleared, the row selected."""
+        for title, page in self.pages:
+            if getattr(page, "spec", None) is not None and page.spec.key == ledger:
+                self.show_page(title)
+                page = self.page_of(ledger)
+                page.filter_bar.clear()
+                page.select_id(row_id)
+                page.table.setFocus()
+                return
+
     def _nav_changed(self, item, _previous) -> None:
         self.selection_label.clear()  # it spoke of the page left
         if item is not None and item.data(Qt.UserRole) is not None:
@@ -147,6 +170,8 @@ class MainWindow(SessionActions, QMainWindow):
         # has reloaded already.
         writer = self.sender()
         self.home.mark_stale()
+        if self.checks_page is not None:
+            self.checks_page.mark_stale(key)
         for page in self.ledger_pages():
             if page is not writer and key in page.depends_on():
                 page.mark_stale()

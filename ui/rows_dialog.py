@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.checks import Check
+from app.checks import Finding
 from app.db import Database
 from app.services import list_rows
 from app.specs import Field, get_spec
@@ -23,7 +23,7 @@ NOTE = Field("check_note", "核查说明", width=30)
 
 
 class RowsDialog(QDialog):
-    def __init__(self, db: Database, check: Check, parent=None):
+    def __init__(self, db: Database, check: Finding, parent=None):
         super().__init__(parent)
         self.db, self.check = db, check
         self.spec = spec = get_spec(check.ledger)

@@ -2,7 +2,7 @@
 their totals (超编 in red), the leader posts per body (应配 / 实配 / 超配 / 缺配, 超配 in
 red), and the 核查 list. A click on a number opens the 人员 page filtered to the people
 behind it; a double click on a check lists its rows. Reads only (app.staffing_reads,
-app.staffing_checks); reloaded whenever the page is shown."""
+app.checks: the checks the 机构编制 specs declare); reloaded whenever the page is shown."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.checks import run_checks
 from app.db import Database
 from app.figures import EMPTY
-from app.staffing_checks import checks
 from app.staffing_reads import MEASURES, Matrix, establishment_matrix
 from ui.table_model import ALERT
 
@@ -132,7 +132,7 @@ class StaffingPage(QWidget):
                else "；无超编机构"))
         self._fill_matrix(m)
         self._fill_leaders(m)
-        self.checks = checks(self.db)
+        self.checks = run_checks(self.db, group="机构编制")
         self.check_list.clear()
         for c in self.checks:
             item = QListWidgetItem(f"{c.label}：{len(c.ids)}" + (f"　（{c.hint}）" if c.hint else ""))

@@ -134,4 +134,40 @@ class KeyPersonVisit(Base):
     note: Mapped[str] = mapped_column(String(500), default="")
 
 
+class Household(LedgerRow, Base):
+    """户: one household of a building, named as key persons name theirs (estate + 楼栋号),
+    so a grid's 1栋 of two estates stay apart; residents name it by its 门牌号."""
+
+    __tablename__ = "household"
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)  # the grid
+    estate_id: Mapped[int | None] = mapped_column(ForeignKey("estate.id"), index=True)
+    building: Mapped[str] = mapped_column(String(50))
+    door: Mapped[str] = mapped_column(String(50))
+    head_name: Mapped[str] = mapped_column(String(50), default="")
+    members: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (live_unique("uq_household_natural_live", "area_id", "estate_id",
+                                  "building", "door"),)
+
+
+class Resident(LedgerRow, Base):
+    """居民: a person of a household (estate + 楼栋号 + 门牌号); the ID masked like every ID."""
+
+    __tablename__ = "resident"
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)  # the grid
+    estate_id: Mapped[int | None] = mapped_column(ForeignKey("estate.id"), index=True)
+    building: Mapped[str] = mapped_column(String(50))
+    door: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(50))
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    gender: Mapped[str] = mapped_column(String(4), default="")
+    relation: Mapped[str] = mapped_column(String(16), default="")
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (live_unique("uq_resident_natural_live", "area_id", "estate_id",
+                                  "building", "door", "name"),)
+
+
 # -- 整改台账: rectification (app/specs/rectification.py) ---------------------------------

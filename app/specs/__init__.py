@@ -210,15 +210,23 @@ class Children:
 
 
 @dataclass(frozen=True)
-class RowDocument:
-    """A document printed for one row (a meeting's pack, its minutes): an action on the
-    ledger's page. `writer` names the function as "module:function" — app/ never imports
-    reports/ — called as writer(db, path, row_id) and returning the page count."""
+class PrintedDocument:
+    """A document printed from a ledger's rows: a toolbar action on its page. `writer` is
+    "module:function" in reports/ (app/ names it, never imports it) and returns the page
+    count. Called as writer(db, path, ids=[row ids], progress=…, cancel=…) for the selected
+    rows or the rows shown (一小区一图示); with `one_row`, as writer(db, path, row_id) for
+    the selected row (a meeting's pack, its minutes)."""
 
-    label: str  # the action's text: 生成会议材料包
-    writer: str  # reports.meeting_pack:write_meeting_pack
-    name: str  # what the file is called: 会议材料包
-    tip: str = ""
+    key: str
+    label: str  # the action's text: 一小区一图示, 生成会议材料包
+    writer: str
+    hint: str = ""
+    name: str = ""  # what the file is called, when not the label: 会议材料包
+    one_row: bool = False
+
+    @property
+    def file_name(self) -> str:
+        return self.name or self.label
 
 
 @dataclass(frozen=True)
@@ -254,10 +262,11 @@ class LedgerSpec:
     # "" = not a page of its own (设置 shows the street's small ledgers).
     group: str = ""
     order: int = 100  # position within the navigation
-    documents: tuple[RowDocument, ...] = ()  # printed for the selected row
-    # "module:function" giving `stats` and the home page more than the ledger's own
-    # figures, as FigureValues (the grid rosters sum up their five ledgers); "" = figures.
-    stats: str = ""
+    # Printed documents of the ledger's rows beyond its table (一小区一图示, a meeting's
+    # pack): a toolbar action each on its page (ui.documents).
+    documents: tuple[PrintedDocument, ...] = ()
+    # Data checks (核查, app.checks): rules that list the rows breaking them.
+    checks: tuple = ()
     # The columns kept in view when the table scrolls right (frozen, as in Excel); empty:
     # the first of the label fields.
     frozen: tuple[str, ...] = ()
@@ -338,6 +347,7 @@ def _load() -> None:
         deliberations,
         estates,
         grids,
+        households,
         meetings,
         powers,
         rectification,

@@ -5,15 +5,18 @@ persons (重点人员) living there — what “一小区一图示” draws. Eac
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, or_, select
 
 from app.errors import ValidationError
-from app.models import Area, Building, Estate, KeyPerson, KeyPersonVisit
-from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.models import Area, Building, Estate, KeyPerson, KeyPersonVisit, Setting
+from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
+from app.specs import building_counts as counts
+from app.specs.checks import Check
 from app.specs.figures import EMPTY, Count, PerValue, Total
 from app.specs.grids import GRID_REF
+from app.sqldates import days_between, today_param
 
 ESTATE_KINDS = ("成形物业小区", "老旧自管小区", "散居楼栋院落", "单位宿舍", "其他")
 MANAGEMENT = ("物业企业", "业委会", "自管委", "社区托管", "无")
@@ -22,8 +25,10 @@ CATEGORIES = ("刑满释放人员", "社区矫正人员", "吸毒人员", "严�
               "重点青少年", "独居老人", "空巢老人", "留守儿童", "残疾人", "低保户", "特困人员",
               "退役军人")
 RISK_LEVELS = ("红", "橙", "黄", "绿")
-# Days between visits by risk level (the issue's defaults).
+# Days between visits by risk level (the issue's defaults; an administrator changes them
+# on the 核查 page, stored as settings VISIT_SETTING + level).
 VISIT_DAYS = {"红": 7, "橙": 15, "黄": 30, "绿": 90}
+VISIT_SETTING = "key_persons.visit_days."
 
 GRID_FIELD = Field("area_id", "所属网格", kind="ref", ref=GRID_REF, required=True, width=16,
                    pdf_weight=2.4, filterable=True, searchable=True, aliases=("网格", "网格名称"))
@@ -45,10 +50,11 @@ def _estate_rules(values: dict) -> dict[str, str]:
     return errors
 
 
-def _sum_buildings(column):
+def _sum_buildings(count):
     def compute(model, _year):
-        return (select(func.sum(column)).where(Building.estate_id == model.id,
-                                               Building.deleted_at.is_(None))
+        """The buildings' counts: recorded households/residents where there are any."""
+        return (select(func.sum(count(Building))).where(Building.estate_id == model.id,
+                                                        Building.deleted_at.is_(None))
                 .scalar_subquery())
     return compute
 
@@ -64,6 +70,13 @@ def _count_key_persons(model, _year):
                                                    KeyPerson.deleted_at.is_(None),
                                                    KeyPerson.released_date.is_(None))
             .scalar_subquery())
+
+
+def _elsewhere(model):
+    """Rows whose estate lies in another grid than the row's own (kept when saved — a
+    clerk moving a building types one field at a time — and listed by the check)."""
+    other = select(Estate.area_id).where(Estate.id == model.estate_id).scalar_subquery()
+    return and_(model.estate_id.is_not(None), other != model.area_id)
 
 
 def _has_party(model, _year):
@@ -82,6 +95,11 @@ ESTATES = register(
         rules=_estate_rules,
         group="网格",
         order=32,
+        documents=(PrintedDocument(
+            "estate_chart", "一小区一图示", "reports.estate_chart:write_estate_charts",
+            "为选中的小区或列表中的全部小区生成一小区一图示，一个小区一页"),
+            PrintedDocument("party_coverage", "党组织覆盖情况", "reports.grids:write_party_coverage",
+                            "小区党组织覆盖情况：按社区统计，并列出尚未建立党组织的小区")),
         figures=(
             Total(),
             PerValue("kind", "按小区类型"),
@@ -90,6 +108,8 @@ ESTATES = register(
                   group="党组织覆盖", hint="尚未建立党组织的小区（支部建在小区）"),
             PerValue("management", "按管理方式", hide_zero=True, strip=False),
         ),
+        checks=(Check("party", "未建党组织的小区", {"party_org_kind": EMPTY},
+                      hint="支部建在小区：尚未建立党支部、联合党支部或党小组的小区"),),
         fields=(
             GRID_FIELD,
             Field("name", "小区名称", required=True, max_length=100, width=18, pdf_weight=3,
@@ -123,9 +143,9 @@ ESTATES = register(
                   filterable=True, aliases=("是否有共享空间",)),
             Field("buildings", "楼栋数", kind="int", compute=_count_buildings, width=6,
                   pdf_weight=1),
-            Field("households", "户数", kind="int", compute=_sum_buildings(Building.households),
+            Field("households", "户数", kind="int", compute=_sum_buildings(counts.households),
                   width=6, pdf_weight=1),
-            Field("residents", "人数", kind="int", compute=_sum_buildings(Building.residents),
+            Field("residents", "人数", kind="int", compute=_sum_buildings(counts.residents),
                   width=6, pdf_weight=1),
             Field("key_persons", "重点人员", kind="int", compute=_count_key_persons, width=6,
                   pdf_weight=1),
@@ -147,6 +167,13 @@ def _building_rules(values: dict) -> dict[str, str]:
     if values.get("head_phone") and not values.get("head_name"):
         errors["head_name"] = "填写了楼栋长电话，请同时填写楼栋长姓名"
     return errors
+
+
+def _typed_disagrees(b):
+    def differs(typed, recorded):
+        return and_(typed.is_not(None), recorded > 0, recorded != typed)
+    return or_(differs(b.households, counts.recorded_households(b)),
+               differs(b.residents, counts.recorded_residents(b)))
 
 
 def _building_key_persons(model, _year):
@@ -172,6 +199,13 @@ BUILDINGS = register(
             Count("no_head", "无楼栋长楼栋", {"head_name": EMPTY}, tone="warn",
                   hint="尚未确定楼栋长的楼栋"),
             Count("lift", "有电梯", {"lift": True}, strip=False),
+        ),
+        checks=(
+            Check("head", "无楼栋长的楼栋", {"head_name": EMPTY}, hint="每栋楼应确定楼栋长"),
+            Check("estate_grid", "所属小区不在本网格的楼栋", condition=_elsewhere,
+                  hint="楼栋的所属网格与其小区的网格不一致，户数、人数无法逐级汇总"),
+            Check("recorded", "户数、人数与登记住户不符的楼栋", condition=_typed_disagrees,
+                  hint="楼栋填写的户数或人数与住户、居民台账的登记数不一致（以登记数汇总）"),
         ),
         fields=(
             GRID_FIELD,
@@ -199,6 +233,12 @@ BUILDINGS = register(
                   hint="如 党组织：张三 13900000000；业委会：李四；物业服务：王五"),
             Field("key_persons", "重点人员", kind="int", compute=_building_key_persons, width=6,
                   pdf_weight=1),
+            Field("recorded_households", "登记户数", kind="int", width=7,
+                  compute=lambda m, _y: counts.recorded_households(m),
+                  hint="住户台账中本楼栋的户数；有登记时楼栋、小区、网格按登记数汇总"),
+            Field("recorded_residents", "登记人数", kind="int", width=7,
+                  compute=lambda m, _y: counts.recorded_residents(m),
+                  hint="居民台账中本楼栋的人数"),
             Field("remarks", "备注", kind="longtext", width=16, pdf_weight=1.4),
         ),
     )
@@ -236,14 +276,20 @@ def _last_visit(model, _year):
             .scalar_subquery())
 
 
+def _interval(level: str):
+    """An administrator's interval for `level` (app.grids.set_visit_days), else the default:
+    read in the query, so every PC of the office counts alike."""
+    typed = select(Setting.value).where(Setting.key == VISIT_SETTING + level).scalar_subquery()
+    return func.coalesce(cast(typed, Integer), VISIT_DAYS[level])
+
+
 def _overdue(model, year):
     """Not visited within its risk level's interval (never visited counts as overdue);
     released persons are no longer followed."""
     last = _last_visit(model, year)
-    today = date.today()
-    due = case(*((model.risk_level == level, literal(today - timedelta(days=days)))
-                 for level, days in VISIT_DAYS.items()), else_=None)
-    late = or_(last.is_(None), last < due)
+    interval = case(*((model.risk_level == level, _interval(level)) for level in VISIT_DAYS),
+                    else_=None)
+    late = or_(last.is_(None), days_between(today_param(), last) > interval)
     return case((and_(model.released_date.is_(None), model.risk_level != "", late), True),
                 else_=False)
 
@@ -299,14 +345,26 @@ KEY_PERSONS = register(
         children=(VISITS,),
         group="网格",
         order=34,
+        documents=(PrintedDocument("key_person_ledger", "重点人员台账",
+                                   "reports.grids:write_key_person_ledger",
+                                   "按类别和风险等级统计并列出选中的（或列表中的全部）重点人员；"
+                                   "身份证号和电话打码"),),
         figures=(
             Total(),
             PerValue("risk_level", "按风险等级"),
             Count("no_controller", "无管控人", {"controller": EMPTY}, tone="warn",
                   group="管控走访", hint="尚未明确管控责任人的重点人员"),
             Count("overdue", "走访逾期", {"overdue": True}, tone="warn", group="管控走访",
-                  hint="超过风险等级规定间隔未走访（红 7 天、橙 15 天、黄 30 天、绿 90 天）"),
+                  hint="超过风险等级规定间隔未走访（默认红 7 天、橙 15 天、黄 30 天、绿 90 天）"),
             PerValue("categories", "按人员类别", hide_zero=True, strip=False),
+        ),
+        checks=(
+            Check("controller", "无管控人的重点人员", {"controller": EMPTY, "released_date": EMPTY},
+                  hint="在册重点人员均应明确管控责任人"),
+            Check("visits", "走访逾期的重点人员", {"overdue": True},
+                  hint="超过风险等级规定的间隔未走访（间隔可由管理员在本页修改）"),
+            Check("estate_grid", "所在小区不在本网格的重点人员", condition=_elsewhere,
+                  hint="重点人员的所属网格与其小区的网格不一致"),
         ),
         fields=(
             GRID_FIELD,

@@ -103,6 +103,7 @@ class FigureValue:
     optional: bool = False  # may be left out of a narrow strip when 0
     strip: bool = True
     unit: str = ""  # "%" for a Rate, "元" for money: how `text` shows the value
+    ledger: str = ""  # the other ledger whose rows `where` filters (Count(ledger=…))
 
     @property
     def line(self) -> str:

@@ -6,12 +6,14 @@ its 所属社区 field. A grid worker serves several grids, exactly one of them 
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from app.areas import set_paths
 from app.models import Area, Building, Estate, GridAssignment, GridWorker
-from app.specs import Children, Field, LedgerSpec, Ref, register
-from app.specs.figures import Count, PerValue, Total
+from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
+from app.specs import building_counts as counts
+from app.specs.checks import Check
+from app.specs.figures import EMPTY, Count, PerValue, Total
 
 GRID_KINDS = ("综合网格", "专属网格")
 GRID_SUBKINDS = ("园区", "商圈楼宇", "学校", "医院", "单位", "其他")
@@ -51,13 +53,17 @@ def _compliant(model, year):
     return case((and_(n >= MIN_WORKERS, n <= MAX_WORKERS), True), else_=False)
 
 
-def _building_sum(column):
+def _building_total(count, model):
+    """The grid's buildings' counts (recorded households/residents where there are)."""
+    return (select(func.sum(count(Building))).where(Building.area_id == model.id,
+                                                    Building.deleted_at.is_(None))
+            .scalar_subquery())
+
+
+def _building_sum(count, typed: str):
     def compute(model, _year):
         """Summed from the grid's buildings where there are any; else what was typed."""
-        total = (select(func.sum(column)).where(Building.area_id == model.id,
-                                                Building.deleted_at.is_(None))
-                 .scalar_subquery())
-        return func.coalesce(total, getattr(model, column.key))
+        return func.coalesce(_building_total(count, model), getattr(model, typed))
     return compute
 
 
@@ -65,6 +71,16 @@ def _estate_count(model, _year):
     return (select(func.count(Estate.id)).where(Estate.area_id == model.id,
                                                 Estate.deleted_at.is_(None))
             .scalar_subquery())
+
+
+def _sums_disagree(model):
+    """A grid whose typed households or residents disagree with its buildings' sums (the
+    typed number is the one shown only where no building is recorded)."""
+    def differs(count, typed):
+        total = _building_total(count, model)
+        return and_(typed.is_not(None), total.is_not(None), total != typed)
+    return or_(differs(counts.households, model.households),
+               differs(counts.residents, model.residents))
 
 
 def _grid_rules(values: dict) -> dict[str, str]:
@@ -98,7 +114,6 @@ GRIDS = register(
     LedgerSpec(
         key="grids",
         title="网格",
-        stats="app.grids:stats_values",  # the overview of the five grid ledgers first
         model=Area,
         area_field="parent_id",
         fixed={"level": "grid"},
@@ -111,17 +126,39 @@ GRIDS = register(
         after_insert=_after_insert,
         group="网格",
         order=30,
+        documents=(PrintedDocument("grid_info", "网格基础信息表",
+                                   "reports.grids:write_grid_info"),),
         pdf_landscape=True,
+        # `stats grids` is the issue's overview of the five grid ledgers (the ones with
+        # `ledger=` count that ledger's rows in the same scope), then per community and
+        # the two ways of missing 1–2 full-time workers.
         figures=(
-            Total(),
+            Total(label="网格"),
             PerValue("grid_kind", "按网格类型"),
+            Count("full_time_workers", "专职网格员", {"employment": "专职", "status": "在岗"},
+                  ledger="grid_workers", group="网格化管理"),
+            Count("noncompliant", "不达标网格", {"compliant": False}, tone="warn",
+                  group="网格员配备", hint="专职网格员不是 1—2 名的网格"),
+            Count("estates", "小区", ledger="estates", group="网格化管理"),
+            Count("estates_with_party", "有党组织小区", {"has_party": True}, ledger="estates",
+                  group="网格化管理"),
+            Count("buildings", "楼栋", ledger="buildings", group="网格化管理"),
+            Count("buildings_no_head", "无楼栋长楼栋", {"head_name": EMPTY}, ledger="buildings",
+                  group="网格化管理"),
+            Count("key_persons", "重点人员", ledger="key_persons", group="网格化管理"),
+            Count("visits_overdue", "走访逾期", {"overdue": True}, ledger="key_persons",
+                  group="网格化管理"),
             PerValue("parent_id", "按社区", strip=False),
             Count("no_worker", "无专职网格员的网格", {"worker_check": CHECK_NONE}, tone="warn",
                   group="网格员配备", hint="没有在岗专职网格员的网格（每个网格应配备 1—2 名）"),
             Count("too_many", "专职网格员超过2名的网格", {"worker_check": CHECK_MANY}, tone="warn",
                   group="网格员配备", hint="在岗专职网格员超过 2 名的网格（每个网格应配备 1—2 名）"),
-            Count("noncompliant", "不达标网格", {"compliant": False}, tone="warn",
-                  group="网格员配备", hint="专职网格员不是 1—2 名的网格"),
+        ),
+        checks=(
+            Check("workers", "专职网格员不是1—2名的网格", {"compliant": False},
+                  hint="每个网格应配备 1—2 名在岗专职网格员"),
+            Check("sums", "户数、人数与楼栋合计不符的网格", condition=_sums_disagree,
+                  hint="网格填报的户数或人数与其楼栋的合计不一致（楼栋 → 小区 → 网格逐级汇总）"),
         ),
         fields=(
             Field("parent_id", "所属社区", kind="ref", ref=COMMUNITY_REF, required=True,
@@ -149,9 +186,11 @@ GRIDS = register(
                   hint="未登记楼栋的网格填写；已登记楼栋的按楼栋汇总"),
             Field("residents", "人数（填报）", kind="int", bounds=(0, 10_000_000), width=8,
                   hint="未登记楼栋的网格填写；已登记楼栋的按楼栋汇总"),
-            Field("total_households", "户数", kind="int", compute=_building_sum(Building.households),
+            Field("total_households", "户数", kind="int",
+                  compute=_building_sum(counts.households, "households"),
                   width=8, pdf_weight=1.2, hint="按楼栋汇总；未登记楼栋时为填报数"),
-            Field("total_residents", "人数", kind="int", compute=_building_sum(Building.residents),
+            Field("total_residents", "人数", kind="int",
+                  compute=_building_sum(counts.residents, "residents"),
                   width=8, pdf_weight=1.2, hint="按楼栋汇总；未登记楼栋时为填报数"),
             Field("estates", "小区数", kind="int", compute=_estate_count, width=6, pdf_weight=1),
             Field("workers", "专职网格员", kind="int", compute=_full_time_workers, width=8,
@@ -232,6 +271,8 @@ GRID_WORKERS = register(
         children=(SERVED_GRIDS,),
         group="网格",
         order=31,
+        documents=(PrintedDocument("grid_roster", "网格员花名册",
+                                   "reports.grids:write_grid_roster"),),
         figures=(
             Total(),
             Count("full_time", "专职网格员", {"employment": "专职", "status": "在岗"}),

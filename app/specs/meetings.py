@@ -18,7 +18,7 @@ from app.models import (
     Person,
     RectificationProblem,
 )
-from app.specs import Children, Field, LedgerSpec, Ref, RowDocument, register
+from app.specs import Children, Field, LedgerSpec, PrintedDocument, Ref, register
 from app.specs import rectification_columns as col
 from app.specs.figures import Count, Derived, Sum, Total
 from app.specs.workflow import State, Transition, Workflow, status_field
@@ -192,11 +192,13 @@ MEETINGS = register(
         children=(PEOPLE, AGENDA),
         workflow=WORKFLOW,
         documents=(
-            RowDocument("生成会议材料包", "reports.meeting_pack:write_meeting_pack", "会议材料包",
-                        "为选中的会议生成会议材料包 PDF：议程、上次议定事项落实情况、各台账数据、"
-                        "整改推进、红黑榜、本次议题"),
-            RowDocument("生成会议纪要", "reports.minutes:write_minutes", "会议纪要",
-                        "按公文纪要格式生成选中会议的纪要 PDF（议定事项、出席列席请假名单）"),
+            PrintedDocument("meeting_pack", "生成会议材料包",
+                            "reports.meeting_pack:write_meeting_pack",
+                            "为选中的会议生成会议材料包 PDF：议程、上次议定事项落实情况、各台账数据、"
+                            "整改推进、红黑榜、本次议题", name="会议材料包", one_row=True),
+            PrintedDocument("minutes", "生成会议纪要", "reports.minutes:write_minutes",
+                            "按公文纪要格式生成选中会议的纪要 PDF（议定事项、出席列席请假名单）",
+                            name="会议纪要", one_row=True),
         ),
         figures=(
             Total(label="会议"),

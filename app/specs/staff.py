@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import case, func, literal, select
 
 from app import staffing_codes as codes
 from app.ids import area_warning
 from app.models import FunctionalBody, Person, PostAssignment
 from app.specs import Children, Field, LedgerSpec, Ref, register
+from app.specs.checks import Check
 from app.specs.figures import Count, PerValue, Sum
 from app.specs.staffing import EST_ALIASES
 from app.staffing import (
@@ -190,6 +193,18 @@ def _warnings(session, values: dict) -> dict[str, str]:
     return out
 
 
+_ADVICE = re.compile(r"[；，](区县设立后换发的号码也会如此，)?请核对(号码)?$")
+
+
+def _area_note(values: dict) -> str:
+    """The finding of the ID number's area-code warning: the check's hint says what to do."""
+    return _ADVICE.sub("", area_warning(values["id_number"] or ""))
+
+
+def _on_books_cert(state: str) -> dict:
+    return {"cert_state": state, "on_books": True}
+
+
 def _code_enum(name: str, label: str, key: str, **kw) -> Field:
     return Field(name, label, kind="enum", choices=codes.names(codes.TABLES[key]),
                  choice_aliases=codes.aliases(key), **kw)
@@ -224,6 +239,17 @@ STAFF = register(
             Count("unauthorised", "编制未核定", {"unauthorised": "未核定"}, tone="warn",
                   hint="编制类型未在编制所在机构核定的人员"),
             PerValue("category", "按人员类别", hide_zero=True),
+        ),
+        checks=(
+            Check("unauthorised", "编制类型未在编制所在机构核定的人员", {"unauthorised": "未核定"},
+                  hint="这些人员不计入实有人数；请核对编制类型或编制所在机构，或补录编制核定"),
+            Check("cert_lapsing", "社工证书将到期的人员", _on_books_cert("将到期"),
+                  hint=f"职业资格登记 {CERT_WARN_DAYS} 天内到期，请提醒本人办理再登记"),
+            Check("cert_lapsed", "社工证书登记已过期的人员", _on_books_cert("已过期"),
+                  hint="在册人员的职业资格登记已过期"),
+            Check("area_code", "身份证号码地区码需核对的人员", note=_area_note,
+                  reads=("id_number",),
+                  hint="地区码不在行政区划代码表中，或出生年份时尚未设立、已停用（区县设立后换发的号码也会如此）"),
         ),
         fields=(
             Field("name", "姓名", required=True, max_length=50, width=8, pdf_weight=1.4,

@@ -9,6 +9,7 @@ from sqlalchemy import case, func
 
 from app.models import Authorisation, FunctionalBody, Person
 from app.specs import Field, LedgerSpec, Ref, register
+from app.specs.checks import Check
 from app.specs.figures import Count, PerValue, Sum, Total
 from app.staffing import EST_TYPES, as_bool, occupants
 
@@ -90,6 +91,11 @@ AUTHORISATIONS = register(
             Count("leaders_over", "领导职数超配", {"leaders_over": True}, tone="warn",
                   hint="正职或副职实配人数超过核定领导职数的核定项"),
             PerValue("est_type", "按编制类型", hide_zero=True),
+        ),
+        checks=(
+            Check("over", "超编的编制核定", {"is_over": True}, hint="实有人数超过核定编制数"),
+            Check("leaders_over", "领导职数超配的编制核定", {"leaders_over": True},
+                  hint="正职或副职实配人数超过核定的领导职数"),
         ),
         fields=(
             Field("body_id", "机构名称", kind="ref", ref=Ref(FunctionalBody, ledger="bodies"),

@@ -31,6 +31,7 @@ def benches(quick: bool) -> list[tuple[str, list[str]]]:
         ("bench_page", ["20000"] if quick else []),
         ("bench_export", ["20000"] if quick else []),
         ("bench_meeting_pack", ["1"] if quick else []),
+        ("bench_key_persons", ["20000", "--estates", "50"] if quick else []),
     ]
     if pg:
         out.append(("bench_shared", ["--pg", pg, "--seconds", "5" if quick else "20"]))

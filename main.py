@@ -68,6 +68,8 @@ def _ledger_key(value: str) -> str:
 
 
 def build_parser() -> Parser:
+    from reports.catalog import help_text as report_help
+
     db_only = Parser(add_help=False)
     # default=SUPPRESS lets --db stand before or after the sub-command's name.
     db_only.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
@@ -98,11 +100,7 @@ def build_parser() -> Parser:
 
     c = sub.add_parser("report", parents=[common], help="打印台账为 PDF 报表")
     c.add_argument("ledger", type=_ledger_key, metavar="台账",
-                   help=LEDGER_HELP + "；整改文书：bulletin 月通报 / dispatch 季调度 / "
-                   "annual 年总结 / red-black 红黑榜；会议文书：meeting-pack 会议材料包 / minutes 会议纪要；"
-                   "estate-chart 一小区一图示；网格文书（.pdf 或 .xlsx）：grid-roster 网格员花名册 / "
-                   "grid-info 网格基础信息表 / party-coverage 小区党组织覆盖情况 / "
-                   "key-person-ledger 重点人员台账")
+                   help=f"{LEDGER_HELP}；{report_help()}")
     c.add_argument("out", type=Path, metavar="OUT.pdf")
     c.add_argument("--period", metavar="PERIOD",
                    help="整改文书的期间：2026-11（月）、2026Q4（季度，默认本季度）、2026（年）")
@@ -254,82 +252,46 @@ def cmd_export(db, args) -> int:
     return 0
 
 
-# Printed documents that span ledgers, by the name `report` is given (module, function).
-DOCUMENTS = {"staffing": ("reports.staffing", "write_staffing_pdf", "机构编制情况")}
-# …and those of one meeting (--meeting ID|latest).
-MEETING_DOCUMENTS = {"meeting-pack": ("reports.meeting_pack", "write_meeting_pack", "会议材料包"),
-                     "minutes": ("reports.minutes", "write_minutes", "会议纪要")}
-
-
-def cmd_report(db, args) -> int:
-    from app.specs import get_spec
-    from reports.export import report_ledger
-    from reports.rectification_docs import DOCUMENTS as RECTIFICATION_DOCUMENTS
-
-    if args.ledger in DOCUMENTS:
-        import importlib
-
-        module, name, title = DOCUMENTS[args.ledger]
-        out = _check_out(args.out, ".pdf")
-        pages = getattr(importlib.import_module(module), name)(db, out)
-        print(f"已生成{title}报表（{pages} 页）：{out}")
-        return 0
-    if args.ledger in MEETING_DOCUMENTS:
-        import importlib
-
-        module, name, title = MEETING_DOCUMENTS[args.ledger]
-        out = _check_out(args.out, ".pdf")
-        pages = getattr(importlib.import_module(module), name)(db, out, args.meeting or "latest")
-        print(f"已生成{title}（{pages} 页）：{out}")
-        return 0
-    if (args.estate or args.grid or args.community) and args.ledger != "estate-chart":
-        raise CliError("--estate、--grid、--community 只用于 report estate-chart")
-    if args.ledger == "estate-chart":
-        from reports.estate_chart import write_estate_charts
-
-        out = _check_out(args.out, ".pdf")
-        pages = write_estate_charts(db, out, estate=args.estate, grid=args.grid,
-                                    community=args.community)
-        print(f"已生成一小区一图示（{pages} 页）：{out}")
-        return 0
-    from reports.grids import DOCUMENTS as GRID_DOCUMENTS
-
-    if args.full_ids and args.ledger not in GRID_DOCUMENTS:
-        raise CliError("report 的 --full-ids 只用于网格文书（grid-roster、grid-info、"
-                       "party-coverage、key-person-ledger）")
-    if args.ledger in GRID_DOCUMENTS:
-        from reports.grids import write_grid_document
-
-        if args.out.suffix.lower() not in (".pdf", ".xlsx"):
-            raise CliError(f"输出文件应以 .pdf 或 .xlsx 结尾：{args.out}")
-        out = _check_out(args.out, args.out.suffix.lower())
-        n = write_grid_document(db, args.ledger, out, mask_ids=not args.full_ids)
-        title = GRID_DOCUMENTS[args.ledger][0]
-        print(f"已生成{title}（{n} {'页' if out.suffix.lower() == '.pdf' else '个工作表'}）：{out}")
-        return 0
-    if args.ledger in RECTIFICATION_DOCUMENTS:
-        out = _check_out(args.out, ".pdf")
-        title, write, may_issue = RECTIFICATION_DOCUMENTS[args.ledger]
-        extra = {"issue": True} if args.issue else {}
-        if args.issue and not may_issue:
-            raise CliError("--issue 只用于 red-black（发布红黑榜）和 bulletin（发布月通报）")
+def _report_options(args) -> dict[str, object]:
+    """The report options given on the command line, as the writers' keywords."""
+    given = {"--period": args.period, "--issue": args.issue, "--meeting": args.meeting,
+             "--full-ids": args.full_ids, "--estate": args.estate, "--grid": args.grid,
+             "--community": args.community}
+    if args.exempt:
         exempt = {}
         for pair in args.exempt:
             unit, sep, reason = pair.partition("=")
             if not sep or not unit.strip() or not reason.strip():
                 raise CliError(f"--exempt 应写成 单位=理由：{pair}")
             exempt[unit.strip()] = reason.strip()
-        if exempt:
-            if args.ledger not in ("red-black", "dispatch"):
-                raise CliError("--exempt 只用于 red-black 和 dispatch")
-            extra["exempt"] = exempt
-        pages = write(db, out, period=args.period, **extra)
-        print(f"已生成{title}（{pages} 页）{'，已发布' if args.issue else ''}：{out}")
+        given["--exempt"] = exempt
+    return {k: v for k, v in given.items() if v}
+
+
+def cmd_report(db, args) -> int:
+    from reports.catalog import NAMED, OPTIONS, misplaced
+
+    given = _report_options(args)
+    wrong = misplaced(args.ledger, list(given))
+    if wrong:
+        raise CliError(wrong)
+    doc = NAMED.get(args.ledger)
+    if doc is None:  # a ledger's own report
+        from app.specs import get_spec
+        from reports.export import report_ledger
+
+        spec = get_spec(args.ledger)
+        n = report_ledger(db, spec, _check_out(args.out, ".pdf"))
+        print(f"已生成{spec.title}报表（{n} 行）：{args.out}")
         return 0
-    spec = get_spec(args.ledger)
-    out = _check_out(args.out, ".pdf")
-    n = report_ledger(db, spec, out)
-    print(f"已生成{spec.title}报表（{n} 行）：{out}")
+    suffix = args.out.suffix.lower()
+    if len(doc.suffixes) > 1 and suffix not in doc.suffixes:
+        raise CliError(f"输出文件应以 {' 或 '.join(doc.suffixes)} 结尾：{args.out}")
+    out = _check_out(args.out, suffix if suffix in doc.suffixes else doc.suffixes[0])
+    options = {OPTIONS[k]: (not v if k == "--full-ids" else v) for k, v in given.items()}
+    n = doc.write(db, out, options)
+    unit = "个工作表" if out.suffix.lower() == ".xlsx" else "页"
+    print(f"已生成{doc.title}（{n} {unit}）{'，已发布' if args.issue else ''}：{out}")
     return 0
 
 

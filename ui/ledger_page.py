@@ -27,6 +27,7 @@ from app.db import Database
 from app.errors import UserError
 from app.specs import Field, LedgerSpec
 from ui import dialogs, exports
+from ui.cell_delegate import StretchedColourDelegate
 from ui.columns import ColumnState
 from ui.figures_strip import FiguresStrip
 from ui.filter_bar import FilterBar
@@ -97,6 +98,7 @@ class LedgerPage(SheetFeatures, QWidget):
         self.model = LedgerTableModel(self.fields, self)
         self.table = LedgerTable()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(StretchedColourDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)

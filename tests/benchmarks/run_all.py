@@ -29,6 +29,7 @@ def benches(quick: bool) -> list[tuple[str, list[str]]]:
         ("bench_table", ["20000"] if quick else []),
         ("bench_column_filter", ["20000"] if quick else []),
         ("bench_page", ["20000"] if quick else []),
+        ("bench_page", ["20000" if quick else "100000", "--ledger", "key_persons"]),
         ("bench_export", ["20000"] if quick else []),
         ("bench_meeting_pack", ["1"] if quick else []),
         ("bench_key_persons", ["20000", "--estates", "50"] if quick else []),

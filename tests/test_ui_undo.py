@@ -145,12 +145,30 @@ def test_another_write_of_the_page_forgets_the_older_save(qtbot, window):
     assert not page.act_undo.isEnabled()
 
 
-def test_a_viewer_has_nothing_to_undo(qtbot, admin_db):
+def test_a_viewer_has_nothing_to_undo_and_is_refused(qtbot, admin_db, monkeypatch):
+    from app.core import undo
+
     auth.create_user(admin_db, "viewer", PW, "viewer")
+    row_id = services.list_rows(admin_db, POWERS).ids[0]
+    row = services.get_row(admin_db, POWERS, row_id)
+    raw = {k: v for k, v in row.items() if k not in ("id", "version")}
+    _id, _v, entry = undo.save_row(admin_db, POWERS, {**raw, "remarks": "管理员的修改"}, row_id,
+                                   row["version"])
     auth.logout(admin_db)
     auth.login(admin_db, "viewer", PW)
     window = make_window(qtbot, admin_db)
     page = window.powers
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.edit_current()  # a viewer's form is read-only: nothing saved, nothing to undo
+    page.form.reject()
+    qtbot.waitUntil(lambda: page.form is None)
+    assert not page.act_undo.isEnabled()
+    # Even handed an entry (it is the administrator's), the core refuses the viewer.
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, exc, tb="": shown.append(exc))
     total = audit_total(admin_db)
-    ctrl_z(qtbot, page)
-    assert not page.act_undo.isEnabled() and audit_total(admin_db) == total
+    page.undo.record(entry)
+    page.act_undo.trigger()
+    assert len(shown) == 1 and shown[0].message.startswith("这是“admin”的保存")
+    assert audit_total(admin_db) == total
+    assert services.get_row(admin_db, POWERS, row_id)["remarks"] == "管理员的修改"

@@ -34,8 +34,8 @@ from ui.form_dialog import FormDialog
 from ui.frozen_columns import FrozenColumns, frozen_count
 from ui.ledger_table import LedgerTable, copy_selection
 from ui.login import may
+from ui.page_edit import PageUndo, paste_action
 from ui.page_loader import PageLoader
-from ui.page_undo import PageUndo
 from ui.sheet_features import SheetFeatures
 from ui.table_model import EMPTY, LedgerTableModel
 
@@ -91,6 +91,7 @@ class LedgerPage(SheetFeatures, QWidget):
         self.setAcceptDrops(may(db, "import"))
         self.undo = PageUndo(self)  # Ctrl+Z: the last save of this page, undone
         self.act_undo = self.undo.action
+        self.act_paste = paste_action(self)  # Ctrl+V: rows from Excel/WPS, as an import
 
         self.filter_bar = FilterBar(spec.search_fields, spec.filter_fields)
         self.filter_bar.query_changed.connect(self.set_query)
@@ -121,7 +122,8 @@ class LedgerPage(SheetFeatures, QWidget):
         self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
         copy = QAction("复制（Ctrl+C）", self.table)
         copy.triggered.connect(self.copy_selection)
-        self.table.addActions([self.act_edit, self.act_delete, copy, self.act_undo])
+        menu = [self.act_edit, self.act_delete, copy, self.act_undo]
+        self.table.addActions(menu + ([self.act_paste] if may(db, "import") else []))
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.install_sheet_features()
         self.filter_bar.cleared.connect(self.clear_column_filters)  # 清除筛选 clears all
@@ -399,6 +401,13 @@ class LedgerPage(SheetFeatures, QWidget):
             self.reload()
             self.changed.emit(self.spec.key)  # other pages go stale (offices may be new)
             self.message.emit(f"已导入{self.spec.title}")
+
+    def paste_rows(self, text: str | None = None) -> None:
+        """Rows pasted from Excel/WPS (the clipboard, or `text`): checked, previewed, and
+        written as an import once confirmed (ui.paste_dialog)."""
+        from ui import paste_dialog
+
+        paste_dialog.paste_rows(self, text)
 
     def save_template(self) -> None:
         from ui import import_wizard

@@ -1,9 +1,14 @@
-"""Ctrl+Z on a ledger page: undo the user's last save made on that page in this session
-(app.core.undo does the writing; this is the action, its texts and the status bar).
+"""A ledger page's 编辑 actions: 撤销 (Ctrl+Z) and 粘贴 (Ctrl+V). The main window's menu
+may list them: `page.act_undo`, `page.act_paste`.
 
-The page records what its form saves and its deletes return (`record`); any other write
-of the page (`changed`, emitted before the page records) forgets it, so Ctrl+Z never
-reaches past a later change to an older save."""
+撤销 undoes the user's last save made on that page in this session (app.core.undo does
+the writing; here are the action, its texts and the status bar). The page records what
+its form saves and its deletes return (`record`); any other write of the page
+(`changed`, emitted before the page records) forgets it, so Ctrl+Z never reaches past a
+later change to an older save.
+
+粘贴 takes a block copied from Excel/WPS through the import pipeline (ui.paste_dialog,
+loaded when first used)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from app.core import undo
 from app.errors import UserError
 from ui import dialogs
 
+PASTE_TIP = ("把从 Excel/WPS 复制的单元格粘贴为本台账的记录（Ctrl+V）：先检查并预览，"
+             "确认后才写入；关键字段相同的更新，其余新增")
 IDLE_TIP = "没有可撤销的保存（Ctrl+Z 撤销在本页最近一次保存、新增或删除）"
 
 
@@ -70,3 +77,16 @@ class PageUndo(QObject):
         for key in sorted(changes.ledgers or {page.spec.key}):
             page.changed.emit(key)
         page.message.emit(f"已撤销{entry.what}（已记入操作留痕）")
+
+
+def paste_action(page) -> QAction:
+    """粘贴 on `page` (Ctrl+V while the table has the keyboard; a line edit keeps its own).
+    Offered to every role: a viewer is told why nothing is pasted."""
+    act = QAction("粘贴", page)
+    act.setShortcut(QKeySequence.Paste)
+    act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+    act.setToolTip(PASTE_TIP)
+    act.setStatusTip(PASTE_TIP)
+    act.triggered.connect(page.paste_rows)
+    page.addAction(act)
+    return act

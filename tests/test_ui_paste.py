@@ -6,7 +6,6 @@ refused."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
@@ -23,7 +22,6 @@ from tests.admin_helpers import PW
 from tests.conftest import make_window
 from ui import dialogs
 
-SHOTS = os.environ.get("STREETLEDGER_SHOTS", "")  # a folder: the tests save screenshots there
 WAIT = 60_000  # ms: a bound for the worker, never a timing assertion
 
 
@@ -96,7 +94,7 @@ def five_hundred_with_three_bad() -> tuple[list[list[str]], dict[int, str]]:
 
 
 def test_500_rows_with_3_bad_preview_names_them_and_nothing_is_written_until_confirmed(
-        qtbot, window):
+        qtbot, window, tmp_path):
     page, db = window.powers, window.db
     rows, bad = five_hundred_with_three_bad()
     text = excel_text(rows)
@@ -116,13 +114,12 @@ def test_500_rows_with_3_bad_preview_names_them_and_nothing_is_written_until_con
            if dlg.lines.item(r, 0).foreground().color().name() == "#c62828"]
     assert red == [17]  # of the preview's first 50 lines
     assert (live(db, "powers"), audit_count(db)) == before  # the check wrote nothing
-    if SHOTS:  # at its size on a 1366×768 screen (the offscreen one is 800×600)
-        dlg.resize(1060, 640)
-        qtbot.wait(100)
-        dlg.grab().save(os.path.join(SHOTS, "paste-preview.png"))
-        dlg.check_page.tabs.setCurrentIndex(3)
-        qtbot.wait(100)
-        dlg.grab().save(os.path.join(SHOTS, "paste-preview-lines.png"))
+    dlg.resize(1060, 640)  # its size on a 1366×768 screen (the offscreen one is 800×600)
+    qtbot.wait(100)
+    assert dlg.grab().save(str(tmp_path / "paste-preview.png"))
+    dlg.check_page.tabs.setCurrentIndex(3)
+    qtbot.wait(100)
+    assert dlg.grab().save(str(tmp_path / "paste-preview-lines.png"))
 
     qtbot.mouseClick(dlg.close_button, Qt.LeftButton)  # 取消
     qtbot.waitUntil(lambda: page.paste_dialog is None)

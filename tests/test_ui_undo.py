@@ -3,8 +3,6 @@ undone as new audited changes; a row changed since refused by name; nothing for 
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
@@ -15,8 +13,6 @@ from app.specs.powers import POWERS
 from tests.admin_helpers import PW
 from tests.conftest import make_window
 from ui import dialogs
-
-SHOTS = os.environ.get("STREETLEDGER_SHOTS", "")  # a folder: the tests save screenshots there
 
 
 def col(page, name: str) -> int:
@@ -51,7 +47,7 @@ def ctrl_z(qtbot, page) -> None:
     qtbot.keyClick(page.table, Qt.Key_Z, Qt.ControlModifier)
 
 
-def test_edit_then_ctrl_z_restores_the_values_as_a_new_audited_change(qtbot, window):
+def test_edit_then_ctrl_z_restores_the_values_as_a_new_audited_change(qtbot, window, tmp_path):
     page, db = window.powers, window.db
     assert not page.act_undo.isEnabled() and page.act_undo.text() == "撤销"
     row_id = edit_remarks(qtbot, page, 3, "临时写错的备注")
@@ -71,8 +67,7 @@ def test_edit_then_ctrl_z_restores_the_values_as_a_new_audited_change(qtbot, win
     assert new[0].summary.endswith("（撤销上次修改）") and "临时写错的备注" in new[0].changes
     assert window.statusBar().currentMessage().startswith("已撤销修改「")
     assert not page.act_undo.isEnabled()  # once
-    if SHOTS:
-        window.grab().save(os.path.join(SHOTS, "undo-after.png"))
+    assert window.grab().save(str(tmp_path / "undo-after.png"))
 
 
 def test_new_row_then_ctrl_z_deletes_it_to_the_recycle_bin(qtbot, window):

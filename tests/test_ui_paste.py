@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app import auth, services
+from app.errors import UserError
 from app.ids import id_check_char
 from app.models import AuditEntry
 from app.specs import get_spec
@@ -245,3 +246,33 @@ def test_a_viewer_is_refused_and_nothing_happens(qtbot, admin_db, monkeypatch):
     assert getattr(page, "paste_dialog", None) is None
     assert (live(admin_db, "powers"), audit_count(admin_db)) == before
     assert page.act_paste not in page.table.actions()  # not offered in the menu
+
+
+def test_a_failed_write_writes_nothing_and_says_so(qtbot, window, monkeypatch):
+    page, db = window.powers, window.db
+    from ui import paste_dialog
+
+    def refused(*_a, **_k):
+        raise UserError("导入失败，数据库未作修改：权责清单中已有相同的记录")
+
+    monkeypatch.setattr(paste_dialog, "commit_import", refused)
+    before = (live(db, "powers"), audit_count(db))
+    dlg = paste(qtbot, page, "法定权力事项\t行政确认\t\t写入失败的事项\r\n", "list_kind")
+    qtbot.mouseClick(dlg.confirm_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=WAIT)
+    assert dlg.isVisible() and "写入失败" in dlg.check_page.error.text()
+    assert "数据库未作任何修改" in dlg.check_page.error.text()
+    assert not dlg.confirm_button.isEnabled()  # that plan is not written twice
+    assert (live(db, "powers"), audit_count(db)) == before
+    dlg.reject()
+    qtbot.waitUntil(lambda: page.paste_dialog is None)
+
+
+def test_ctrl_v_in_the_search_box_pastes_text_there(qtbot, window):
+    page = window.powers
+    QGuiApplication.clipboard().setText("处罚")
+    activate(qtbot, page)
+    page.filter_bar.search.setFocus()
+    qtbot.keyClick(page.filter_bar.search, Qt.Key_V, Qt.ControlModifier)
+    assert page.filter_bar.search.text() == "处罚"
+    assert getattr(page, "paste_dialog", None) is None

@@ -134,7 +134,7 @@ def write_rejected_rows(plan, path: str | os.PathLike) -> Path:
     """The rejected rows of an import plan in the file's own column layout, plus a
     错误说明 column, ready to be fixed and imported again."""
     grid, layout = plan.grid, plan.layout
-    width = max([grid.width] + [len(grid.rows[r - 1] or []) for r in plan.rejected])
+    width = max([grid.width] + [len(grid.rows[r - grid.first_row] or []) for r in plan.rejected])
     widths = [12.0] * width + [60.0]
     for c in layout.columns:
         if c.index < width:
@@ -154,7 +154,7 @@ def write_rejected_rows(plan, path: str | os.PathLike) -> Path:
         heads.append("错误说明" if i == n_head - 1 else "")
         sw.header(heads)
     for row_no in sorted(plan.rejected):
-        cells = list(grid.rows[row_no - 1] or [])
+        cells = list(grid.rows[row_no - grid.first_row] or [])
         out = [_data_cell(ws, v) for v in cells[:width]]
         out += [""] * (width - len(out))
         msg = "；".join(f"{p.column}：{p.message}" for p in plan.rejected[row_no])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.exc import OperationalError
 
 from app import services
+from app.core import undo
 from app.services import get_row, list_rows
 from app.specs.powers import POWERS
 from ui import dialogs
@@ -23,7 +24,7 @@ def test_form_keeps_values_when_the_connection_drops(qtbot, app, sqlite_demo_db,
     qtbot.addWidget(form)
     form.editors["remarks"].set_value("断线时填写的备注")
 
-    real_save = services.save_row
+    real_save = undo.save_row  # the form's save (app.services.save_row and its undo)
     calls = []
 
     def flaky(*args, **kwargs):
@@ -34,7 +35,7 @@ def test_form_keeps_values_when_the_connection_drops(qtbot, app, sqlite_demo_db,
         return real_save(*args, **kwargs)
 
     warnings = []
-    monkeypatch.setattr(services, "save_row", flaky)
+    monkeypatch.setattr(undo, "save_row", flaky)
     monkeypatch.setattr(dialogs.QMessageBox, "warning",
                         lambda parent, title, text: warnings.append(text))
     form.save()

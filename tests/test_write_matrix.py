@@ -22,6 +22,7 @@ import app.attachments
 import app.auth
 import app.choices
 import app.core.children
+import app.core.undo
 import app.core.workflow
 import app.core.writes
 import app.demo
@@ -143,6 +144,41 @@ def c_save_update(db, street):
         raw = {f.name: getattr(obj, f.name) for f in POWERS.form_fields if f.stored}
     raw["remarks"] = "矩阵测试修改"
     app.core.writes.save_row(db, POWERS, raw, row_id, obj.version)
+
+
+def c_undoable_create(db, street):
+    app.core.undo.save_row(db, POWERS, NEW, area_id=street)
+
+
+def c_undoable_update(db, street):
+    row_id, v = _power(db, street)
+    with db.session() as s:
+        raw = app.core.undo.form_values(s, POWERS, s.get(PowerItem, row_id))
+    app.core.undo.save_row(db, POWERS, {**raw, "remarks": "矩阵撤销前"}, row_id, v)
+
+
+def _undo(db, street, kind, deleted=False):
+    """Undo of a save as the signed-in user, on a row of `street` as it is now."""
+    row_id, v = _power(db, street, deleted)
+    before = ()
+    if kind == "update":
+        with db.session() as s:
+            before = ({**app.core.undo.form_values(s, POWERS, s.get(PowerItem, row_id)),
+                       "remarks": "矩阵撤销后"},)
+    app.core.undo.undo(db, app.core.undo.Undoable("powers", kind, ((row_id, v),), ("矩阵",),
+                                                  before, actor=db.actor))
+
+
+def c_undo_update(db, street):
+    _undo(db, street, "update")
+
+
+def c_undo_create(db, street):
+    _undo(db, street, "create")
+
+
+def c_undo_delete(db, street):
+    _undo(db, street, "delete", deleted=True)
 
 
 def c_delete(db, street):
@@ -338,6 +374,11 @@ CASES = {
     "app.core.writes.save_row": [("create", c_save_create, "write", True),
                                  ("update", c_save_update, "write", True)],
     "app.core.writes.delete_row": [("delete", c_delete, "write", True)],
+    "app.core.undo.save_row": [("undoable_create", c_undoable_create, "write", True),
+                               ("undoable_update", c_undoable_update, "write", True)],
+    "app.core.undo.undo": [("undo_update", c_undo_update, "write", True),
+                           ("undo_create", c_undo_create, "write", True),
+                           ("undo_delete", c_undo_delete, "write", True)],
     "app.core.writes.restore_row": [("restore", c_restore, "write", True)],
     "app.core.writes.purge_row": [("purge", c_purge, "admin", True)],
     "app.core.writes.reveal_sensitive": [("reveal", c_reveal, "write", True)],

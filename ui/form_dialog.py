@@ -1,6 +1,7 @@
 """Add/edit form generated from a ledger spec's form fields.
 
-Saving goes through app.services.save_row. Validation messages appear in red
+Saving goes through app.core.undo.save_row (app.services.save_row that also says how to
+undo it: the page's Ctrl+Z). Validation messages appear in red
 under the field they concern and the dialog stays open; a version conflict
 shows "your value / their value" per field and lets the user decide."""
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import services
 from app.connection import explain, is_connection_error
+from app.core import undo
 from app.core.children import read_children
 from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
@@ -41,6 +43,7 @@ class FormDialog(QDialog):
         self.db, self.spec, self.row_id = db, spec, row_id
         self.version: int | None = None
         self.saved_id: int | None = None
+        self.undo_entry = None  # app.core.undo.Undoable of the save, for the page's Ctrl+Z
         self.warned: dict[str, str] = {}  # the warnings shown: saving again accepts them
         from ui.login import may  # ui.login imports this module
 
@@ -252,7 +255,7 @@ class FormDialog(QDialog):
         if self._warn(raw):
             return
         try:
-            self.saved_id, self.version = services.save_row(
+            self.saved_id, self.version, self.undo_entry = undo.save_row(
                 self.db, self.spec, raw, self.row_id, expected_version)
         except ValidationError as exc:
             self.show_errors(exc.errors)

@@ -39,7 +39,7 @@ def gui_text(line: str) -> str:
 
 
 class CheckPage(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, title: str = "第四步：检查结果（尚未写入任何数据）"):
         super().__init__(parent)
         self.progress = ProgressRow()
         self.counts = QLabel()
@@ -73,7 +73,7 @@ class CheckPage(QWidget):
         buttons.addWidget(self.accept_valid)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
-        lay.addWidget(page_title("第四步：检查结果（尚未写入任何数据）"))
+        lay.addWidget(page_title(title))
         lay.addWidget(self.progress)
         lay.addWidget(self.error)
         lay.addWidget(self.counts)

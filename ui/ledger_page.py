@@ -35,6 +35,7 @@ from ui.form_dialog import FormDialog
 from ui.frozen_columns import FrozenColumns, frozen_count
 from ui.ledger_table import LedgerTable, copy_selection
 from ui.login import may
+from ui.page_edit import PageUndo, paste_action
 from ui.page_loader import PageLoader
 from ui.sheet_features import SheetFeatures
 from ui.table_model import EMPTY, LedgerTableModel
@@ -89,6 +90,9 @@ class LedgerPage(SheetFeatures, QWidget):
         self.act_new.setVisible(self.may_write)
         self.act_import.setVisible(may(db, "import"))
         self.setAcceptDrops(may(db, "import"))
+        self.undo = PageUndo(self)  # Ctrl+Z: the last save of this page, undone
+        self.act_undo = self.undo.action
+        self.act_paste = paste_action(self)  # Ctrl+V: rows from Excel/WPS, as an import
 
         self.filter_bar = FilterBar(spec.search_fields, spec.filter_fields)
         self.filter_bar.query_changed.connect(self.set_query)
@@ -120,7 +124,8 @@ class LedgerPage(SheetFeatures, QWidget):
         self.table.setContextMenuPolicy(Qt.ActionsContextMenu)
         copy = QAction("复制（Ctrl+C）", self.table)
         copy.triggered.connect(self.copy_selection)
-        self.table.addActions([self.act_edit, self.act_delete, copy])
+        menu = [self.act_edit, self.act_delete, copy, self.act_undo]
+        self.table.addActions(menu + ([self.act_paste] if may(db, "import") else []))
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.install_sheet_features()
         self.filter_bar.cleared.connect(self.clear_column_filters)  # 清除筛选 clears all
@@ -399,6 +404,13 @@ class LedgerPage(SheetFeatures, QWidget):
             self.changed.emit(self.spec.key)  # other pages go stale (offices may be new)
             self.message.emit(f"已导入{self.spec.title}")
 
+    def paste_rows(self, text: str | None = None) -> None:
+        """Rows pasted from Excel/WPS (the clipboard, or `text`): checked, previewed, and
+        written as an import once confirmed (ui.paste_dialog)."""
+        from ui import paste_dialog
+
+        paste_dialog.paste_rows(self, text)
+
     def save_template(self) -> None:
         from ui import import_wizard
 
@@ -483,6 +495,7 @@ class LedgerPage(SheetFeatures, QWidget):
             self.select_id(form.saved_id)
             self.changed.emit(self.spec.key)
             self.message.emit(f"已保存{self.spec.title}记录")
+            self.undo.record(form.undo_entry)  # after `changed`, which forgets the older one
         form.deleteLater()
 
     def delete_selected(self) -> None:
@@ -499,10 +512,10 @@ class LedgerPage(SheetFeatures, QWidget):
         if not dialogs.confirm(self, "确认删除", text, "删除"):
             return
         targets = [(self.model.row_id(r), self.model.row_version(r)) for r in rows]
-        failed, touched, kept = [], {self.spec.key}, []
+        failed, touched, kept, deleted = [], {self.spec.key}, [], []
         for row_id, version in targets:
             try:
-                services.delete_row(self.db, self.spec, row_id, version)
+                deleted.append((row_id, services.delete_row(self.db, self.spec, row_id, version)))
             except StillReferenced as exc:
                 if not self._reassign_and_delete(row_id, version, exc):
                     failed.append(exc.message)
@@ -516,6 +529,8 @@ class LedgerPage(SheetFeatures, QWidget):
             self.changed.emit(key)
         done = len(targets) - len(failed)
         self.message.emit(f"已删除 {done} 条{self.spec.title}记录")
+        if touched == {self.spec.key}:  # not after moving references: undo restores rows only
+            self.undo.record_deleted(deleted)
         if len(kept) == 1 and len(failed) == 1:
             row_id, exc = kept[0]
             other, f, _n = exc.referrers[0]

@@ -92,8 +92,9 @@ class UnitOfWork:
     Inside, `uow.session` is the transaction's session; the ledger-level steps live in
     app.core.writes and take the unit of work as their first argument."""
 
-    def __init__(self, db, *, join: bool = True, bulk: bool = False):
+    def __init__(self, db, *, join: bool = True, bulk: bool = False, note: str = ""):
         self.db = db
+        self.note = note  # added to every audit summary: why the change was made (撤销上次修改)
         self._join = join
         self._bulk = bulk  # many rows: a bigger SQLite page cache while it lasts
         self.session: Session | None = None
@@ -113,6 +114,7 @@ class UnitOfWork:
             self._outer = outer
             self.session, self.stamp = outer.session, outer.stamp
             self._area_paths, self.cache = outer._area_paths, outer.cache
+            self.note = self.note or outer.note
             return self
         if getattr(self.db, "read_only", False):
             raise PermissionDenied("数据库以只读方式打开，不能修改")
@@ -191,6 +193,8 @@ class UnitOfWork:
               summary: str = "", changes: dict | None = None) -> None:
         """One audit entry, written with the transaction (in bulk, before commit)."""
         assert action in ACTIONS, action
+        if self.note:
+            summary = f"{summary}（{self.note}）"
         self._audit.append({
             "at": self.stamp, "username": self.db.actor, "action": action, "ledger": ledger,
             "row_id": row_id, "summary": summary[:2000],
@@ -208,6 +212,8 @@ class UnitOfWork:
         assert action in ACTIONS, action
         if len(row_ids) != len(summaries):
             raise ValueError("每条记录需要一条留痕摘要")
+        if self.note:
+            summaries = [f"{t}（{self.note}）" for t in summaries]
         if summaries and max(map(len, summaries)) > 2000:
             summaries = [t[:2000] for t in summaries]
         self._audit.append(_AuditBatch(action, ledger, list(row_ids), summaries))

@@ -134,9 +134,10 @@ def summarize(plan: ImportPlan, file: str) -> ImportSummary:
 @write_operation
 def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_valid: bool = False,
                   dry_run: bool = False, progress: Progress | None = None,
-                  cancel: Cancel | None = None) -> ImportSummary:
+                  cancel: Cancel | None = None, source: str = "") -> ImportSummary:
     """Write the plan in one transaction. Without accept_valid a single rejected row
-    means nothing is written; with it the valid rows go in and the rest are reported."""
+    means nothing is written; with it the valid rows go in and the rest are reported.
+    source: where the rows came from when not a file (从剪贴板粘贴), for the audit trail."""
     summary = summarize(plan, file)
     summary.dry_run = dry_run
     if dry_run or (plan.rejected and not accept_valid):
@@ -156,7 +157,7 @@ def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_vali
         if progress is not None:
             progress(done, total, "写入数据库")
 
-    note = f"（导入文件“{file}”）" if file else "（导入）"
+    note = f"（{source}）" if source else f"（导入文件“{file}”）" if file else "（导入）"
     try:
         with UnitOfWork(db, bulk=True) as uow, paused_gc():
             uow.allow("import", db.street_id)
@@ -173,7 +174,7 @@ def commit_import(db: Database, plan: ImportPlan, *, file: str = "", accept_vali
             if plan.updates:
                 update_rows(uow, spec, [(i, v, ch) for i, v, ch, _r in plan.updates], note=note)
                 tick(len(plan.updates))
-            uow.audit("import", spec.key, summary=_audit_text(summary))
+            uow.audit("import", spec.key, summary=_audit_text(summary, source))
     except IntegrityError as exc:
         if not _unique_violation(exc):
             raise
@@ -189,8 +190,8 @@ def _unique_violation(exc: IntegrityError) -> bool:
             or "UNIQUE constraint failed" in str(orig))
 
 
-def _audit_text(summary: ImportSummary) -> str:
-    text = (f"导入文件“{summary.file}”（{MODES[summary.mode]}）：新增 {summary.added} 行，"
+def _audit_text(summary: ImportSummary, source: str = "") -> str:
+    text = (f"{source or f'导入文件“{summary.file}”'}（{MODES[summary.mode]}）：新增 {summary.added} 行，"
             f"更新 {summary.updated} 行，拒绝 {summary.rejected} 行")
     if summary.replaced:
         text += f"，替换删除原有记录 {summary.replaced} 条"

@@ -50,7 +50,10 @@ class SheetInfo:
 @dataclass
 class Grid:
     """One sheet as read: rows[i] is Excel row i+1 (None when the row is blank),
-    cells are str / float / int / bool / date / datetime; columns are absolute (A = 0)."""
+    cells are str / float / int / bool / date / datetime; columns are absolute (A = 0).
+
+    first_row: the number the source gives rows[0] — 1 for a sheet; 0 for a pasted block
+    under a heading row the app made up, so problems name the lines as they were pasted."""
 
     sheet: str
     rows: list[list | None]
@@ -58,6 +61,7 @@ class Grid:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     # (row, col) → the error value Excel showed (#N/A …); the reader gives "" there.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    first_row: int = 1
 
     def cell(self, r: int, c: int):
         row = self.rows[r] if r < len(self.rows) else None

@@ -151,6 +151,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     defaulted = {f.name for f in spec.form_fields if f.default is not None}
     parsers = {f.name: memo_parse(f) for f in spec.form_fields}
     ref_cache: dict[tuple[str, object], int] = {}
+    base = grid.first_row  # rows[r] is row r + base as problems name it (Excel: 1)
 
     with db.session() as s, paused_gc():
         data: list[int] = []  # grid indexes of the data rows
@@ -169,7 +170,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                 continue
             reason = skip_reason(grid, layout, r, hkeys, widths)
             if reason is not None:
-                plan.skipped.append((r + 1, reason))
+                plan.skipped.append((r + base, reason))
             else:
                 data.append(r)
 
@@ -180,7 +181,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                 return found if found is not None else v
             hit = ref_cache.get((fname, v))  # the same office name, row after row
             return hit if hit is not None else _ref_value(
-                plan, refs[fname], fname, v, data[i] + 1, create_missing, ref_cache)
+                plan, refs[fname], fname, v, data[i] + base, create_missing, ref_cache)
 
         cols = column_pass(spec, [rows[r] for r in data], data, columns, fixed, defaulted,
                            errors_at, resolve)
@@ -200,7 +201,7 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                     raise ImportCancelled()
                 if progress is not None:
                     progress((len(data) + i) // 2, total, "校验数据")
-            excel_row = data[i] + 1
+            excel_row = data[i] + base
             if values is not None and rules is not None and rules(values):
                 values = None  # clean_values words the rule's message
             if values is None:
@@ -273,7 +274,7 @@ def _all_new(plan: ImportPlan, assembled: list, data: list[int], key_of, one_key
     if len(distinct) != len(keys) or (existing and not distinct.isdisjoint(existing)):
         return False
     plan.new_rows = assembled
-    plan.new_row_numbers = [r + 1 for r in data]
+    plan.new_row_numbers = [r + plan.grid.first_row for r in data]
     return True
 
 
@@ -332,7 +333,7 @@ def _unheaded_columns(grid: Grid, layout: Layout) -> list[str]:
         for r in range(layout.data_start, len(grid.rows)):
             row = grid.rows[r]
             if row is not None and c < len(row) and row[c] not in ("", None):
-                out.append(f"{col_letter(c)}列（第 {r + 1} 行起）")
+                out.append(f"{col_letter(c)}列（第 {r + grid.first_row} 行起）")
                 break
     return out
 

@@ -1,0 +1,92 @@
+"""A ledger page's 编辑 actions: 撤销 (Ctrl+Z) and 粘贴 (Ctrl+V). The main window's menu
+may list them: `page.act_undo`, `page.act_paste`.
+
+撤销 undoes the user's last save made on that page in this session (app.core.undo does
+the writing; here are the action, its texts and the status bar). The page records what
+its form saves and its deletes return (`record`); any other write of the page
+(`changed`, emitted before the page records) forgets it, so Ctrl+Z never reaches past a
+later change to an older save.
+
+粘贴 takes a block copied from Excel/WPS through the import pipeline (ui.paste_dialog,
+loaded when first used)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.core import undo
+from app.errors import UserError
+from ui import dialogs
+
+PASTE_TIP = ("把从 Excel/WPS 复制的单元格粘贴为本台账的记录（Ctrl+V）：先检查并预览，"
+             "确认后才写入；关键字段相同的更新，其余新增")
+IDLE_TIP = "没有可撤销的保存（Ctrl+Z 撤销在本页最近一次保存、新增或删除）"
+
+
+class PageUndo(QObject):
+    def __init__(self, page):
+        super().__init__(page)
+        self.page = page
+        self.entry: undo.Undoable | None = None
+        self.action = QAction("撤销", page)
+        self.action.setShortcut(QKeySequence.Undo)
+        self.action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.action.triggered.connect(self.run)
+        page.addAction(self.action)
+        page.changed.connect(self.forget)
+        self._show()
+
+    def record(self, entry: undo.Undoable | None) -> None:
+        """The page's last save (None: it changed nothing, the older one stays forgotten)."""
+        if entry is not None:
+            self.entry = entry
+            self._show()
+
+    def record_deleted(self, rows: list[tuple[int, int]]) -> None:
+        """Rows the page just deleted: (id, version delete_row returned) each."""
+        self.record(undo.after_delete(self.page.db, self.page.spec, rows))
+
+    def forget(self, *_args) -> None:
+        self.entry = None
+        self._show()
+
+    def _show(self) -> None:
+        entry = self.entry
+        self.action.setEnabled(entry is not None)
+        self.action.setText(entry.text if entry else "撤销")
+        self.action.setToolTip(f"{entry.tip}（Ctrl+Z）" if entry else IDLE_TIP)
+        self.action.setStatusTip(self.action.toolTip())
+
+    def run(self) -> None:
+        entry, page = self.entry, self.page
+        if entry is None:
+            page.message.emit("没有可撤销的保存")
+            return
+        self.entry = None  # once: done, or refused for a reason that stays
+        self._show()
+        try:
+            changes = undo.undo(page.db, entry)
+        except UserError as exc:
+            dialogs.show_error(page, exc)
+            page.message.emit(f"未能撤销{entry.what}")
+            return
+        page.reload()
+        if entry.kind != "create":  # the row is back or as it was: show it
+            page.select_id(entry.rows[0][0])
+        for key in sorted(changes.ledgers or {page.spec.key}):
+            page.changed.emit(key)
+        page.message.emit(f"已撤销{entry.what}（已记入操作留痕）")
+
+
+def paste_action(page) -> QAction:
+    """粘贴 on `page` (Ctrl+V while the table has the keyboard; a line edit keeps its own).
+    Offered to every role: a viewer is told why nothing is pasted."""
+    act = QAction("粘贴", page)
+    act.setShortcut(QKeySequence.Paste)
+    act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+    act.setToolTip(PASTE_TIP)
+    act.setStatusTip(PASTE_TIP)
+    act.triggered.connect(page.paste_rows)
+    page.addAction(act)
+    return act

@@ -295,6 +295,30 @@ def test_key_person_rules_and_street_wide_unique_id(demo_db):
     assert len([n for n in list_rows(demo_db, KEY_PERSONS).column("name") if n == "另一人"]) == 0
 
 
+def test_an_import_listing_a_listed_person_in_another_grid_writes_nothing(demo_db, tmp_path):
+    import openpyxl
+
+    from app.importer import run_import
+
+    save_row(demo_db, KEY_PERSONS, _person())  # 测试人员, ID_A, 白塔社区第一网格
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["所属网格", "姓名", "身份证号码", "人员类别", "风险等级", "管控责任人"])
+    ws.append(["白塔社区第二网格", "导入乙", ID_B, "独居老人", "黄", "张敏"])
+    ws.append(["钟鼓楼社区第一网格", "导入丙", ID_A, "低保户", "绿", "李华"])
+    path = tmp_path / "persons.xlsx"
+    wb.save(path)
+    before = len(list_rows(demo_db, KEY_PERSONS).ids)
+    summary = run_import(demo_db, KEY_PERSONS, path)
+    assert not summary.written
+    text = "\n".join(summary.lines())
+    assert "第 3 行，身份证号码：重点人员中已有相同的记录" in text
+    assert len(list_rows(demo_db, KEY_PERSONS).ids) == before
+    ws.delete_rows(3)  # without the repeat, the other goes in
+    wb.save(path)
+    assert run_import(demo_db, KEY_PERSONS, path).added == 1
+
+
 @pytest.mark.parametrize("risk, days_ago, overdue", [
     ("红", 6, False), ("红", 8, True), ("橙", 14, False), ("橙", 16, True),
     ("黄", 29, False), ("黄", 31, True), ("绿", 89, False), ("绿", 91, True), ("红", None, True),

@@ -104,6 +104,7 @@ class UnitOfWork:
         self._conn = None
         self._audit: list[dict] = []
         self._area_paths: dict[int, str] = {}
+        self._allowed: set[tuple[str, int | None]] = set()  # (action, area) granted
         self.cache: dict = {}  # lookups a step repeats (reference choices), per transaction
         self.stamp = now()
 
@@ -185,8 +186,14 @@ class UnitOfWork:
         return path
 
     def allow(self, action: str, area_id: int | None) -> None:
-        """Permission for `action` on a row filed under `area_id` (its own area)."""
+        """Permission for `action` on a row filed under `area_id` (its own area). Asked
+        once per action and area in a unit of work: an import asks for every grid of
+        every batch, and the answer cannot change before the commit."""
+        key = (action, area_id)
+        if key in self._allowed:
+            return
         authorize(self.db, action, self.area_path(area_id) if area_id is not None else None)
+        self._allowed.add(key)
 
     # -- audit ---------------------------------------------------------------
     def audit(self, action: str, ledger: str = "", row_id: int | None = None,

@@ -104,7 +104,8 @@ class KeyPerson(LedgerRow, Base):
     __tablename__ = "key_person"
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)  # the grid
     name: Mapped[str] = mapped_column(String(50))
-    id_number: Mapped[str] = mapped_column(String(18))
+    # Indexed on its own: a person is listed once in a street, checked across its grids.
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
     gender: Mapped[str] = mapped_column(String(4), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
     estate_id: Mapped[int | None] = mapped_column(ForeignKey("estate.id"), index=True)

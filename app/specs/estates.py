@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from sqlalchemy import Integer, and_, case, cast, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.errors import ValidationError
 from app.models import Area, Building, Estate, KeyPerson, KeyPersonVisit, Setting
@@ -310,24 +311,38 @@ def _street_of(path: str) -> str:
 
 def _check_unique_id(session, ids: list[int]) -> None:
     """A person is listed once in a street: the same ID number in another grid of the
-    street is refused (the database's own index only covers one grid). One query per
-    500 new rows, for imports."""
+    street is refused (the database's own index only covers one grid). For imports,
+    one grouping query per 500 new rows finds a repeated number (grid → community →
+    street); only then are its rows read for the message."""
+    community = aliased(Area)
     for k in range(0, len(ids), 500):
         numbers = select(KeyPerson.id_number).where(KeyPerson.id.in_(ids[k:k + 500]))
-        seen: dict[tuple[str, str], tuple[str, str]] = {}
-        for number, name, grid, path in session.execute(
-                select(KeyPerson.id_number, KeyPerson.name, Area.name, Area.path)
-                .join(Area, Area.id == KeyPerson.area_id)
-                .where(KeyPerson.id_number.in_(numbers), KeyPerson.deleted_at.is_(None))
-                .order_by(KeyPerson.id)):
-            key = (number, _street_of(path))
-            if key in seen:
-                first = seen[key]
-                raise ValidationError(
-                    {"id_number": f"身份证号 {number[:6]}…{number[-4:]} 重复：{first[1]}的“{first[0]}”"
-                                  f"与{grid}的“{name}”，同一街道的重点人员只能登记一次"},
-                    {"id_number": "身份证号"})
-            seen[key] = (name, grid)
+        repeated = session.execute(
+            select(KeyPerson.id_number)
+            .join(Area, Area.id == KeyPerson.area_id)
+            .join(community, community.id == Area.parent_id)
+            .where(KeyPerson.id_number.in_(numbers), KeyPerson.deleted_at.is_(None))
+            .group_by(KeyPerson.id_number, community.parent_id)
+            .having(func.count() > 1).limit(1)).scalar()
+        if repeated is not None:
+            _refuse_repeated(session, repeated)
+
+
+def _refuse_repeated(session, number: str) -> None:
+    seen: dict[str, tuple[str, str]] = {}
+    for name, grid, path in session.execute(
+            select(KeyPerson.name, Area.name, Area.path)
+            .join(Area, Area.id == KeyPerson.area_id)
+            .where(KeyPerson.id_number == number, KeyPerson.deleted_at.is_(None))
+            .order_by(KeyPerson.id)):
+        street = _street_of(path)
+        if street in seen:
+            first = seen[street]
+            raise ValidationError(
+                {"id_number": f"身份证号 {number[:6]}…{number[-4:]} 重复：{first[1]}的“{first[0]}”"
+                              f"与{grid}的“{name}”，同一街道的重点人员只能登记一次"},
+                {"id_number": "身份证号"})
+        seen[street] = (name, grid)
 
 
 KEY_PERSONS = register(

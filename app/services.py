@@ -113,12 +113,15 @@ def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:
     scope = select(spec.model.id).where(scope_clause(db, spec, deleted=deleted))
     # A page's first screen (list_rows with a limit) asks for a few rows: only theirs.
     wanted = ids if len(ids) <= 1000 else scope.scalar_subquery()
-    by_parent: dict[int, list[dict]] = {}
+    owners, items = [], []
     for r in s.execute(select(parent, *(getattr(m, n) for n in names))
                        .where(parent.in_(wanted))
                        .order_by(parent, *(getattr(m, x) for x in child.order_by))):
-        by_parent.setdefault(r[0], []).append(dict(zip(names, r[1:], strict=True)))
-    by_parent = {k: collection_labels(s, child, v) for k, v in by_parent.items()}
+        owners.append(r[0])
+        items.append(dict(zip(names, r[1:], strict=True)))
+    by_parent: dict[int, list[dict]] = {}  # labels looked up once for all, not per parent
+    for owner, item in zip(owners, collection_labels(s, child, items), strict=True):
+        by_parent.setdefault(owner, []).append(item)
     out = []
     for row_id, row in zip(ids, rows, strict=True):
         items = by_parent.get(row_id)

@@ -12,6 +12,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL = os.environ.get("STREETLEDGER_TEST_PG_URL", "")
 
+# Property tests check correctness, not speed: hypothesis's 200 ms deadline per example
+# failed now and then on a shared 2-core machine (speed is for tests/benchmarks/).
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("streetledger", deadline=None)
+_hypothesis.load_profile("streetledger")
+
 
 @pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch):

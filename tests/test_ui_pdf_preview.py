@@ -91,6 +91,17 @@ def test_print_renders_every_page_into_the_printer(qtbot, preview, tmp_path, mon
     assert preview.last_printed == 2 and len(pypdf.PdfReader(some.out).pages) == 2
 
 
+def test_enter_in_the_preview_is_print(qtbot, preview, tmp_path, monkeypatch):
+    """打印… is the default button: Enter prints, not 上一页 (the first button after the
+    focus, which Qt took for the default while 打印… was set before the dialog held it)."""
+    fake = FakePrintDialog(tmp_path / "entered.pdf")
+    monkeypatch.setattr(pdf_preview, "make_print_dialog", fake)
+    preview.go_to(2)
+    assert preview.print_button.isDefault()
+    qtbot.keyClick(preview.zoom_box, Qt.Key_Return)
+    assert preview.last_printed == 3 and preview.page_box.value() == 2
+
+
 def test_a_cancelled_print_dialog_prints_nothing(qtbot, preview, tmp_path, monkeypatch):
     fake = FakePrintDialog(tmp_path / "never.pdf", accept=False)
     monkeypatch.setattr(pdf_preview, "make_print_dialog", fake)

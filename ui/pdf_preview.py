@@ -123,7 +123,6 @@ class PdfPreview(QDialog):
         self.open_button.clicked.connect(self.open_file)
         self.folder_button.clicked.connect(self.open_folder)
         close.clicked.connect(self.reject)
-        self.print_button.setDefault(True)
         QShortcut(QKeySequence.Print, self, self.print_)
         QShortcut(QKeySequence("Ctrl++"), self, lambda: self._step_zoom(1))
         QShortcut(QKeySequence("Ctrl+-"), self, lambda: self._step_zoom(-1))
@@ -136,6 +135,9 @@ class PdfPreview(QDialog):
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         lay.addWidget(buttons)
+        # Enter prints. Set once the button is in the dialog: set before, the dialog made
+        # the first button after the focus its default (上一页).
+        self.print_button.setDefault(True)
         self.resize(900, 720)
         self.last_printed = 0
         self._update_buttons()

@@ -127,6 +127,31 @@ def test_a_file_that_is_no_pdf_is_refused_in_chinese(app, tmp_path):
         pdf_preview.show_pdf(None, bad)
 
 
+def test_print_preview_asks_for_no_file_and_keeps_none(qtbot, window, tmp_path, monkeypatch):
+    """打印预览 (ui.exports.preview_pdf): the report of the rows shown straight into its
+    preview, written to a temporary folder that goes when the preview closes; 另存为…
+    keeps a copy, under the name the saved report would have."""
+    from ui import exports
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda p, t, proposed, pat: asked.append(proposed) or ("", ""))
+    page = window.powers
+    page.filter_bar.combos["list_kind"].setCurrentIndex(
+        page.filter_bar.combos["list_kind"].findText("属地管理事项"))
+    exports.preview_pdf(page)
+    qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=30000)
+    preview, path = page.output_offer, page.last_preview
+    assert preview.isVisible() and path.exists() and not asked
+    assert getattr(page, "last_pdf", None) is None  # nothing saved
+    assert "临时文件" in preview.note.text() and "117 条" in preview.note.text()
+    assert not preview.open_button.isVisible() and not preview.folder_button.isVisible()
+    assert preview.save_as() is None  # 另存为… cancelled
+    assert Path(asked[-1]).name == exports.default_name(page, ".pdf") == path.name
+    preview.reject()
+    assert not path.exists() and not path.parent.exists()
+
+
 @pytest.fixture
 def save_here(monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda p, t, proposed, pat: (proposed, pat))

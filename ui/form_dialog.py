@@ -25,7 +25,7 @@ from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
 from ui.child_editor import ChildTable
-from ui.dialogs import ConflictDialog, show_error
+from ui.dialogs import ConflictDialog, fit_screen, show_error
 from ui.field_widgets import Editor, make_editor
 
 ERROR_STYLE = "color: #c62828;"
@@ -152,7 +152,7 @@ class FormDialog(QDialog):
         # dialog did not know it and made the first button after the focus its default
         # (添加办件量 — Enter added a row to the child table).
         self.save_button.setDefault(True)
-        self.resize(680 if self.children else 640, min(720, inner.sizeHint().height() + 110))
+        fit_screen(self, 680 if self.children else 640, min(720, inner.sizeHint().height() + 110))
 
         if row_id is not None:
             self.load(services.get_row(db, spec, row_id))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui.dialogs import fit_screen
 
 ZOOMS = (("适合宽度", None), ("整页", "page"), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0),
          ("125%", 1.25), ("150%", 1.5), ("200%", 2.0))
@@ -145,7 +146,7 @@ class PdfPreview(QDialog):
         # Enter prints. Set once the button is in the dialog: set before, the dialog made
         # the first button after the focus its default (上一页).
         self.print_button.setDefault(True)
-        self.resize(900, 720)
+        fit_screen(self, 900, 720)
         self.last_printed = 0
         self._update_buttons()
 

@@ -61,6 +61,7 @@ class FiguresStrip(QFrame):
         for label, chip in self.chips.items():
             if label not in seen:
                 chip.hide()
+        self.total.setVisible(bool(self.total.text()))  # no gap before a first chip
 
     def _row(self, group: str, first: bool) -> FlowLayout:
         """A band's chips, wrapping onto more lines when the page is narrow."""

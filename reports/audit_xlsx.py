@@ -20,7 +20,8 @@ from reports import Cancel, Progress, check_cancel
 HEADINGS = ("时间", "账号", "操作", "台账", "记录", "说明", "变更内容")
 WIDTHS = (20, 12, 10, 12, 30, 40, 60)
 # Ledger values written by the core that are not ledger specs.
-OTHER_LEDGERS = {"users": "账号", "areas": "区域", "import_memory": "导入记忆", "ref_alias": "名称别名"}
+OTHER_LEDGERS = {"users": "账号", "areas": "区域", "import_memory": "导入记忆", "ref_alias": "名称别名",
+                 "settings": "设置", "rectification_list": "红黑榜"}
 # Changed "fields" that are not spec fields (yearly case counts of a power item).
 EXTRA_LABELS = {"case_counts": "办件量"}
 

@@ -1,8 +1,12 @@
 """Render every page and dialog offscreen on the demo data to PNG files.
 
-    python tests/screenshots.py OUTDIR [--guide]
+    python tests/screenshots.py OUTDIR [--size 1920x1080] [--scale 1.5] [--guide]
 
---guide also refreshes the user guide's pictures (docs/images, see guide_images.py).
+--size is the screen in physical pixels (default 1366x768) and --scale Windows' display
+scale (default 1; QT_SCALE_FACTOR, so one process per scale): the window fills that
+screen (tests/screenshots_pages.py). tests/screenshots_matrix.py renders 1366x768 and
+1920x1080 at 100 % and 150 %, each into its own folder. --guide also refreshes the user
+guide's pictures (docs/images, see guide_images.py), from shots at the default size.
 
 Uses a temporary data folder and database, never the user's. Look at the PNGs:
 tofu boxes, clipped labels or English text are bugs."""
@@ -17,23 +21,31 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests import screenshots_admin  # noqa: E402
 from tests.screenshots_admin import Shooter, render_admin  # noqa: E402
 from tests.screenshots_dashboard import render_dashboard  # noqa: E402
+from tests.screenshots_pages import DEFAULT_SCREEN, configure_screen, parse_screen  # noqa: E402
 from tests.screenshots_workflow import render_workflow  # noqa: E402
 
-SIZE = (1366, 768)
+SIZE = DEFAULT_SCREEN  # the main window's, in logical pixels (set from --size and --scale)
+USAGE = "用法：python tests/screenshots.py OUTDIR [--size 1920x1080] [--scale 1.5] [--guide]"
 
 
 def main(argv: list[str]) -> int:
+    global SIZE
     guide = "--guide" in argv
-    argv = [a for a in argv if a != "--guide"]
+    argv, screen, scale = parse_screen([a for a in argv if a != "--guide"])
     if len(argv) != 1:
-        print("用法：python tests/screenshots.py OUTDIR [--guide]", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
+        return 2
+    if guide and (screen, scale) != (DEFAULT_SCREEN, 1.0):
+        print("--guide 只用默认的 1366x768、100% 截图（使用说明的图片）", file=sys.stderr)
         return 2
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["STREETLEDGER_HOME"] = tmp
+        SIZE = screenshots_admin.SIZE = configure_screen(screen, scale, Path(tmp))
         code = render_all(out, Path(tmp))
     if guide and code == 0:
         from tests.guide_images import update
@@ -74,6 +86,9 @@ def render_all(out: Path, tmp: Path) -> int:
     render_dashboard(s, win, tmp)
     win.show_page("权责清单")
     shot(win, "02_main_powers")
+    from tests.screenshots_pages import render_pages
+
+    render_pages(s, win)
 
     page = win.powers
     page.filter_bar.search.setText("处罚")

@@ -12,7 +12,7 @@ from pathlib import Path
 # A copy of ../shared/samples/powers_two_row_header.xlsx, so the tests need nothing outside the repo.
 SAMPLE = Path(__file__).resolve().parent / "data" / "powers_two_row_header.xlsx"
 PW = "Admin1234"
-SIZE = (1366, 768)
+SIZE = (1366, 768)  # the main window's; tests/screenshots.py --size/--scale sets it
 
 
 class Shooter:
@@ -74,12 +74,12 @@ def window(s: Shooter, db):
     return win
 
 
-def with_menu(s: Shooter, win, index: int):
-    """The window's grab with one of its menus painted open under its title."""
+def with_menu(s: Shooter, win, title: str):
+    """The window's grab with its menu `title` (管理(&G)) painted open under the title."""
     from PySide6.QtGui import QPainter
 
     bar = win.menuBar()
-    action = bar.actions()[index]
+    action = next(a for a in bar.actions() if a.text() == title)
     menu = action.menu()
     menu.popup(bar.mapToGlobal(bar.actionGeometry(action).bottomLeft()))
     s.settle()
@@ -101,7 +101,7 @@ def render_admin(s: Shooter, db, tmp: Path) -> None:
     auth.login(db, "admin", PW)
     win = window(s, db)
     s.shot(win, "14_main_signed_in")
-    s.shot(win, "15_menu_manage", with_menu(s, win, 1))
+    s.shot(win, "15_menu_manage", with_menu(s, win, "管理(&G)"))
 
     for n in (3, 4):  # two deleted power items for the recycle bin and the audit trail
         row = services.get_row(db, POWERS, services.list_rows(db, POWERS).ids[n])
@@ -236,7 +236,6 @@ def import_wizard(s: Shooter, db, tmp: Path) -> None:
         return
     sample = Path(shutil.copy(SAMPLE, tmp / SAMPLE.name))
     w = s.keep(ImportWizard(db, POWERS))
-    w.resize(1120, 680)  # its size on a 1366×768 screen (the offscreen one is 800×600)
     w.file_page.path_edit.setText(str(sample))
     s.shot(w, "30_import_file")
     step(s, w)

@@ -1,22 +1,23 @@
-"""Screenshots of 首页 (1366×768 and 1920×1080), a ledger table with a column filter, its
-chips and frozen key columns, the column filter dialogs and the print preview (for
-tests/screenshots.py; 150% scale: run it with QT_SCALE_FACTOR=1.5)."""
+"""Screenshots of 首页 (at the window's size and at 1920×1080), a ledger table with a
+column filter, its chips and frozen key columns, the column filter dialogs and the print
+preview (for tests/screenshots.py; other screens and scales: its --size and --scale)."""
 
 from __future__ import annotations
 
 
 def render_dashboard(s, win, tmp) -> None:
+    from tests.screenshots_admin import SIZE
     from ui.pdf_preview import show_pdf
     from ui.table_model import OneOf
 
     win.show_page("首页")
-    win.resize(1366, 768)
+    win.resize(*SIZE)
     s.settle()
     s.shot(win, "00_home")
     win.resize(1920, 1080)
     s.settle()
     s.shot(win, "00_home_1920")
-    win.resize(1366, 768)
+    win.resize(*SIZE)
 
     win.show_page("权责清单")
     page = win.powers
@@ -34,7 +35,7 @@ def render_dashboard(s, win, tmp) -> None:
     dlg.reject()
     page.set_column_filter(names.index("power_type"), OneOf({"行政处罚", "行政检查"}))
     page.refresh_strip()
-    win.resize(1100, 768)  # narrow: the table scrolls right, the key columns stay
+    win.resize(min(1100, SIZE[0] * 4 // 5), SIZE[1])  # narrow: it scrolls, the key columns stay
     s.settle()
     bar = page.table.horizontalScrollBar()
     bar.setValue(bar.maximum())
@@ -46,7 +47,7 @@ def render_dashboard(s, win, tmp) -> None:
         QItemSelectionModel.ClearAndSelect)
     s.shot(win, "42_sheet_filtered_frozen")
     page.clear_column_filters()
-    win.resize(1366, 768)
+    win.resize(*SIZE)
 
     from app.specs.powers import POWERS
     from reports.export import report_ledger

@@ -184,3 +184,23 @@ def test_a_filtered_export_says_its_filter_under_the_title(tmp_path):
     assert ws.freeze_panes == "A5" and ws.print_title_rows == "$4:$4"
     assert ws.auto_filter.ref.startswith("A4:")
     assert [ws.cell(row=r, column=1).value for r in (5, 6)] == [1, 2] and ws.max_row == 6
+
+
+def test_every_audited_area_has_a_chinese_name(sqlite_demo_db):
+    """操作留痕's 台账 column and its export: the issued 红黑榜 (rectification_list) and the
+    settings (settings) showed as their table names, in English."""
+    from sqlalchemy import select
+
+    from app import grids
+    from app.models import AuditEntry
+    from reports.audit_xlsx import entry_row, ledger_titles
+
+    grids.set_visit_days(sqlite_demo_db, {"红": 5})
+    with sqlite_demo_db.session() as s:
+        entries = s.scalars(select(AuditEntry)).all()
+    keys = {e.ledger for e in entries if e.ledger}
+    assert {"rectification_list", "settings"} <= keys
+    titles = ledger_titles()
+    assert keys <= set(titles), keys - set(titles)
+    shown = {entry_row(e, titles)[3] for e in entries if e.ledger}
+    assert {"红黑榜", "设置"} <= shown and not any(t.isascii() for t in shown)

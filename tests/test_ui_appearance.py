@@ -167,3 +167,27 @@ def test_none_outlives_pysides_void_calls(app):
     assert sys.getrefcount(None) > CUSHION // 2
     if none_refcount_drops():  # still the case with this PySide: the guard is what saves us
         assert sys._streetledger_none_guard
+
+
+def test_true_outlives_pysides_signal_emits(app):
+    """Signal.emit() drops a reference to the True it returns (PySide 6.12, Python 3.11):
+    the status bar's selection summary and every page message emit, and the interpreter
+    aborted with "bool_dealloc" once True's count reached zero. The same cushion."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    from ui.pyside_fix import CUSHION, true_refcount_drops
+
+    if sys.version_info >= (3, 12):
+        pytest.skip("Python 3.12 起 True 不会被释放")
+
+    class Sender(QObject):
+        said = Signal(str)
+
+    sender = Sender()
+    for _ in range(10_000):
+        sender.said.emit("")
+    assert sys.getrefcount(True) > CUSHION // 2 and sys.getrefcount(False) > CUSHION // 2
+    if true_refcount_drops():
+        assert sys._streetledger_none_guard

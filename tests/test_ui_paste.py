@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app import auth, services
@@ -21,6 +20,7 @@ from app.specs import get_spec
 from app.specs.powers import POWERS
 from tests.admin_helpers import PW
 from tests.conftest import make_window
+from tests.ui_helpers import active
 from ui import dialogs
 
 WAIT = 60_000  # ms: a bound for the worker, never a timing assertion
@@ -48,11 +48,8 @@ def excel_text(rows: list[list[str]]) -> str:
 
 
 def activate(qtbot, page) -> None:
-    """The window active again with the table's keyboard focus: a window manager does that
-    when a dialog closes, the offscreen platform does not (and shortcuts need it)."""
-    window = page.window()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    """The window active again, with the table's keyboard focus."""
+    active(qtbot, page.window())
     page.table.setFocus()
 
 

@@ -91,6 +91,17 @@ def test_print_renders_every_page_into_the_printer(qtbot, preview, tmp_path, mon
     assert preview.last_printed == 2 and len(pypdf.PdfReader(some.out).pages) == 2
 
 
+def test_enter_in_the_preview_is_print(qtbot, preview, tmp_path, monkeypatch):
+    """打印… is the default button: Enter prints, not 上一页 (the first button after the
+    focus, which Qt took for the default while 打印… was set before the dialog held it)."""
+    fake = FakePrintDialog(tmp_path / "entered.pdf")
+    monkeypatch.setattr(pdf_preview, "make_print_dialog", fake)
+    preview.go_to(2)
+    assert preview.print_button.isDefault()
+    qtbot.keyClick(preview.zoom_box, Qt.Key_Return)
+    assert preview.last_printed == 3 and preview.page_box.value() == 2
+
+
 def test_a_cancelled_print_dialog_prints_nothing(qtbot, preview, tmp_path, monkeypatch):
     fake = FakePrintDialog(tmp_path / "never.pdf", accept=False)
     monkeypatch.setattr(pdf_preview, "make_print_dialog", fake)
@@ -114,6 +125,31 @@ def test_a_file_that_is_no_pdf_is_refused_in_chinese(app, tmp_path):
     bad.write_text("not a pdf")
     with pytest.raises(UserError, match="无法预览"):
         pdf_preview.show_pdf(None, bad)
+
+
+def test_print_preview_asks_for_no_file_and_keeps_none(qtbot, window, tmp_path, monkeypatch):
+    """打印预览 (ui.exports.preview_pdf): the report of the rows shown straight into its
+    preview, written to a temporary folder that goes when the preview closes; 另存为…
+    keeps a copy, under the name the saved report would have."""
+    from ui import exports
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda p, t, proposed, pat: asked.append(proposed) or ("", ""))
+    page = window.powers
+    page.filter_bar.combos["list_kind"].setCurrentIndex(
+        page.filter_bar.combos["list_kind"].findText("属地管理事项"))
+    exports.preview_pdf(page)
+    qtbot.waitUntil(lambda: getattr(page, "last_preview", None) is not None, timeout=30000)
+    preview, path = page.output_offer, page.last_preview
+    assert preview.isVisible() and path.exists() and not asked
+    assert getattr(page, "last_pdf", None) is None  # nothing saved
+    assert "临时文件" in preview.note.text() and "117 条" in preview.note.text()
+    assert not preview.open_button.isVisible() and not preview.folder_button.isVisible()
+    assert preview.save_as() is None  # 另存为… cancelled
+    assert Path(asked[-1]).name == exports.default_name(page, ".pdf") == path.name
+    preview.reject()
+    assert not path.exists() and not path.parent.exists()
 
 
 @pytest.fixture

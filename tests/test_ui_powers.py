@@ -77,6 +77,19 @@ def test_add_item_through_the_form(qtbot, page, sqlite_demo_db):
     assert page.strip.total.text() == f"合计 {sum(COUNTS.values()) + 1} 项"
 
 
+def test_enter_in_a_field_saves_the_form(qtbot, page, sqlite_demo_db):
+    """Enter is 保存 (the default button), not 添加办件量, the first button after the
+    fields, which Qt made the default while 保存 was set before the dialog held it."""
+    form = open_new_form(qtbot, page)
+    choose(form.editors["list_kind"], "属地管理事项")
+    choose(form.editors["power_type"], "行政检查")
+    name = form.editors["name"].widget
+    type_text(name, "回车保存的事项")
+    qtbot.keyClick(name, Qt.Key_Return)
+    qtbot.waitUntil(lambda: page.form is None)
+    assert "回车保存的事项" in db_names(sqlite_demo_db)
+
+
 def test_validation_message_next_to_the_field_and_dialog_stays(qtbot, page, sqlite_demo_db):
     form = open_new_form(qtbot, page)
     choose(form.editors["list_kind"], "下放行政权力")

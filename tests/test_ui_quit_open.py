@@ -14,7 +14,7 @@ from ui import exports
 
 def test_quit_item_with_ctrl_q_closes_the_window(qtbot, window):
     actions = {a.text(): a for m in window.menuBar().findChildren(QMenu) for a in m.actions()}
-    quit_action = actions["退出(&Q)"]
+    quit_action = actions["退出(&X)"]  # in 文件
     assert quit_action.shortcut() == QKeySequence("Ctrl+Q")
     quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)

@@ -12,6 +12,7 @@ from app.models import AuditEntry
 from app.specs.powers import POWERS
 from tests.admin_helpers import PW
 from tests.conftest import make_window
+from tests.ui_helpers import active
 from ui import dialogs
 
 
@@ -43,6 +44,7 @@ def edit_remarks(qtbot, page, row: int, text: str) -> int:
 
 
 def ctrl_z(qtbot, page) -> None:
+    active(qtbot, page.window())  # after the form: the window's keys need it active
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key_Z, Qt.ControlModifier)
 
@@ -55,6 +57,9 @@ def test_edit_then_ctrl_z_restores_the_values_as_a_new_audited_change(qtbot, win
     assert page.act_undo.isEnabled()
     assert page.act_undo.text().startswith("撤销：修改「") and name[:6] in page.act_undo.text()
     assert "备注" in page.act_undo.toolTip()
+    first = window.page_menus.edit.actions()[0]  # 编辑 → the same words, Ctrl+Z
+    assert first.isEnabled() and first.text().startswith("撤销：修改「")
+    assert first.shortcut().toString() == "Ctrl+Z"
     entries = len(audit_rows(db, row_id))
 
     ctrl_z(qtbot, page)

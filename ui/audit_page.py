@@ -24,6 +24,7 @@ from app.db import Database
 from app.errors import UserError
 from reports.audit_xlsx import HEADINGS, entry_row, ledger_titles
 from ui.exports import ask_save_path, offer_open
+from ui.flow_layout import FlowLayout
 from ui.text_table import TextTableModel, text_table_view
 from ui.workers import run_task
 
@@ -81,13 +82,18 @@ class AuditPage(QWidget):
         self.until.dateChanged.connect(self.reload)
 
         bar = QHBoxLayout()
+        filters = FlowLayout(spacing=8)  # wraps on a narrow window (1366×768 at 150 %)
         for label, widget in (("账号", self.user), ("台账", self.ledger), ("操作", self.action),
                               ("日期", self.since), ("至", self.until)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.reload_button)
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+            filters.addWidget(pair)
+        bar.addLayout(filters, 1)
+        bar.addWidget(self.export_button, 0, Qt.AlignTop)
+        bar.addWidget(self.reload_button, 0, Qt.AlignTop)
 
         self.model = TextTableModel(HEADINGS, self)
         self.table = text_table_view(self.model, (10, 6, 5, 5, 20, 14, 12))

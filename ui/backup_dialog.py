@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app import backup
 from app.db import Database
 from app.errors import UserError
-from ui.dialogs import confirm, show_error
+from ui.dialogs import confirm, fit_screen, show_error
 from ui.exports import ask_save_path, offer_open
 from ui.login import may
 from ui.text_table import TextTableModel, text_table_view
@@ -101,7 +101,7 @@ class BackupDialog(QDialog):
             self.export_button.setDefault(True)
         lay.addWidget(self.status)
         lay.addLayout(bottom)
-        self.resize(680, 460 if self.sqlite else 220)
+        fit_screen(self, 680, 460 if self.sqlite else 220)
 
     # -- SQLite ---------------------------------------------------------------
     def _build_sqlite(self, lay: QVBoxLayout) -> None:

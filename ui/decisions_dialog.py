@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 from app.errors import UserError, ValidationError
 from app.specs.meetings import DECISION_ENTRY
 from ui.child_editor import ChildTable
+from ui.dialogs import fit_screen
 from ui.form_dialog import ERROR_STYLE
 
 
@@ -49,7 +50,7 @@ class DecisionsDialog(QDialog):
         lay.addWidget(self.editor, 1)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
-        self.resize(980, 420)
+        fit_screen(self, 980, 420)
 
     def save(self) -> None:
         from app.meetings import add_decisions

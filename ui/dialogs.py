@@ -31,6 +31,18 @@ def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None
     errors.show_error(parent, exc, tb or None)
 
 
+def fit_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize `window` to width × height, no larger than its screen leaves (a taskbar
+    included): 1366×768 at 150 % is 911×512, less than a form or the preview asks."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 40), min(height, room.height() - 50)
+    window.resize(width, height)
+
+
 def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -> bool:
     box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
     yes = box.addButton(ok, QMessageBox.AcceptRole)

@@ -41,5 +41,11 @@ class DisplayPanel(QWidget):
         lay.addWidget(inner)
         lay.addStretch(1)
 
+    def choose(self, points: int) -> None:
+        """The size `points` (a value of FONT_SIZES), as if picked here (视图 → 字号)."""
+        index = self.font_size.findData(points)
+        if index >= 0:
+            self.font_size.setCurrentIndex(index)
+
     def _changed(self, _index: int) -> None:
         apply_font_size(self.font_size.currentData(), save=True)

@@ -7,8 +7,10 @@ first used, so start-up never pays for it."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -210,40 +212,75 @@ def open_file(path: Path, on_fail=None) -> bool:
 
 def export_pdf(page) -> None:
     """Print the current view as the ledger's PDF report, saved where the user chooses;
-    then offer to open it (the system viewer prints it) or its folder."""
-    spec = page.spec
+    then its print preview (打印…, or open it in the system viewer, or its folder)."""
     path = ask_save_path(page, "打印/导出PDF", default_name(page, ".pdf"), "PDF 文件 (*.pdf)",
                          ".pdf")
-    if path is None:
-        return
+    if path is not None:
+        _write_report(page, path)
+
+
+def preview_pdf(page) -> None:
+    """打印预览: the same report straight into its preview, asking for no file name: it is
+    written to a temporary folder and deleted when the preview closes (另存为… keeps it)."""
+    folder = Path(tempfile.mkdtemp(prefix="streetledger-preview-"))
+    _write_report(page, folder / default_name(page, ".pdf"), temporary=True)
+
+
+def _write_report(page, path: Path, *, temporary: bool = False) -> None:
+    spec = page.spec
     rowset = visible_rowset(page)
     report_ledger = _writers().report_ledger
     subtitle = filter_description(page) or None  # a filtered print says which rows it holds
 
     def job(task):
-        return report_ledger(page.db, spec, path, rowset=rowset, subtitle=subtitle,
-                             progress=task.progress, cancel=lambda: task.cancelled)
+        try:
+            n = report_ledger(page.db, spec, path, rowset=rowset, subtitle=subtitle,
+                              progress=task.progress, cancel=lambda: task.cancelled)
+        except BaseException:
+            if temporary:
+                remove_temporary(path)
+            raise
+        if temporary and task.cancelled:
+            remove_temporary(path)
+        return n
 
     def done(n):
-        page.last_pdf = path
         text = f"已生成{spec.title}报表，共 {n} 条{f'（{subtitle}）' if subtitle else ''}"
-        page.message.emit(f"{text}：{path}")
+        if temporary:
+            page.last_preview = path
+        else:
+            page.last_pdf = path
+            page.message.emit(f"{text}：{path}")
         page.output_offer = preview_or_offer(page, path, text, page.message.emit,
-                                             title=f"{spec.title}报表")
+                                             title=f"{spec.title}报表", temporary=temporary)
 
     page.export_task = run_task(page, job, label=f"正在生成{spec.title}报表…", on_done=done)
 
 
-def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | None = None):
+def remove_temporary(path: Path) -> None:
+    """A preview's temporary PDF and the folder made for it (nothing else is in there)."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()
+
+
+def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | None = None,
+                     temporary: bool = False):
     """After a PDF is written: its print preview (打印… / 另存为… / 打开文件 / 打开所在文件夹),
     or — should QtPdf fail to read it — the plain 打开文件 / 打开所在文件夹 offer."""
     from app.errors import UserError
     from ui.pdf_preview import show_pdf
 
     try:
-        return show_pdf(parent, path, title=title, say=say, note=text)
-    except UserError:
-        return offer_open(parent, path, text, say)
+        return show_pdf(parent, path, title=title, say=say, note=text, temporary=temporary)
+    except UserError as exc:
+        if not temporary:
+            return offer_open(parent, path, text, say)
+        remove_temporary(path)  # nothing to offer: the file was only for the preview
+        from ui.dialogs import show_error
+
+        show_error(parent, exc)
+        return None
 
 
 def staffing_document(page) -> None:

@@ -5,9 +5,10 @@ the same chip shows all rows again)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout
 
 from app.specs.figures import FigureValue
+from ui.flow_layout import FlowLayout
 
 CHIP = ("QToolButton { border: 1px solid #c9d3df; border-radius: 3px; padding: 2px 8px;"
         " background: #f4f7fb; } QToolButton:hover { background: #e3ecf7; }"
@@ -28,7 +29,7 @@ class FiguresStrip(QFrame):
         self.total = QLabel()
         self.total.setStyleSheet("font-weight: bold;")
         self.chips: dict[str, QToolButton] = {}  # by label
-        self._rows: dict[str, QHBoxLayout] = {}
+        self._rows: dict[str, FlowLayout] = {}
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(8, 4, 8, 4)
         self.lay.setSpacing(3)
@@ -52,7 +53,7 @@ class FiguresStrip(QFrame):
                 chip = self.chips.get(v.label)
                 if chip is None:
                     chip = self.chips[v.label] = self._chip(v)
-                    row.insertWidget(row.count() - 1, chip)
+                    row.addWidget(chip)
                 chip.setProperty("where", v.where)
                 chip.setText(f"{v.label} {v.text}")
                 chip.setVisible(bool(v.value) or not v.optional)
@@ -60,18 +61,18 @@ class FiguresStrip(QFrame):
         for label, chip in self.chips.items():
             if label not in seen:
                 chip.hide()
+        self.total.setVisible(bool(self.total.text()))  # no gap before a first chip
 
-    def _row(self, group: str, first: bool) -> QHBoxLayout:
+    def _row(self, group: str, first: bool) -> FlowLayout:
+        """A band's chips, wrapping onto more lines when the page is narrow."""
         row = self._rows.get(group)
         if row is None:
-            row = self._rows[group] = QHBoxLayout()
-            row.setSpacing(4)
+            row = self._rows[group] = FlowLayout()
             if first:
+                self.total.setContentsMargins(0, 0, 8, 0)
                 row.addWidget(self.total)
-                row.addSpacing(12)
             else:
                 row.addWidget(QLabel(f"{group.removeprefix('按')}："))
-            row.addStretch(1)
             self.lay.addLayout(row)
         return row
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from app.specs import Field
+from ui.flow_layout import FlowLayout
 from ui.table_model import EMPTY
 
 ALL = "全部"
@@ -29,8 +30,7 @@ class FilterBar(QWidget):
         labels = "、".join(f.label for f in search_fields)
         self.search.setPlaceholderText(f"搜索{labels}" if labels else "搜索")
         self.search.setToolTip(f"输入关键字即时筛选（{labels}）；多个关键字用空格分开")
-        self.search.setMinimumWidth(220)
-        self.search.setMaximumWidth(420)
+        self.search.setMinimumWidth(300)
         self._timer = QTimer(self, singleShot=True, interval=self.DEBOUNCE_MS)
         self._timer.timeout.connect(self.emit_query)
         self.search.textChanged.connect(self._typed)
@@ -38,7 +38,11 @@ class FilterBar(QWidget):
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.search, 2)
+        # The box and the combos wrap onto more rows when the page is narrow (ten filters
+        # in one row made 整改台账 1,900 px wide: more than a 1366×768 screen).
+        self.flow = FlowLayout(spacing=8)
+        lay.addLayout(self.flow, 1)
+        self.flow.addWidget(self.search)
         self.combos: dict[str, QComboBox] = {}
         self._fields = {f.name: f for f in filter_fields}
         for f in filter_fields:
@@ -49,16 +53,20 @@ class FilterBar(QWidget):
             self.combos[f.name] = combo
             self.set_choices(f.name, list(f.type.filter_choices(f)))
             combo.currentIndexChanged.connect(self._combo_changed)
-            lay.addWidget(QLabel(f"{f.label}:"))
-            lay.addWidget(combo)
+            pair = QWidget()  # the label stays with its combo
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+            row.addWidget(QLabel(f"{f.label}:"))
+            row.addWidget(combo)
+            self.flow.addWidget(pair)
         self.reset = QToolButton()
         self.reset.setText("清除筛选")
         self.reset.clicked.connect(self.clear)
-        lay.addWidget(self.reset)
+        self.flow.addWidget(self.reset)
         self.count = QLabel()
         self.count.setStyleSheet("color: #555;")
-        lay.addStretch(1)
-        lay.addWidget(self.count)
+        lay.addWidget(self.count, 0, Qt.AlignTop | Qt.AlignRight)
 
     def _typed(self, _text: str) -> None:
         self._timer.start()  # restarts: the query goes out 150 ms after the last key

@@ -27,7 +27,7 @@ from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
 from ui.child_editor import ChildTable
-from ui.dialogs import ConflictDialog, show_error
+from ui.dialogs import ConflictDialog, fit_screen, show_error
 from ui.field_widgets import Editor, make_editor
 
 ERROR_STYLE = "color: #c62828;"
@@ -131,7 +131,6 @@ class FormDialog(QDialog):
         self.general.hide()
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("保存", QDialogButtonBox.AcceptRole)
-        self.save_button.setDefault(True)
         self.save_button.setToolTip("保存（Ctrl+S）")
         buttons.addButton("关闭" if self.read_only else "取消", QDialogButtonBox.RejectRole)
         self.save_button.clicked.connect(self.save)
@@ -152,7 +151,11 @@ class FormDialog(QDialog):
         lay.addWidget(required)
         lay.addWidget(self.general)
         lay.addWidget(buttons)
-        self.resize(680 if self.children else 640, min(720, inner.sizeHint().height() + 110))
+        # Enter in a field saves. Set once the button is in the dialog: set before, the
+        # dialog did not know it and made the first button after the focus its default
+        # (添加办件量 — Enter added a row to the child table).
+        self.save_button.setDefault(True)
+        fit_screen(self, 680 if self.children else 640, min(720, inner.sizeHint().height() + 110))
 
         if row_id is not None:
             self.load(services.get_row(db, spec, row_id))

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.dialogs import fit_screen
+
 GUIDE = "使用说明.md"
 
 
@@ -57,7 +59,7 @@ class UserGuideDialog(QDialog):
         lay.addLayout(bar)
         lay.addWidget(self.browser, 1)
         lay.addWidget(buttons)
-        self.resize(900, 680)
+        fit_screen(self, 900, 680)
         self.load()
 
     def load(self) -> None:

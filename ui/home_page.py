@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -30,7 +31,7 @@ CARD = ("#card { background: #ffffff; border: 1px solid #d5dde8; border-radius: 
         " padding: 2px 6px; text-align: left; }"
         " QToolButton#figure:hover { background: #eef3fa; border-color: #c9d6e8; }"
         " QToolButton#figure:focus { border: 2px solid #1f6fd1; }")
-WIDE = 1500  # from this page width on, three cards a row (else two)
+WIDE = 1500  # from this page width on, up to three cards a row (else up to two)
 
 
 def figure_text(v) -> str:
@@ -123,7 +124,7 @@ class HomePage(QWidget):
         side.addWidget(todo_title)
         side.addWidget(self.todo_empty)
         side.addWidget(self.todo, 1)
-        top = QHBoxLayout()
+        top = self.top = QHBoxLayout()  # the to-do list goes under the cards when narrow
         cards_box = QVBoxLayout()
         cards_box.addLayout(self.card_grid)
         cards_box.addStretch(1)
@@ -171,8 +172,27 @@ class HomePage(QWidget):
         self.cards = [LedgerCard(c, self.open_rows.emit) for c in found]
         self._place_cards()
 
+    def _layout_for_width(self) -> tuple[int, bool]:
+        """(cards a row, to-do list beside them): as many columns as the cards' own
+        widths allow (three from WIDE on), the to-do list under the cards when not even
+        one column fits beside it (1366×768 at 150 % is a page 780 px wide)."""
+        width = self.width() - 40  # the body's margins and a scroll bar
+        beside = width - max(self.todo.minimumWidth(), 200) - self.top.spacing()
+        mins = [c.minimumSizeHint().width() for c in self.cards] or [0]
+
+        def need(columns: int) -> int:
+            return sum(max(mins[i::columns], default=0) for i in range(columns)) + \
+                self.card_grid.horizontalSpacing() * (columns - 1)
+
+        for room, side in ((beside, True), (width, False)):
+            for columns in (3, 2, 1) if self.width() >= WIDE else (2, 1):
+                if need(columns) <= room:
+                    return columns, side
+        return 1, False
+
     def _place_cards(self) -> None:
-        columns = 3 if self.width() >= WIDE else 2
+        columns, beside = self._layout_for_width()
+        self.top.setDirection(QBoxLayout.LeftToRight if beside else QBoxLayout.TopToBottom)
         if getattr(self, "_columns", None) == columns and all(
                 self.card_grid.indexOf(c) >= 0 for c in self.cards):
             return

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -173,11 +172,7 @@ class ImportWizard(QDialog):
         self.next_button.clicked.connect(self.go_next)
         self.close_button.clicked.connect(self.reject)
 
-        screen = QGuiApplication.primaryScreen()  # fits 1366×768 with a taskbar
-        avail = screen.availableGeometry() if screen is not None else None
-        width = min(1120, avail.width() - 40) if avail is not None else 1120
-        height = min(680, avail.height() - 50) if avail is not None else 680
-        self.resize(max(width, 800), max(height, 560))
+        dialogs.fit_screen(self, 1120, 680)  # fits 1366×768 with a taskbar, at 150 % too
         self._show_page(self.FILE)
         if path:
             fp.path_edit.setText(str(path))

@@ -82,7 +82,7 @@ class LedgerPage(SheetFeatures, QWidget):
         self.act_template = self._action("下载导入模板", self.save_template, None,
                                          "保存本台账的 Excel 导入模板，填好后导入")
         self.toolbar.addSeparator()
-        self._action("刷新", self.reload, "F5", "重新读取数据库（F5）")
+        self.act_refresh = self._action("刷新", self.reload, "F5", "重新读取数据库（F5）")
         self.act_reveal = self._action("显示完整号码", self.toggle_reveal, None,
                                        "显示选中记录的完整证件号码（会记入操作留痕）")
         # What the signed-in role cannot do is not offered (the core refuses it anyway).

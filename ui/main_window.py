@@ -160,6 +160,8 @@ class MainWindow(SessionActions, QMainWindow):
         page.changed.connect(self._data_changed)
         page.show_rows.connect(self.show_rows)
         page.selection_summary.connect(self.selection_label.setText)
+        if getattr(self, "page_menus", None) is not None:  # built after the first page
+            self.page_menus.adopt(page)  # its keys go to the 文件/编辑/视图 entries
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -189,6 +191,7 @@ class MainWindow(SessionActions, QMainWindow):
         item = QListWidgetItem(("    " if indent else "") + title, self.nav)
         item.setData(Qt.UserRole, self.stack.addWidget(page))
         item.setData(Qt.UserRole + 1, title)
+        item.setData(Qt.UserRole + 2, indent)  # under a group heading (ui.menus: 视图)
         if isinstance(page, LedgerPage):
             self._wire(page)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui.dialogs import fit_screen
 
 ZOOMS = (("适合宽度", None), ("整页", "page"), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0),
          ("125%", 1.25), ("150%", 1.5), ("200%", 2.0))
@@ -67,9 +68,10 @@ def print_document(doc: QPdfDocument, printer: QPrinter, first: int = 1,
 
 class PdfPreview(QDialog):
     def __init__(self, path: Path | str, parent=None, *, title: str | None = None, say=None,
-                 note: str = ""):
+                 note: str = "", temporary: bool = False):
         super().__init__(parent)
         self.path = Path(path)
+        self.temporary = temporary  # written only for this preview: deleted on closing
         self.say = say  # status-bar messages of the window that asked
         self.setWindowTitle(f"打印预览 — {title or self.path.name}")
         self.doc = QPdfDocument(self)
@@ -123,20 +125,28 @@ class PdfPreview(QDialog):
         self.open_button.clicked.connect(self.open_file)
         self.folder_button.clicked.connect(self.open_folder)
         close.clicked.connect(self.reject)
-        self.print_button.setDefault(True)
         QShortcut(QKeySequence.Print, self, self.print_)
         QShortcut(QKeySequence("Ctrl++"), self, lambda: self._step_zoom(1))
         QShortcut(QKeySequence("Ctrl+-"), self, lambda: self._step_zoom(-1))
 
         lay = QVBoxLayout(self)
-        self.note = QLabel(f"{note}。保存位置：{self.path}" if note else f"保存位置：{self.path}")
+        where = f"保存位置：{self.path}"
+        if temporary:  # nothing to open or show in a folder: it goes when the preview closes
+            where = "这是预览用的临时文件，关闭预览后删除；要保留请点“另存为…”"
+            self.open_button.hide()
+            self.folder_button.hide()
+            self.finished.connect(self._drop_temporary)
+        self.note = QLabel(f"{note}。{where}" if note else where)
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addWidget(self.note)
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         lay.addWidget(buttons)
-        self.resize(900, 720)
+        # Enter prints. Set once the button is in the dialog: set before, the dialog made
+        # the first button after the focus its default (上一页).
+        self.print_button.setDefault(True)
+        fit_screen(self, 900, 720)
         self.last_printed = 0
         self._update_buttons()
 
@@ -228,18 +238,25 @@ class PdfPreview(QDialog):
         where = self.path if what == "文件" else self.path.parent
         return lambda: self._say(f"无法自动打开{what}，请手动打开：{where}")
 
+    def _drop_temporary(self, _result: int = 0) -> None:
+        from ui.exports import remove_temporary
+
+        self.doc.close()  # Windows keeps an open file from being deleted
+        remove_temporary(self.path)
+
     def _say(self, text: str) -> None:
         if self.say is not None:
             self.say(text)
 
 
 def show_pdf(parent, path: Path | str, *, title: str | None = None, say=None,
-             note: str = "") -> PdfPreview:
+             note: str = "", temporary: bool = False) -> PdfPreview:
     """Open the preview of `path` over `parent`, window-modal but not blocking; returned so
     the caller (and a test) can reach it. `title` names the document in the window title,
-    `note` says what was made (above the pages), `say(text)` gets status-bar messages.
-    Raises UserError when the file cannot be read as a PDF."""
-    dlg = PdfPreview(path, parent, title=title, say=say, note=note)
+    `note` says what was made (above the pages), `say(text)` gets status-bar messages;
+    a `temporary` file is deleted when the preview closes. Raises UserError when the file
+    cannot be read as a PDF."""
+    dlg = PdfPreview(path, parent, title=title, say=say, note=note, temporary=temporary)
     dlg.setWindowModality(Qt.WindowModal)
     dlg.finished.connect(dlg.deleteLater)
     dlg.open()

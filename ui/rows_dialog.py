@@ -17,6 +17,7 @@ from app.checks import Finding
 from app.db import Database
 from app.services import list_rows
 from app.specs import Field, get_spec
+from ui.dialogs import fit_screen
 from ui.table_model import LedgerTableModel
 
 NOTE = Field("check_note", "核查说明", width=30)
@@ -60,7 +61,7 @@ class RowsDialog(QDialog):
         lay.addWidget(note)
         lay.addWidget(self.table, 1)
         lay.addWidget(buttons)
-        self.resize(1100, 460)
+        fit_screen(self, 1100, 460)
         self.form = None
 
     def _open(self, index) -> None:

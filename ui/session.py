@@ -1,5 +1,6 @@
-"""What the main window offers around the ledgers: the 账号/管理/设置/帮助 menus, the
-signed-in user in the status bar, the admin pages, and live updates from other clients.
+"""What the main window offers around the ledgers: the 账号/管理/设置/帮助 menus (文件 /
+编辑 / 视图 come from ui.menus), the signed-in user in the status bar, the admin pages,
+and live updates from other clients.
 
 Restarts (switch user, a restored backup, another database) end the window's event
 loop with a code that ui.app.run_gui acts on."""
@@ -39,10 +40,16 @@ class LazyPage(QWidget):
         self.window_, self.build, self.page = window, build, None
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
 
-    def showEvent(self, event):  # noqa: N802 - Qt API
+    def built(self) -> QWidget:
         if self.page is None:
             self.page = self.build(self.window_)
             self.layout().addWidget(self.page)
+            if self.isVisible():  # a child added to a shown widget is not shown by itself
+                self.page.show()
+        return self.page
+
+    def showEvent(self, event):  # noqa: N802 - Qt API
+        self.built()
         super().showEvent(event)
 
 
@@ -89,6 +96,9 @@ def _action(window, menu, text: str, slot, enabled: bool = True) -> QAction:
 
 
 def _menus(window) -> None:
+    from ui import menus
+
+    menus.install(window)  # 文件 / 编辑 / 视图 (退出 is in 文件), on the page shown
     db = window.db
     bar = window.menuBar()
     account = bar.addMenu("账号(&Z)")
@@ -96,9 +106,6 @@ def _menus(window) -> None:
     _action(window, account, "修改密码…", window.change_password, signed_in)
     _action(window, account, "切换用户…", window.switch_user, signed_in)
     _action(window, account, "退出登录", window.sign_out, signed_in)
-    account.addSeparator()
-    # Ctrl+Q spelt out: Qt's standard Quit key is empty on Windows.
-    _action(window, account, "退出(&Q)", window.close).setShortcut(QKeySequence("Ctrl+Q"))
     manage = bar.addMenu("管理(&G)")
     # Bound methods only: a lambda holding the window in a connection crashed PySide6 at exit.
     _action(window, manage, "操作留痕", window.show_audit)

@@ -7,7 +7,7 @@ app.checks: the checks the 机构编制 specs declare); reloaded whenever the pa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -210,6 +210,11 @@ class StaffingPage(QWidget):
         em = t.fontMetrics().horizontalAdvance("中")
         t.setColumnWidth(0, 10 * em)
         header = t.horizontalHeader()
+        # A measure's bold heading (核定, 实有 …) stays readable: on a narrow page the
+        # grid scrolls sideways rather than showing "…" (1366×768 at 150 %).
+        bold = QFont(t.font())
+        bold.setBold(True)
+        header.setMinimumSectionSize(QFontMetrics(bold).horizontalAdvance("核定") + 12)
         for c in range(1, t.columnCount()):
             header.setSectionResizeMode(c, QHeaderView.Stretch)
 

@@ -35,16 +35,16 @@ def test_the_estates_page_prints_the_selected_estate_or_all_shown(
     page.select_id(page.model.row_id(row))
     selected, everything = act.menu().actions()
     selected.trigger()
-    qtbot.waitUntil(lambda: getattr(page, "last_document", None) is not None, timeout=30000)
+    qtbot.waitUntil(lambda: getattr(page, "last_pdf", None) is not None, timeout=30000)
     assert "白塔花园" in offered[-1] and offered[-1].endswith(".pdf")
-    pages = PdfReader(str(page.last_document)).pages
+    pages = PdfReader(str(page.last_pdf)).pages
     assert len(pages) == 1 and "白塔花园" in pages[0].extract_text()
     page.output_offer.reject()
 
-    page.last_document = None
+    page.last_pdf = None
     everything.trigger()
-    qtbot.waitUntil(lambda: page.last_document is not None, timeout=30000)
-    reader = PdfReader(str(page.last_document))
+    qtbot.waitUntil(lambda: page.last_pdf is not None, timeout=30000)
+    reader = PdfReader(str(page.last_pdf))
     assert len(reader.pages) == page.model.rowCount()
     assert len(reader.outline) >= 1
     page.output_offer.reject()

@@ -8,8 +8,7 @@ from __future__ import annotations
 import importlib
 from datetime import date
 
-from ui.exports import ask_save_path, preview_or_offer, safe_file_part, visible_rowset
-from ui.workers import run_task
+from ui.exports import ask_save_path, print_pdf, safe_file_part, visible_rowset
 
 
 def add_document_actions(page) -> None:
@@ -66,18 +65,10 @@ def print_document(page, doc, selected: bool = True, path=None) -> None:
     module, func = doc.writer.split(":")
     write = getattr(importlib.import_module(module), func)  # imported here, on the GUI thread
 
-    def job(task):
-        return write(page.db, path, ids=ids, progress=task.progress,
-                     cancel=lambda: task.cancelled)
-
-    def done(pages):
-        page.last_document = path
-        text = f"已生成{doc.label}（{len(ids)} 个，{pages} 页）"
-        page.message.emit(f"{text}：{path}")
-        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
-                                             title=doc.label)
-
-    page.export_task = run_task(page, job, label=f"正在生成{doc.label}…", on_done=done)
+    print_pdf(page, path, doc.label,
+              lambda task: write(page.db, path, ids=ids, progress=task.progress,
+                                 cancel=lambda: task.cancelled),
+              lambda pages: f"已生成{doc.label}（{len(ids)} 个，{pages} 页）")
 
 
 def row_document(page, doc) -> None:
@@ -99,15 +90,6 @@ def row_document(page, doc) -> None:
     if path is None:
         return
 
-    def job(_task):
-        return write(page.db, path, row_id)
-
-    def done(pages):
-        page.last_pdf = path
-        text = f"已生成{doc.file_name}（{pages} 页）"
-        page.message.emit(f"{text}：{path}")
-        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
-                                             title=doc.file_name)
-
-    page.export_task = run_task(page, job, label=f"正在生成{doc.file_name}…", on_done=done)
+    print_pdf(page, path, doc.file_name, lambda _task: write(page.db, path, row_id),
+              lambda pages: f"已生成{doc.file_name}（{pages} 页）")
 

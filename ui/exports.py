@@ -244,15 +244,17 @@ def _write_report(page, path: Path, *, temporary: bool = False) -> None:
             remove_temporary(path)
         return n
 
+    def describe(n):
+        return f"已生成{spec.title}报表，共 {n} 条{f'（{subtitle}）' if subtitle else ''}"
+
+    if not temporary:
+        print_pdf(page, path, f"{spec.title}报表", job, describe)
+        return
+
     def done(n):
-        text = f"已生成{spec.title}报表，共 {n} 条{f'（{subtitle}）' if subtitle else ''}"
-        if temporary:
-            page.last_preview = path
-        else:
-            page.last_pdf = path
-            page.message.emit(f"{text}：{path}")
-        page.output_offer = preview_or_offer(page, path, text, page.message.emit,
-                                             title=f"{spec.title}报表", temporary=temporary)
+        page.last_preview = path
+        page.output_offer = preview_or_offer(page, path, describe(n), page.message.emit,
+                                             title=f"{spec.title}报表", temporary=True)
 
     page.export_task = run_task(page, job, label=f"正在生成{spec.title}报表…", on_done=done)
 
@@ -283,6 +285,19 @@ def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | No
         return None
 
 
+def print_pdf(page, path: Path, title: str, job, describe) -> None:
+    """Write a PDF off the GUI thread — job(task) writes `path` and returns a count —
+    then say describe(count) and show its print preview. Every document a page prints
+    goes through here."""
+    def done(n):
+        page.last_pdf = path
+        text = describe(n)
+        page.message.emit(f"{text}：{path}")
+        page.output_offer = preview_or_offer(page, path, text, page.message.emit, title=title)
+
+    page.export_task = run_task(page, job, label=f"正在生成{title}…", on_done=done)
+
+
 def staffing_document(page) -> None:
     """机构编制情况 (reports.staffing): the staffing documents of the street as one PDF, saved
     where the user chooses, then its print preview (the 机构编制 pages' toolbar action)."""
@@ -293,14 +308,7 @@ def staffing_document(page) -> None:
         return
     from reports.staffing import write_staffing_pdf  # on the main thread (see _writers)
 
-    def job(task):
-        return write_staffing_pdf(page.db, path, progress=task.progress,
-                                  cancel=lambda: task.cancelled)
-
-    def done(pages):
-        page.last_pdf = path
-        text = f"已生成{title}，共 {pages} 页"
-        page.message.emit(f"{text}：{path}")
-        page.output_offer = preview_or_offer(page, path, text, page.message.emit, title=title)
-
-    page.export_task = run_task(page, job, label=f"正在生成{title}…", on_done=done)
+    print_pdf(page, path, title,
+              lambda task: write_staffing_pdf(page.db, path, progress=task.progress,
+                                              cancel=lambda: task.cancelled),
+              lambda pages: f"已生成{title}，共 {pages} 页")

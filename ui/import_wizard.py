@@ -46,6 +46,7 @@ from app.importer import (
 )
 from app.specs import LedgerSpec
 from ui import dialogs
+from ui.busy_dialog import ClosesWhenIdle
 from ui.import_mapping import MappingPage
 from ui.import_pages import FilePage, InlineTask, SheetPage
 from ui.import_results import CheckPage, CommitPage
@@ -114,7 +115,7 @@ def save_template(db: Database, spec: LedgerSpec, parent: QWidget | None,
 
 
 # -- the wizard -------------------------------------------------------------------
-class ImportWizard(QDialog):
+class ImportWizard(ClosesWhenIdle, QDialog):
     FILE, SHEET, MAPPING, CHECK, COMMIT = range(5)
 
     def __init__(self, db: Database, spec: LedgerSpec, parent: QWidget | None = None,
@@ -130,7 +131,6 @@ class ImportWizard(QDialog):
         self.plan: ImportPlan | None = None
         self.summary: ImportSummary | None = None
         self.imported = False
-        self._close_when_idle = False
         self.work = InlineTask(self)
         self.work.idle.connect(self._idle)
 
@@ -179,10 +179,6 @@ class ImportWizard(QDialog):
             QTimer.singleShot(0, self, self.go_next)  # once the window is up
 
     # -- navigation -------------------------------------------------------------
-    @property
-    def busy(self) -> bool:
-        return self.work.busy
-
     @property
     def page(self) -> int:
         return self.stack.currentIndex()
@@ -241,30 +237,11 @@ class ImportWizard(QDialog):
             return
         self._show_page(self.page - 1)
 
-    def reject(self) -> None:
-        """Closing while work runs asks it to stop and closes once it has."""
-        if self.busy:
-            self._close_when_idle = True
-            self.work.cancel()
-            self._update_buttons()
-            return
+    def finish(self) -> None:
         if self.imported:  # 完成 after a write
-            super().accept()
+            QDialog.accept(self)
         else:
-            super().reject()
-
-    def closeEvent(self, event):  # noqa: N802 - Qt API
-        if self.busy:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)
-
-    def _idle(self) -> None:
-        self._update_buttons()
-        if self._close_when_idle:
-            self._close_when_idle = False
-            self.reject()
+            QDialog.reject(self)
 
     # -- 1 file -------------------------------------------------------------------
     def browse(self) -> None:

@@ -28,6 +28,7 @@ from app.importer import ImportPlan, ImportSummary, commit_import, prepare_impor
 from app.importer.paste import MODE, SHEET, SOURCE, PasteBlock, read_paste
 from app.specs import Field, LedgerSpec
 from ui import dialogs
+from ui.busy_dialog import ClosesWhenIdle
 from ui.import_pages import InlineTask, cell_text
 from ui.import_results import BAD_COLOUR, CheckPage
 from ui.login import may, note_label
@@ -92,7 +93,7 @@ def shown_columns(page) -> list[Field]:
     return [page.fields[c] for c in shown]
 
 
-class PasteDialog(QDialog):
+class PasteDialog(ClosesWhenIdle, QDialog):
     """`summary` is set once the rows were written; `plan` once the check is done."""
 
     def __init__(self, db: Database, spec: LedgerSpec, block: PasteBlock,
@@ -101,7 +102,6 @@ class PasteDialog(QDialog):
         self.db, self.spec, self.block = db, spec, block
         self.plan: ImportPlan | None = None
         self.summary: ImportSummary | None = None
-        self._close_when_idle = False
         self.setWindowTitle(f"粘贴到{spec.title}")
         self.work = InlineTask(self)
         self.work.idle.connect(self._idle)
@@ -132,10 +132,6 @@ class PasteDialog(QDialog):
         self.resize(min(1060, avail.width() - 40) if avail else 1060,
                     min(640, avail.height() - 50) if avail else 640)
         self.check()
-
-    @property
-    def busy(self) -> bool:
-        return self.work.busy
 
     def _preview(self) -> QTableWidget:
         """The first pasted lines under the field each column goes to."""
@@ -259,27 +255,8 @@ class PasteDialog(QDialog):
                         cancellable=False)
 
     # -- closing ---------------------------------------------------------------------
-    def reject(self) -> None:
-        """Closing while work runs asks it to stop and closes once it has."""
-        if self.busy:
-            self._close_when_idle = True
-            self.work.cancel()
-            self._update_buttons()
-            return
-        super().reject()
-
-    def closeEvent(self, event):  # noqa: N802 - Qt API
-        if self.busy:
-            event.ignore()
-            self.reject()
-            return
-        super().closeEvent(event)
-
-    def _idle(self) -> None:
-        self._update_buttons()
-        if self._close_when_idle:
-            self._close_when_idle = False
-            if self.summary is not None:  # the write finished before it saw the cancel
-                self.accept()
-            else:
-                self.reject()
+    def finish(self) -> None:
+        if self.summary is not None:  # the write finished before it saw the cancel
+            self.accept()
+        else:
+            QDialog.reject(self)

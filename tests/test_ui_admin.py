@@ -238,3 +238,24 @@ def test_only_administrators_may_purge(qtbot, admin_db, monkeypatch):
     qtbot.mouseClick(admin_page.purge_button, Qt.LeftButton)
     assert admin_page.model.rows == [] and deleted_rows(admin_db, POWERS) == []
     assert row["id"] not in list_rows(admin_db, POWERS).ids
+
+
+def test_enter_signs_in_even_after_tabbing_through_the_buttons(qtbot, admin_db):
+    """登录 is the default button: Enter in 密码 signs in, also after Tab went over 取消
+    and back (an auto-default button the focus passed keeps Enter unless the dialog
+    knows its own default)."""
+    from PySide6.QtWidgets import QApplication
+
+    auth.logout(admin_db)
+    dlg = login.SignInDialog(admin_db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    dlg.username.setText("admin")
+    dlg.password.setFocus()
+    dlg.password.setText(PW)
+    dlg.cancel_button.setFocus()  # as Tab would
+    dlg.password.setFocus()  # and back
+    qtbot.keyClick(dlg.password, Qt.Key_Return)
+    assert dlg.result() == QDialog.Accepted and admin_db.user.username == "admin"

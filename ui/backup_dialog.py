@@ -98,9 +98,10 @@ class BackupDialog(QDialog):
             lay.addWidget(QLabel(f"数据库：{db.describe()}"))
             lay.addWidget(text)
             lay.addStretch(1)
-            self.export_button.setDefault(True)
         lay.addWidget(self.status)
         lay.addLayout(bottom)
+        # The default button once it is in the dialog (see ui.login._FormDialog).
+        (self.backup_button if self.sqlite else self.export_button).setDefault(True)
         fit_screen(self, 680, 460 if self.sqlite else 220)
 
     # -- SQLite ---------------------------------------------------------------
@@ -122,7 +123,6 @@ class BackupDialog(QDialog):
         self.table = text_table_view(self.model, (9, 7, 5, 20))
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
         self.backup_button = QPushButton("立即备份")
-        self.backup_button.setDefault(True)
         self.save_as_button = QPushButton("另存为…")
         self.save_as_button.setToolTip("把当前数据备份到指定位置（如U盘）")
         self.restore_button = QPushButton("从备份恢复…")

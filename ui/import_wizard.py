@@ -147,7 +147,6 @@ class ImportWizard(ClosesWhenIdle, QDialog):
             self.stack.addWidget(page)
         self.back_button = QPushButton("上一步")
         self.next_button = QPushButton("下一步")
-        self.next_button.setDefault(True)
         self.close_button = QPushButton("取消")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -157,6 +156,7 @@ class ImportWizard(ClosesWhenIdle, QDialog):
         lay.addWidget(self.steps)
         lay.addWidget(self.stack, 1)
         lay.addLayout(buttons)
+        self.next_button.setDefault(True)  # once in the dialog (see ui.login._FormDialog)
 
         fp.browse_button.clicked.connect(self.browse)
         fp.template_button.clicked.connect(self.download_template)

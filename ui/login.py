@@ -86,7 +86,6 @@ class _FormDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(self.ok_text, QDialogButtonBox.AcceptRole)
         self.cancel_button = self.buttons.addButton("取消", QDialogButtonBox.RejectRole)
-        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self.layout_ = QVBoxLayout(self)
@@ -96,6 +95,9 @@ class _FormDialog(QDialog):
         self.layout_.addWidget(self.error)
         self.layout_.addSpacing(4)
         self.layout_.addWidget(self.buttons)
+        # Enter is 确定/登录. Set once the button is in the dialog: set before, the dialog
+        # did not know its default, and Enter went to the last button Tab passed (取消).
+        self.ok_button.setDefault(True)
         self.setMinimumWidth(460)
 
     def show_error(self, message: str) -> None:

@@ -75,12 +75,15 @@ def completion_by_community(db: Database) -> list[tuple[str, int, int]]:
     return [(name, total[name], fixed[name]) for name in total]
 
 
-def problems_by_aspect(db: Database) -> list[tuple[str, int]]:
-    """(aspect, problems): the 按问题类别 band of the ledger's figures."""
+def problems_by_aspect(db: Database, found: list[Card] | None = None) -> list[tuple[str, int]]:
+    """(aspect, problems): the 按问题类别 band of the ledger's figures (those of its card
+    in `found`, already counted, else counted here)."""
     spec = _rectification()
     if spec is None:
         return []
-    return [(v.label, v.value) for v in figures(db, spec) if v.key.startswith("aspect=")]
+    card = next((c for c in found or () if c.spec.key == spec.key), None)
+    values = card.values if card is not None else figures(db, spec)
+    return [(v.label, v.value) for v in values if v.key.startswith("aspect=")]
 
 
 def monthly_trend(db: Database, months: int = 12, today: date | None = None

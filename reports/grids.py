@@ -159,12 +159,12 @@ def person_sections(db: Database, ids=None, mask: bool = True) -> list:
             Heading("重点人员台账"), LedgerTable(KEY_PERSONS, listed, fields, mask_ids=mask)]
 
 
-# key → (title, spec whose rows it prints, sections, landscape)
+# key → (spec whose rows it prints, sections, landscape); titles: reports.catalog
 DOCUMENTS = {
-    "grid-roster": ("网格员花名册", GRID_WORKERS, worker_sections, True),
-    "grid-info": ("网格基础信息表", GRIDS, grid_sections, True),
-    "party-coverage": ("小区党组织覆盖情况", ESTATES, coverage_sections, False),
-    "key-person-ledger": ("重点人员台账", KEY_PERSONS, person_sections, True),
+    "grid-roster": (GRID_WORKERS, worker_sections, True),
+    "grid-info": (GRIDS, grid_sections, True),
+    "party-coverage": (ESTATES, coverage_sections, False),
+    "key-person-ledger": (KEY_PERSONS, person_sections, True),
 }
 
 
@@ -174,10 +174,12 @@ def write_grid_document(db: Database, key: str, path: str | os.PathLike, *, ids=
     """Write document `key` as PDF or, for a .xlsx path, a workbook; returns its pages
     (PDF) or sheets (xlsx). Unmasked output needs the right to see personal data whole
     and is audited as such, besides the print itself."""
+    from reports.catalog import NAMED
     from reports.sections import build_pdf
     from reports.sections_xlsx import write_sections_xlsx
 
-    title, spec, sections, landscape = DOCUMENTS[key]
+    spec, sections, landscape = DOCUMENTS[key]
+    title = NAMED[key].title
     authorize(db, "export")
     if not mask_ids:
         authorize(db, "reveal")

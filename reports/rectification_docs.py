@@ -218,12 +218,3 @@ def write_red_black_pdf(db, path: str | os.PathLike, *, period: str | None = Non
                 *red_black_sections(rb)[1:]]
     return _write(db, path, sections, "整改工作红黑榜", f"{rb.period.label}红黑榜",
                   landscape=False, **kw)
-
-
-# `main.py report NAME OUT.pdf --period P [--issue]`: name → (title, writer, may issue)
-DOCUMENTS = {
-    "bulletin": ("整改工作月通报", write_bulletin_pdf, True),
-    "dispatch": ("整改工作季度调度报告", write_dispatch_pdf, False),
-    "annual": ("整改工作年度总结", write_annual_pdf, False),
-    "red-black": ("红黑榜", write_red_black_pdf, True),
-}

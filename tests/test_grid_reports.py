@@ -16,6 +16,7 @@ from app.models import AuditEntry
 from app.services import list_rows
 from app.specs.estates import ESTATES, KEY_PERSONS
 from app.specs.grids import GRID_WORKERS, GRIDS
+from reports.catalog import NAMED
 from reports.export import export_ledger
 from reports.grids import DOCUMENTS, write_grid_document
 
@@ -32,7 +33,7 @@ def _audit(db, action):
 
 @pytest.mark.parametrize("key", list(DOCUMENTS))
 def test_every_document_as_pdf_and_xlsx(sqlite_demo_db, tmp_path, key):
-    title = DOCUMENTS[key][0]
+    title = NAMED[key].title
     pdf, xlsx = tmp_path / f"{key}.pdf", tmp_path / f"{key}.xlsx"
     assert write_grid_document(sqlite_demo_db, key, pdf) >= 1
     assert title in _pdf_text(pdf)

@@ -155,7 +155,7 @@ class HomePage(QWidget):
             found = dashboard.cards(self.db)
             todos = dashboard.todos(self.db, found)
             charts = (dashboard.completion_by_community(self.db),
-                      dashboard.problems_by_aspect(self.db),
+                      dashboard.problems_by_aspect(self.db, found),
                       dashboard.monthly_trend(self.db, today=self.today))
         self._show_cards(found)
         self._show_todos(todos)

@@ -192,19 +192,23 @@ class PageMenus(QObject):
         page.setProperty(ADOPTED, True)
         ledger = ledger_of(page)
         extras = set(self.extra_actions(ledger)) if ledger is not None else set()
-        for act in page.findChildren(QAction, options=Qt.FindDirectChildrenOnly):
+        own = page.findChildren(QAction, options=Qt.FindDirectChildrenOnly)
+        for act in own:
             key = act.shortcut().toString(PORTABLE)
             if key and (key in self.keys or act in extras):
                 act.setProperty(TAKEN_KEY, key)
                 act.setShortcut(QKeySequence())
-            act.changed.connect(self.sync)  # 撤销 becomes possible after a save, …
         for shortcut in page.findChildren(QShortcut, options=Qt.FindDirectChildrenOnly):
             if shortcut.key().toString(PORTABLE) in self.keys:
                 shortcut.setEnabled(False)
+        # The entries follow the page's actions (the toolbar's, and 撤销/粘贴 that are not
+        # on it), each connected once.
+        followed = dict.fromkeys(own)
         if ledger is not None:
-            for act in ledger.toolbar.actions():
-                act.changed.connect(self.sync)
+            followed.update(dict.fromkeys(ledger.toolbar.actions()))
             ledger.table.selectionModel().selectionChanged.connect(self.sync)
+        for act in followed:
+            act.changed.connect(self.sync)
 
     # -- the ledger's own actions -------------------------------------------------------
     @staticmethod

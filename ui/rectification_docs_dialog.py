@@ -129,11 +129,12 @@ class DocumentsDialog(QDialog):
 
 def run_document(page, key: str, kw: dict, label: str) -> None:
     """Ask where to save, then write the document off the GUI thread."""
-    from reports.rectification_docs import DOCUMENTS  # the PDFs; the rest is the workbook
+    from reports.catalog import NAMED  # the PDFs; the rest is the workbook
     from ui.exports import ask_save_path, offer_open, preview_or_offer
     from ui.workers import run_task
 
-    xlsx = key not in DOCUMENTS
+    doc = NAMED.get(key)
+    xlsx = doc is None
     suffix = ".xlsx" if xlsx else ".pdf"
     name = f"{page.db.street_name()}整改{label.split('（')[0]}{kw.get('period') or ''}{suffix}"
     path = ask_save_path(page, "保存整改文书", name,
@@ -146,10 +147,8 @@ def run_document(page, key: str, kw: dict, label: str) -> None:
         def job(_task):
             return export_problems(page.db, path)
     else:
-        write = DOCUMENTS[key][1]
-
         def job(_task):
-            return write(page.db, path, **kw)
+            return doc.write(page.db, path, kw)
 
     def done(_result):
         text = f"已生成{label}{'（已发布）' if kw.get('issue') else ''}"

@@ -12,9 +12,10 @@ from app.core.uow import UnitOfWork
 from app.core.writes import insert_rows
 from app.ids import credit_check_char, id_check_char
 from app.services import clean_values
-from app.specs.estates import BUILDINGS, CATEGORIES, ESTATES, KEY_PERSONS
+from app.specs.estates import BUILDINGS, ESTATES
 from app.specs.grids import DUTIES, GRID_WORKERS, GRIDS
 from app.specs.households import HOUSEHOLDS, RESIDENTS
+from app.specs.key_persons import CATEGORIES, KEY_PERSONS
 
 NUMERALS = "一二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"

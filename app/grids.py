@@ -10,7 +10,7 @@ from app.core.ops import write_operation
 from app.core.uow import UnitOfWork
 from app.db import Database
 from app.errors import ValidationError
-from app.specs.estates import RISK_LEVELS, VISIT_DAYS, VISIT_SETTING
+from app.specs.key_persons import RISK_LEVELS, VISIT_DAYS, VISIT_SETTING
 
 MAX_DAYS = 366
 

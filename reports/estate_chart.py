@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.db import Database
-from app.specs.estates import CATEGORIES
+from app.specs.key_persons import CATEGORIES
 from reports import Cancel, Progress, atomic_output, check_cancel
 from reports.drawing import INK, Page, long_date, shorten, wrap
 from reports.estate_chart_data import (

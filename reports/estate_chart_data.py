@@ -18,8 +18,9 @@ from app.errors import UserError
 from app.models import Area, Building, Estate, GridAssignment, GridWorker, KeyPerson
 from app.services import scope_clause
 from app.specs import building_counts as counts
-from app.specs.estates import BUILDINGS, CATEGORIES, ESTATES, KEY_PERSONS
+from app.specs.estates import BUILDINGS, ESTATES
 from app.specs.grids import GRID_WORKERS
+from app.specs.key_persons import CATEGORIES, KEY_PERSONS
 
 # The three teams (三支队伍) in the order the chart lists them; a building's 三支队伍
 # text names others too ("党组织：张三 139…；业委会或自管委：李四；物业服务：王五").

@@ -24,8 +24,9 @@ from app.errors import UserError
 from app.figures import figures, grouped
 from app.services import RowSet, list_rows
 from app.specs import LedgerSpec
-from app.specs.estates import CATEGORIES, ESTATES, KEY_PERSONS, PARTY_ORG_KINDS, RISK_LEVELS
+from app.specs.estates import ESTATES, PARTY_ORG_KINDS
 from app.specs.grids import GRID_WORKERS, GRIDS
+from app.specs.key_persons import CATEGORIES, KEY_PERSONS, RISK_LEVELS
 from reports.export import audit_output
 from reports.sections import Document, Figures, Grid, Heading, LedgerTable, Masthead, Paragraph
 

@@ -17,9 +17,10 @@ from app.grids import set_visit_days, visit_days
 from app.models import AuditEntry
 from app.services import get_row, list_rows, save_row
 from app.specs.checks import Check
-from app.specs.estates import BUILDINGS, KEY_PERSONS
+from app.specs.estates import BUILDINGS
 from app.specs.figures import EMPTY
 from app.specs.grids import GRIDS
+from app.specs.key_persons import KEY_PERSONS
 
 ID_A = "110101199003074477"
 

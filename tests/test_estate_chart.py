@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from app.errors import UserError
 from app.ids import id_check_char
 from app.services import list_rows, save_row
-from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
+from app.specs.estates import BUILDINGS, ESTATES
+from app.specs.key_persons import KEY_PERSONS
 from reports.drawing import shorten, wrap
 from reports.estate_chart import plan_grid
 from reports.estate_chart_data import parse_teams, read_charts, select_estates

@@ -14,8 +14,9 @@ from app import auth
 from app.errors import PermissionDenied, UserError
 from app.models import AuditEntry
 from app.services import list_rows
-from app.specs.estates import ESTATES, KEY_PERSONS
+from app.specs.estates import ESTATES
 from app.specs.grids import GRID_WORKERS, GRIDS
+from app.specs.key_persons import KEY_PERSONS
 from reports.catalog import NAMED
 from reports.export import export_ledger
 from reports.grids import DOCUMENTS, write_grid_document

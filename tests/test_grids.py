@@ -16,8 +16,9 @@ from app.errors import UserError, ValidationError
 from app.figures import figures
 from app.models import Area
 from app.services import get_row, list_rows, save_row
-from app.specs.estates import BUILDINGS, ESTATES, KEY_PERSONS
+from app.specs.estates import BUILDINGS, ESTATES
 from app.specs.grids import GRID_WORKERS, GRIDS
+from app.specs.key_persons import KEY_PERSONS
 from app.specs.settings import COMMUNITIES
 
 ID_A, ID_B = "110101199003074477", "510502198001011235"  # valid GB 11643 numbers

@@ -348,6 +348,7 @@ def _load() -> None:
         estates,
         grids,
         households,
+        key_persons,
         meetings,
         powers,
         rectification,

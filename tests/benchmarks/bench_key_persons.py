@@ -44,7 +44,7 @@ def make_workbook(path: Path, n: int, grids: list[str]) -> None:
     cell, a visits cell for some."""
     import openpyxl
 
-    from app.specs.estates import CATEGORIES, RISK_LEVELS
+    from app.specs.key_persons import CATEGORIES, RISK_LEVELS
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("重点人员")
@@ -125,8 +125,9 @@ def chart_database(tmp: Path, estates: int) -> object:
     from app.db import Database
     from app.demo import load_demo
     from app.services import clean_values
-    from app.specs.estates import BUILDINGS, CATEGORIES, ESTATES, KEY_PERSONS
+    from app.specs.estates import BUILDINGS, ESTATES
     from app.specs.grids import GRIDS
+    from app.specs.key_persons import CATEGORIES, KEY_PERSONS
 
     db = Database("sqlite:///" + str(tmp / "charts.sqlite3"), actor="bench")
     load_demo(db)

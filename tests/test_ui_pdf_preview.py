@@ -212,3 +212,31 @@ def test_the_staffing_document_opens_in_the_preview(qtbot, window, save_here, tm
     dlg = page.output_offer
     assert isinstance(dlg, pdf_preview.PdfPreview) and dlg.page_count() >= 2
     assert "机构编制情况" in dlg.windowTitle()
+
+
+def test_preview_folders_left_open_go_at_exit_and_old_ones_are_swept(tmp_path, monkeypatch):
+    """A preview still open when the app quits leaves no folder behind (drop_previews runs
+    at exit); one an earlier run could not remove is swept once it is a day old, a fresh
+    one (another window's open preview) is left alone."""
+    import os
+    import tempfile
+
+    from ui import exports
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old = tmp_path / (exports.PREVIEW_PREFIX + "crashed")
+    old.mkdir()
+    (old / "报表.pdf").write_bytes(b"%PDF")
+    day_ago = old.stat().st_mtime - exports.STALE_PREVIEW_SECONDS - 60
+    os.utime(old, (day_ago, day_ago))
+    fresh = tmp_path / (exports.PREVIEW_PREFIX + "other-window")
+    fresh.mkdir()
+    other = tmp_path / "someone-elses"
+    other.mkdir()
+    os.utime(other, (day_ago, day_ago))
+    mine = exports.preview_folder()
+    assert mine.parent == tmp_path and mine.is_dir()
+    assert not old.exists() and fresh.exists() and other.exists()
+    (mine / "报表.pdf").write_bytes(b"%PDF")
+    exports.drop_previews()
+    assert not mine.exists() and fresh.exists()

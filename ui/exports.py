@@ -7,10 +7,13 @@ first used, so start-up never pays for it."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import re
+import shutil
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -222,8 +225,40 @@ def export_pdf(page) -> None:
 def preview_pdf(page) -> None:
     """打印预览: the same report straight into its preview, asking for no file name: it is
     written to a temporary folder and deleted when the preview closes (另存为… keeps it)."""
-    folder = Path(tempfile.mkdtemp(prefix="streetledger-preview-"))
-    _write_report(page, folder / default_name(page, ".pdf"), temporary=True)
+    _write_report(page, preview_folder() / default_name(page, ".pdf"), temporary=True)
+
+
+PREVIEW_PREFIX = "streetledger-preview-"
+STALE_PREVIEW_SECONDS = 24 * 3600  # no preview stays open a day: older ones are left-overs
+_PREVIEW_FOLDERS: set[Path] = set()  # this process's, not yet removed
+
+
+def preview_folder() -> Path:
+    """A new folder for one preview's PDF. The folders of previews still open when the app
+    quits go at exit; those an earlier run could not remove (a crash, or a viewer still
+    holding the file on Windows) are swept here, once a day old."""
+    sweep_stale_previews(Path(tempfile.gettempdir()))
+    if not _PREVIEW_FOLDERS:
+        atexit.unregister(drop_previews)  # registered once however many previews come
+        atexit.register(drop_previews)
+    folder = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
+    _PREVIEW_FOLDERS.add(folder)
+    return folder
+
+
+def drop_previews() -> None:
+    for folder in list(_PREVIEW_FOLDERS):
+        shutil.rmtree(folder, ignore_errors=True)
+        _PREVIEW_FOLDERS.discard(folder)
+
+
+def sweep_stale_previews(where: Path, now: float | None = None) -> None:
+    limit = (time.time() if now is None else now) - STALE_PREVIEW_SECONDS
+    with contextlib.suppress(OSError):
+        for folder in where.glob(PREVIEW_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if folder.is_dir() and folder.stat().st_mtime < limit:
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write_report(page, path: Path, *, temporary: bool = False) -> None:
@@ -264,6 +299,7 @@ def remove_temporary(path: Path) -> None:
     path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         path.parent.rmdir()
+        _PREVIEW_FOLDERS.discard(path.parent)
 
 
 def preview_or_offer(parent, path: Path, text: str, say=None, *, title: str | None = None,

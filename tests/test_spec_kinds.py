@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from app.errors import UserError
 from app.ids import CREDIT_ALPHABET, credit_check_char
-from app.specs import Field
-from app.specs.kinds import KINDS
+from app.specs import KINDS, Field
 
 
 def field(kind, **kw):

@@ -12,8 +12,13 @@ from typing import Any
 from app.errors import UserError
 from app.normalize import to_halfwidth
 from app.specs.figures import Total
-from app.specs.kinds import KINDS, TEXT_LIMIT, Kind  # noqa: F401 - TEXT_LIMIT re-exported
+from app.specs.kinds import TEXT_LIMIT, VALUE_KINDS, Kind  # noqa: F401 - TEXT_LIMIT re-exported
+from app.specs.kinds_ids import ID_KINDS
+from app.specs.kinds_rows import ROW_KINDS
 from app.specs.workflow import Workflow
+
+# Every field kind by name: a spec's Field(kind=...) names one.
+KINDS: dict[str, Kind] = {k.name: k for k in (*VALUE_KINDS, *ID_KINDS, *ROW_KINDS)}
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def text_colour(fill: str) -> str:
 class Field:
     name: str
     label: str
-    kind: str = "text"  # a key of app.specs.kinds.KINDS
+    kind: str = "text"  # a key of KINDS (app.specs.kinds, kinds_ids, kinds_rows)
     required: bool = False
     choices: tuple[str, ...] = ()
     # Spellings people use for a choice, mapped to the canonical label.

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.errors import ConflictError, ValidationError
-from app.models import Area, now
+from app.models import Area
 from app.normalize import name_key
 from app.specs import Field, LedgerSpec
 from app.specs import all_specs as _all_specs
@@ -339,108 +339,6 @@ def row_label(spec: LedgerSpec, obj) -> str:
 
 def _when(t: datetime | None) -> str:
     return t.strftime("%Y-%m-%d %H:%M") if t else ""
-
-
-def insert_many(s: Session, db: Database, spec: LedgerSpec, rows: list[dict],
-                *, area: int | None = None) -> list[int]:
-    """Bulk insert already-cleaned rows inside a unit of work's transaction (Core
-    executemany): one statement for many rows, not one ORM object per row. Returns the
-    new ids in order. Only app.core.writes.insert_rows calls this: it checks permission
-    and audits each row."""
-    if not rows:
-        return []
-    stamp = now()
-    area = area if area is not None else db.street_id
-    base = {**spec.fixed, spec.area_field: area, "created_by": db.actor,
-            "updated_by": db.actor, "created_at": stamp, "updated_at": stamp, "version": 1}
-    table = spec.model.__table__
-    if s.bind.dialect.name == "sqlite":
-        return _sqlite_insert_many(s, table, rows, base)
-    payload = [{**base, **r} for r in rows]
-    # A blank optional number is None after cleaning; the ORM then uses the column's
-    # default, Core would write NULL into a NOT NULL column: do as the ORM does.
-    for c in table.columns:
-        if (not c.nullable and c.default is not None and c.default.is_scalar
-                and c.name in rows[0]):
-            for p in payload:
-                if p[c.name] is None:
-                    p[c.name] = c.default.arg
-    if s.bind.dialect.insert_executemany_returning:
-        result = s.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                           payload)
-        return list(result.scalars())
-    ids = []
-    for p in payload:
-        ids.append(s.execute(table.insert(), p).inserted_primary_key[0])
-    return ids
-
-
-def _sqlite_insert_many(s: Session, table, rows: list[dict], base: dict) -> list[int]:
-    """insert_many on SQLite, column by column (app.bulk). The fast path has no
-    RETURNING; inside the write transaction SQLite holds the database's write lock, so
-    the new rows are exactly those above the highest id before the insert, numbered
-    in insertion order."""
-    from app.bulk import dict_columns, sqlite_insert_columns
-
-    columns = dict_columns(rows, rows[0])
-    constants = {k: v for k, v in base.items() if k not in columns}
-    for c in table.columns:  # a blank optional number: the column's default, as the ORM
-        col = columns.get(c.name)
-        if (col is not None and not c.nullable and c.default is not None
-                and c.default.is_scalar and None in col):
-            columns[c.name] = [c.default.arg if v is None else v for v in col]
-    before = s.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-    sqlite_insert_columns(s.connection(), table, len(rows), columns, constants)
-    first, last, count = s.execute(select(func.min(table.c.id), func.max(table.c.id),
-                                          func.count()).where(table.c.id > before)).one()
-    if count != len(rows):
-        raise RuntimeError("批量写入的行数与返回的编号数不一致")
-    if last - first + 1 == count:
-        return list(range(first, last + 1))
-    return list(s.execute(select(table.c.id).where(table.c.id > before)
-                          .order_by(table.c.id)).scalars())
-
-
-def sqlite_executemany(s: Session, table, payload: list[dict]) -> None:
-    """sqlite3's executemany without SQLAlchemy's per-row parameter assembly.
-
-    The INSERT is compiled once by SQLAlchemy; values of columns whose type has a
-    bind processor (dates, datetimes) still go through it, so they are stored exactly
-    as the ORM stores them. For 100,000 rows this takes about half the time of
-    Connection.execute."""
-    from operator import itemgetter
-
-    conn = s.connection()
-    dialect = conn.dialect
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(payload[0]))
-    order = list(compiled.positiontup)
-    fill = {}
-    for k in order:  # columns the rows do not mention take their default
-        default = table.c[k].default
-        if k not in payload[0]:
-            fill[k] = (default.arg if default is not None and default.is_scalar else
-                       default.arg({}) if default is not None and default.is_callable else None)
-    processed = [(i, proc) for i, k in enumerate(order)
-                 if (proc := table.c[k].type.dialect_impl(dialect).bind_processor(dialect))]
-    get = itemgetter(*order)
-    rows = []
-    memo: dict[int, tuple] = {}  # the same created_at for every row: process it once
-    for p in payload:
-        values = get({**fill, **p} if fill else p)
-        if processed:
-            values = list(values)
-            for i, proc in processed:
-                v = values[i]
-                if v is not None:
-                    seen = memo.get(i)
-                    if seen is not None and seen[0] is v:
-                        values[i] = seen[1]
-                    else:
-                        out = proc(v)
-                        memo[i] = (v, out)
-                        values[i] = out
-        rows.append(tuple(values))
-    conn.exec_driver_sql(str(compiled), rows)
 
 
 def deleted_ref_label(f: Field):

@@ -9,11 +9,12 @@ from operator import add, methodcaller
 from sqlalchemy import bindparam, select
 from sqlalchemy import update as sql_update
 
+from app.bulk import insert_many
 from app.core.children import insert_collections, pop_collections, replace_collections
 from app.core.uow import UnitOfWork
 from app.core.writes import carries_area, labelled_refs, new_row_area
 from app.errors import ConflictError
-from app.services import insert_many, scope_clause
+from app.services import scope_clause
 from app.specs import LedgerSpec
 from app.specs.workflow import new_status, without_status
 

@@ -5,7 +5,7 @@ Targets (issues 10 and 12): rows visible ≤ 1 s after the page is made; filteri
     python tests/benchmarks/bench_page.py [ROWS] [--ledger powers|key_persons]
 
 The database, for 权责清单 (powers, the default): the demo data plus copies of its items
-(numbered names and codes) written by the bulk path (app.services.insert_many inside a
+(numbered names and codes) written by the bulk path (app.bulk.insert_many inside a
 UnitOfWork, without audit lines), and a case count for four items in five. For 重点人员
 (key_persons): the demo street with bench_key_persons' generated roster of ROWS people
 imported through the import pipeline (IDs masked on the page, as a clerk sees them).
@@ -86,12 +86,12 @@ def build(path: Path, n: int):
     """The demo database grown to n power items by the bulk insert."""
     from sqlalchemy import select
 
+    from app.bulk import insert_many
     from app.core.uow import UnitOfWork
     from app.db import Database
     from app.demo import load_demo
     from app.models import PowerCaseCount
     from app.powers import this_year
-    from app.services import insert_many
     from app.specs.powers import POWERS
 
     db = Database("sqlite:///" + path.as_posix(), actor="bench")

@@ -24,9 +24,10 @@ PAGE_ROWS = 1000
 
 
 def prepare(url: str) -> None:
+    from app.bulk import insert_many
     from app.db import Database
     from app.demo import load_demo
-    from app.services import clean_values, insert_many
+    from app.services import clean_values
     from app.specs.powers import POWERS
 
     db = Database(url, actor="bench")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app.db import Database
+from app.figure_counts import RowCounts, SqlCounts
 from app.services import RowSet, list_rows, ref_choices
 from app.specs import LedgerSpec
 from app.specs.figures import EMPTY, Count, Derived, FigureValue, PerValue, Rate, Sum, Total
@@ -49,40 +50,48 @@ def ledger_rows(db: Database, spec: LedgerSpec, year: int | None = None) -> RowS
         f for f in needed_fields(spec) if not f.table), year=year)
 
 
-def matches(value, wanted) -> bool:
-    if wanted == EMPTY:
-        return value is None or value == ""
-    return value == wanted
-
-
 def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
             year: int | None = None) -> list[FigureValue]:
     """Every declared figure over `rowset` (ids, labels and computed columns as
     list_rows gives them)."""
+    return _assemble(db, spec, RowCounts(rowset), year)
+
+
+def _assemble(db: Database | None, spec: LedgerSpec, own: RowCounts | SqlCounts,
+              year: int | None) -> list[FigureValue]:
+    """The figures from one of the two ways of counting (app.figure_counts). Figures
+    over another ledger count that ledger's live rows in scope, by the database."""
     year = check_year(year or this_year())
-    others: dict[str, RowSet] = {}  # other ledgers' rows, read once for their figures
+    others: dict[str, SqlCounts] = {}
+    if isinstance(own, SqlCounts):
+        own.prepare([f for f in spec.figures if not getattr(f, "ledger", None)])
     out: list[FigureValue] = []
     for fig in spec.figures:
-        rows = rowset
+        counts = own
         if getattr(fig, "ledger", None):
             if db is None:
                 continue
             if fig.ledger not in others:
                 from app.specs import get_spec
 
-                other = get_spec(fig.ledger)
-                extra = needed_fields(other) + tuple(  # what this figure counts by, too
-                    other.field(k) for k in (*fig.where, getattr(fig, "field", None)) if k)
-                extra = tuple({f.name: f for f in extra if not f.table}.values())
-                others[fig.ledger] = list_rows(db, other, other.table_fields + extra, year=year)
-            rows = others[fig.ledger]
-        names = [f.name for f in rows.fields]
+                others[fig.ledger] = SqlCounts(db, get_spec(fig.ledger), year)
+                others[fig.ledger].prepare([f for f in spec.figures
+                                            if getattr(f, "ledger", None) == fig.ledger])
+            counts = others[fig.ledger]
         if isinstance(fig, Total):
-            out.append(FigureValue(fig.key, fig.label, len(rows.rows), {}, fig.group))
+            out.append(FigureValue(fig.key, fig.label, counts.total(), {}, fig.group))
         elif isinstance(fig, (Count, Sum)):
-            value = _count_or_sum(fig, rows, names)
-            if value is None:
+            column = fig.field if isinstance(fig, Sum) else fig.distinct
+            counts = counts.able((*fig.where, *((column,) if column else ())))
+            if counts is None:
                 continue  # the rows lack a column this figure needs (a narrowed print)
+            pairs = tuple(fig.where.items())
+            if isinstance(fig, Sum):
+                value = counts.sum(fig.field, pairs)
+                if fig.decimals is not None:
+                    value = round(float(value), fig.decimals)
+            else:
+                value = counts.count(pairs, fig.distinct)
             label = fig.label(year) if callable(fig.label) else fig.label
             out.append(FigureValue(fig.key, label, value, dict(fig.where),
                                    fig.group, fig.tone, fig.hint,
@@ -90,47 +99,27 @@ def compute(db: Database | None, spec: LedgerSpec, rowset: RowSet,
                                    unit="元" if getattr(fig, "decimals", None) == 2 else "",
                                    ledger=fig.ledger or ""))
         elif isinstance(fig, Rate):
-            if any(k not in names for k in (*fig.where, *fig.of)):
+            counts = counts.able((*fig.where, *fig.of))
+            if counts is None:
                 continue
-            base = [r for r in rows.rows if _all_match(names, r, fig.of)]
-            hit = sum(1 for r in base if _all_match(names, r, fig.where))
-            value = round(100 * hit / len(base), fig.decimals) if base else 0.0
+            base = counts.count(tuple(fig.of.items()))
+            hit = counts.count((*fig.of.items(), *fig.where.items())) if base else 0
+            value = round(100 * hit / base, fig.decimals) if base else 0.0
             out.append(FigureValue(fig.key, fig.label, value, dict(fig.where), fig.group,
                                    fig.tone, fig.hint, strip=fig.strip, unit="%"))
         elif isinstance(fig, Derived):
             if db is not None:  # counted by the ledger's rules, over the session's scope
-                out.append(FigureValue(fig.key, fig.label, fig.compute(db, rows, year), {},
-                                       fig.group, fig.tone, fig.hint, strip=fig.strip))
-        elif isinstance(fig, PerValue) and fig.field in names:
-            out += _per_value(db, spec, fig, rows.column(fig.field))
+                out.append(FigureValue(fig.key, fig.label, fig.compute(db, counts.rowset, year),
+                                       {}, fig.group, fig.tone, fig.hint, strip=fig.strip))
+        elif isinstance(fig, PerValue):
+            counts = counts.able((fig.field,))
+            if counts is not None:
+                out += _per_value(db, spec, fig, counts.per_value(fig.field))
     return out
 
 
-def _count_or_sum(fig: Count | Sum, rowset: RowSet, names: list[str]) -> int | float | None:
-    """Rows matching fig.where counted (or their distinct values of fig.distinct), or
-    fig.field summed over them; None when the rows lack a column it needs."""
-    column = fig.field if isinstance(fig, Sum) else fig.distinct
-    if any(k not in names for k in fig.where) or (column and column not in names):
-        return None
-    cols = [(names.index(k), v) for k, v in fig.where.items()]
-    picked = (r for r in rowset.rows if all(matches(r[c], v) for c, v in cols))
-    if isinstance(fig, Sum):
-        k = names.index(fig.field)
-        total = sum(r[k] or 0 for r in picked)
-        return total if fig.decimals is None else round(float(total), fig.decimals)
-    if fig.distinct:
-        k = names.index(fig.distinct)
-        return len({r[k] for r in picked if r[k] not in (None, "")})
-    return sum(1 for _r in picked)
-
-
-def _all_match(names: list[str], row, where: dict) -> bool:
-    return all(matches(row[names.index(k)], v) for k, v in where.items())
-
-
-def _per_value(db, spec: LedgerSpec, fig: PerValue, column: list) -> list[FigureValue]:
+def _per_value(db, spec: LedgerSpec, fig: PerValue, got: Counter) -> list[FigureValue]:
     f = spec.field(fig.field)
-    got = Counter(v if v not in (None, "") else None for v in column)
     if f.type.is_ref:
         order = [label for _i, label in ref_choices(db, f)] if db is not None else []
         order += sorted(v for v in got if v is not None and v not in order)  # binned ones
@@ -152,10 +141,12 @@ def _per_value(db, spec: LedgerSpec, fig: PerValue, column: list) -> list[Figure
 
 def figures(db: Database, spec: LedgerSpec, year: int | None = None,
             rowset: RowSet | None = None) -> list[FigureValue]:
-    """The ledger's figures over `rowset`, default every live row in the session's scope."""
+    """The ledger's figures over `rowset`, default every live row in the session's scope
+    (counted by the database, reading no rows)."""
     year = check_year(year or this_year())
-    rows = rowset if rowset is not None else ledger_rows(db, spec, year)
-    return compute(db, spec, rows, year)
+    if rowset is not None:
+        return compute(db, spec, rowset, year)
+    return _assemble(db, spec, SqlCounts(db, spec, year), year)
 
 
 def ledger_of(value: FigureValue, spec: LedgerSpec) -> str:

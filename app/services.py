@@ -71,18 +71,13 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
     model = spec.model
     cols, joins = [], []
     for f in fields:
-        if f.compute is not None:
-            cols.append(f.compute(model, year).label(f.name))
-        elif f.collection is not None:
+        if f.collection is not None:
             cols.append(literal(None).label(f.name))  # filled in below
-        elif not f.type.stored:
-            cols.append(stored_elsewhere(spec, f))
-        elif f.type.is_ref:
-            target, label = deleted_ref_label(f)
-            cols.append(label)
-            joins.append((target, target.id == getattr(model, f.name)))
-        else:
-            cols.append(getattr(model, f.name))
+            continue
+        column, join = field_column(spec, f, year)
+        cols.append(column)
+        if join is not None:
+            joins.append(join)
     stmt = select(model.id, model.version, *cols)
     for target, on in joins:
         stmt = stmt.outerjoin(target, on)
@@ -101,6 +96,21 @@ def list_rows(db: Database, spec: LedgerSpec, fields: tuple[Field, ...] | None =
                 rows = _with_collection(s, db, spec, f, k, rows, [r[0] for r in result],
                                         deleted)
     return RowSet(fields, [r[0] for r in result], [r[1] for r in result], rows)
+
+
+def field_column(spec: LedgerSpec, f: Field, year: int):
+    """(the SQL expression of a field's value as the table shows it, the outer join it
+    needs or None): a computed column for `year`, a reference's label (marked when its
+    row is in the bin), a count of rows kept elsewhere. Not for child collections."""
+    model = spec.model
+    if f.compute is not None:
+        return f.compute(model, year).label(f.name), None
+    if not f.type.stored:
+        return stored_elsewhere(spec, f), None
+    if f.type.is_ref:
+        target, label = deleted_ref_label(f)
+        return label, (target, target.id == getattr(model, f.name))
+    return getattr(model, f.name), None
 
 
 def _with_collection(s, db, spec, f, k, rows, ids, deleted) -> list[tuple]:

@@ -265,7 +265,7 @@ class MappingPage(QWidget):
             t.setCellWidget(r, 2, combo)
             self.value_combos[key] = combo
         if found:
-            t.setColumnWidth(2, combo.sizeHint().width())
+            t.setColumnWidth(2, combo.sizeHint().width() + 1)  # and the grid line
         self.values_box.setVisible(bool(found))
 
     def value_map(self) -> tuple[dict[str, dict[str, str | None]], bool]:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,6 +43,34 @@ def fit_screen(window: QWidget, width: int, height: int) -> None:
         room = screen.availableGeometry()
         width, height = min(width, room.width() - 40), min(height, room.height() - 50)
     window.resize(width, height)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area that gives it the width and at least its
+    minimum height: what a small screen cannot show scrolls, and the dialog around it
+    (its buttons below) stays within the screen instead of growing past it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def fill_height(widget: QWidget, minimum: int) -> QWidget:
+    """`widget` (a table, tabs, a text) in a holder to add to the layout in its place: it
+    takes the height its page has spare, and at least `minimum`. In scrolling() a page
+    of wrapped labels gets its preferred height, and a table's preferred 192 px scrolled
+    the page's own buttons off a small screen; an ignored height with nothing around it
+    counted as none there, squeezing the labels."""
+    widget.setMinimumHeight(minimum)
+    policy = widget.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Ignored)
+    widget.setSizePolicy(policy)
+    holder = QWidget()  # its layout's preferred height is at least the minimum
+    lay = QVBoxLayout(holder)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(widget)
+    return holder
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok: str = "确定") -> bool:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from app.db import Database
 from app.errors import ConflictError, UserError, ValidationError
 from app.specs import LedgerSpec
 from ui.child_editor import ChildTable
-from ui.dialogs import ConflictDialog, fit_screen, show_error
+from ui.dialogs import ConflictDialog, fit_screen, scrolling, show_error
 from ui.field_widgets import Editor, make_editor
 
 ERROR_STYLE = "color: #c62828;"
@@ -118,10 +117,7 @@ class FormDialog(QDialog):
                 column.addWidget(heading)
                 column.addWidget(strip)
         column.addStretch(1)  # spare height goes below the form, not between its rows
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setWidget(inner)
+        scroll = scrolling(inner)
 
         required = QLabel('带 <span style="color:#c62828">*</span> 的为必填项')
         required.setStyleSheet("color: #666;")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -31,10 +32,12 @@ from app.importer.refvalues import closest_names
 from app.normalize import clean_text, name_key
 from app.services import ref_choices
 from app.specs import Field, LedgerSpec
+from ui.dialogs import fill_height
 from ui.import_pages import cell_text, error_label, page_title
 from ui.login import note_label
 
 DEFAULT, CREATE, REFUSE = "\x00default", "\x00create", "\x00refuse"  # value choices
+BY_DEFAULT = "按“自动新建…”选项"  # a name's first choice: its combo is this wide
 
 MODE_NOTES = {
     "append": "把文件中的行作为新记录加入台账；与已有记录重复（关键字段相同）的行会被拒绝。",
@@ -55,7 +58,8 @@ class MappingPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.setFocusPolicy(Qt.NoFocus)  # the combos take the focus
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        row = self.fontMetrics().height() + 14
+        self.table.verticalHeader().setDefaultSectionSize(row)
         hh = self.table.horizontalHeader()
         hh.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         hh.setStretchLastSection(True)
@@ -101,24 +105,27 @@ class MappingPage(QWidget):
         self.values_table.setHorizontalHeaderLabels(["文件中的名称", "行数", "怎样处理"])
         self.values_table.verticalHeader().setVisible(False)
         self.values_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.values_table.horizontalHeader().setStretchLastSection(True)
-        self.values_table.setColumnWidth(0, em * 14)
-        self.values_table.setColumnWidth(1, em * 4)
+        vh = self.values_table.horizontalHeader()
+        vh.setSectionResizeMode(0, QHeaderView.Stretch)  # the name gives way, not the choice
+        vh.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         vl = QVBoxLayout(self.values_box)
         vl.addWidget(note_label("可对应到已有的名称（以后自动识别为别名）、导入时新建，或不接受"
                                 "（用到它的行被拒绝）。"))
-        vl.addWidget(self.values_table)
+        vl.addWidget(fill_height(self.values_table, row * 4), 1)
         self.value_combos: dict[tuple[str, str], QComboBox] = {}  # (field, name) → choice
         self._known: dict[str, tuple[dict, list[str]]] = {}  # field → (index, names)
 
+        # Two columns, not three: the names' choices keep their width on a narrow screen.
+        left = QVBoxLayout()
+        left.addWidget(self.missing_box)
+        left.addWidget(options, 1)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.missing_box, 1)
+        bottom.addLayout(left, 1)
         bottom.addWidget(self.values_box, 1)
-        bottom.addWidget(options, 1)
         self.error = error_label()
         lay = QVBoxLayout(self)
         lay.addWidget(page_title("第三步：确认每一列导入到哪个字段"))
-        lay.addWidget(self.table, 1)
+        lay.addWidget(fill_height(self.table, row * 5), 1)  # the heading and four columns
         lay.addWidget(self.unknown)
         lay.addLayout(bottom)
         lay.addWidget(self.error)
@@ -235,7 +242,7 @@ class MappingPage(QWidget):
             t.setItem(r, 0, QTableWidgetItem(name))
             t.setItem(r, 1, QTableWidgetItem(str(n)))
             combo = QComboBox()
-            combo.addItem("按右侧“自动新建”选项", DEFAULT)
+            combo.addItem(BY_DEFAULT, DEFAULT)
             near = closest_names(name, names)
             for x in near:
                 combo.addItem(f"对应到：{x}", x)
@@ -247,8 +254,18 @@ class MappingPage(QWidget):
             key = (f.name, name)
             if key in old:
                 combo.setCurrentIndex(max(combo.findData(old[key]), 0))
+            # As wide as the column, whatever its names; the list opens as wide as they are.
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            fm = combo.fontMetrics()  # the length counts x's
+            combo.setMinimumContentsLength(-(-fm.horizontalAdvance(BY_DEFAULT)
+                                             // fm.horizontalAdvance("x")))
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 8)
+            item = t.item(r, 0)
+            item.setToolTip(name)
             t.setCellWidget(r, 2, combo)
             self.value_combos[key] = combo
+        if found:
+            t.setColumnWidth(2, combo.sizeHint().width() + 1)  # and the grid line
         self.values_box.setVisible(bool(found))
 
     def value_map(self) -> tuple[dict[str, dict[str, str | None]], bool]:

@@ -37,6 +37,7 @@ from app.importer.header import HINT, header_keys, merged_widths, skip_reason
 from app.importer.prescan import col_letter
 from app.logs import log
 from app.specs import LedgerSpec
+from ui.dialogs import fill_height
 from ui.form_dialog import ERROR_STYLE
 from ui.login import note_label
 from ui.workers import run_task
@@ -97,6 +98,7 @@ class ProgressRow(QWidget):
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
         self.label = QLabel()
+        self.label.setWordWrap(True)  # a long file name wraps, never widens the dialog
         self.cancel_button = QPushButton("取消")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -311,7 +313,7 @@ class SheetPage(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.progress)
         lay.addWidget(self.error)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(fill_height(self.table, (self.fontMetrics().height() + 8) * 6), 1)
 
     def _header_clicked(self) -> None:
         self.header_chosen.emit(self.header_row.value(), self.header_rows.currentData())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.importer import ImportPlan, ImportSummary
+from ui.dialogs import fill_height
 from ui.import_pages import ProgressRow, error_label, page_title, rows_text
 from ui.login import note_label
 from ui.text_table import TextTableModel, text_table_view
@@ -78,7 +79,7 @@ class CheckPage(QWidget):
         lay.addWidget(self.error)
         lay.addWidget(self.counts)
         lay.addWidget(self.notes)
-        lay.addWidget(self.tabs, 1)
+        lay.addWidget(fill_height(self.tabs, self.fontMetrics().height() * 10), 1)  # notes scroll
         lay.addLayout(buttons)
         lay.addWidget(self.saved_note)
         lay.addStretch(0)  # takes the height while the tabs are hidden
@@ -173,7 +174,7 @@ class CommitPage(QWidget):
         lay.addWidget(self.progress)
         lay.addWidget(self.headline)
         lay.addWidget(self.error)
-        lay.addWidget(self.text, 1)
+        lay.addWidget(fill_height(self.text, self.fontMetrics().height() * 6), 1)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.saved_note, 1)

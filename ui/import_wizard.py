@@ -136,6 +136,7 @@ class ImportWizard(ClosesWhenIdle, QDialog):
 
         self.steps = QLabel()
         self.steps.setTextFormat(Qt.RichText)
+        self.steps.setWordWrap(True)  # the largest font on a narrow screen
         self.file_page = fp = FilePage(spec)
         self.sheet_page = SheetPage()
         self.sheet_page.header_chosen.connect(self.set_header)
@@ -144,7 +145,9 @@ class ImportWizard(ClosesWhenIdle, QDialog):
         self.commit_page = CommitPage()
         self.stack = QStackedWidget()
         for page in (fp, self.sheet_page, self.mapping_page, self.check_page, self.commit_page):
-            self.stack.addWidget(page)
+            # A page taller than the screen leaves (1366×768 at 150 %) scrolls: the
+            # dialog and its 下一步 stay on the screen.
+            self.stack.addWidget(dialogs.scrolling(page))
         self.back_button = QPushButton("上一步")
         self.next_button = QPushButton("下一步")
         self.close_button = QPushButton("取消")

@@ -100,7 +100,7 @@ class SqlCounts:
                                if conds else func.count())
             return out
 
-        row = self._query(aggregates, names, ())[0]
+        row = self._query(aggregates, names)[0]
         self._known.update(zip(asks, row, strict=True))
 
     def able(self, names) -> SqlCounts | RowCounts:
@@ -121,45 +121,40 @@ class SqlCounts:
 
         return ledger_rows(self.db, self.spec, self.year)
 
-    def _query(self, what, names, pairs: Pairs, group_by: str | None = None):
+    def _query(self, what, names, group_by: str | None = None):
         exprs, joins = {}, []
-        for n in {*names, *(k for k, _v in pairs)}:
+        for n in names:
             exprs[n], join = field_column(self.spec, self.spec.field(n), self.year)
             if join is not None:
                 joins.append(join)
         stmt = select(*what(exprs)).select_from(self.spec.model)
         for target, on in joins:
             stmt = stmt.outerjoin(target, on)
-        stmt = stmt.where(scope_clause(self.db, self.spec),
-                          *(_condition(exprs[k], v) for k, v in pairs))
+        stmt = stmt.where(scope_clause(self.db, self.spec))
         if group_by is not None:
             stmt = stmt.group_by(exprs[group_by])
         with self.db.session() as s:
             return s.execute(stmt).all()
 
+    def _answer(self, ask: tuple):
+        """What prepare() read for `ask`: every count and sum is asked in advance, so
+        that a page's figures cost one query, not one each."""
+        if ask not in self._known:
+            raise LookupError(f"{self.spec.key}: {ask!r} was not prepared")
+        return self._known[ask]
+
     def total(self) -> int:
-        if ("total",) in self._known:
-            return self._known[("total",)]
-        return self._query(lambda e: [func.count()], (), ())[0][0]
+        return self._answer(("total",))
 
     def count(self, pairs: Pairs, distinct_of: str | None = None) -> int:
-        if ("count", distinct_of, pairs) in self._known:
-            return self._known[("count", distinct_of, pairs)]
-        if not distinct_of:
-            return self._query(lambda e: [func.count()], (), pairs)[0][0]
-        rows = self._query(lambda e: [func.count(distinct(e[distinct_of]))], (distinct_of,),
-                           (*pairs, (distinct_of, _FILLED)))
-        return rows[0][0]
+        return self._answer(("count", distinct_of, pairs))
 
     def sum(self, name: str, pairs: Pairs):
-        if ("sum", name, pairs) in self._known:
-            return self._known[("sum", name, pairs)] or 0
-        value = self._query(lambda e: [func.sum(e[name])], (name,), pairs)[0][0]
-        return value or 0
+        return self._answer(("sum", name, pairs)) or 0
 
     def per_value(self, name: str) -> Counter:
         got: Counter = Counter()
-        for value, n in self._query(lambda e: [e[name], func.count()], (name,), (),
+        for value, n in self._query(lambda e: [e[name], func.count()], (name,),
                                     group_by=name):
             got[value if value not in (None, "") else None] += n
         return got

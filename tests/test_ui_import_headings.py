@@ -118,3 +118,24 @@ def test_header_row_override_in_the_wizard(qtbot, wizard, tmp_path):
     sp.header_row.setValue(99)
     sp.header_button.click()
     assert sp.error.isVisible() and "第 99 行" in sp.error.text()
+
+
+def test_unknown_names_leave_out_hint_and_footer_rows(qtbot, wizard):
+    """The office sample's fill-in hint (本街道职能机构全称 under 承接科室) and signature
+    footer (填报日期：… in the same column) are not data: the importer skips them, so the
+    wizard must not offer them as office names to create or map (it did)."""
+    w = wizard
+    sample = Path(__file__).resolve().parent / "data" / "powers_two_row_header.xlsx"
+    w.file_page.path_edit.setText(str(sample))
+    _next(qtbot, w)
+    _next(qtbot, w)
+    mp = w.mapping_page
+    assert w.page == w.MAPPING
+    names = {name for _f, name in mp.value_combos}
+    assert names == {"综合行政执法队", "应急管理办公室", "民生服务办公室", "平安建设办公室"}
+    counts = {mp.values_table.item(r, 0).text(): mp.values_table.item(r, 1).text()
+              for r in range(mp.values_table.rowCount())}
+    assert counts["综合行政执法队"] == "4" and counts["民生服务办公室"] == "2"
+    # The column's sample values come from data rows too.
+    row = [c.heading for c in mp.mapping.columns].index("承接情况/承接科室")
+    assert "本街道职能机构全称" not in mp.table.item(row, 2).text()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.importer import MODES, Grid, Layout, Mapping
 from app.importer.aliases import with_aliases
-from app.importer.header import header_keys, merged_widths, skip_reason
+from app.importer.header import data_rows
 from app.importer.mapping import REMEMBERED, SIMILAR
 from app.importer.refvalues import closest_names
 from app.normalize import clean_text, name_key
@@ -140,11 +140,12 @@ class MappingPage(QWidget):
     def set_mapping(self, mapping: Mapping, grid: Grid, layout: Layout) -> None:
         """One row per file column: heading, field combo, a few values from the file."""
         self.mapping = mapping
-        self._grid, self._layout = grid, layout
+        self._grid = grid
+        self._data = data_rows(grid, layout)  # hint, footer and blank rows left out
         self.value_combos = {}
         self.table.setRowCount(len(mapping.columns))
         self.combos = {}
-        samples = _samples(grid, layout)
+        samples = _samples(grid, self._data)
         self._known = {}
         for r, col in enumerate(mapping.columns):
             item = QTableWidgetItem(f"{col.letter}列  {col.heading}")
@@ -229,7 +230,7 @@ class MappingPage(QWidget):
                 self._known[fname] = (index, [label for _i, label in pairs])
             index, names = self._known[fname]
             counts: dict[str, int] = {}
-            for r in range(self._layout.data_start, len(self._grid.rows)):
+            for r in self._data:
                 row = self._grid.rows[r]
                 v = row[idx] if row is not None and idx < len(row) else ""
                 text = clean_text(v)
@@ -327,17 +328,10 @@ def _required(f: Field) -> bool:
     return f.required and f.default is None
 
 
-def _samples(grid: Grid, layout: Layout, n: int = 3) -> dict[int, list[str]]:
+def _samples(grid: Grid, data: list[int], n: int = 3) -> dict[int, list[str]]:
     """The first few different values of each column in the first data rows."""
-    keys, widths = header_keys(grid, layout), merged_widths(grid)
     out: dict[int, list[str]] = {}
-    seen = 0
-    for r in range(layout.data_start, len(grid.rows)):
-        if seen >= 8:
-            break
-        if skip_reason(grid, layout, r, keys, widths) is not None:
-            continue
-        seen += 1
+    for r in data[:8]:
         for c, v in enumerate(grid.rows[r]):
             text = cell_text(v).strip()
             if text and len(out.setdefault(c, [])) < n and text[:30] not in out[c]:

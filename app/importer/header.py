@@ -214,6 +214,32 @@ def skip_reason(grid: Grid, layout: Layout, r: int, header_keys: list[str],
     return None
 
 
+def data_rows(grid: Grid, layout: Layout, skipped: list[tuple[int, str]] | None = None,
+              every=None) -> list[int]:
+    """Grid indexes of the data rows under the header; each other row goes to `skipped`
+    as (row as the sheet numbers it, reason). every(n): called each 5,000 rows (progress
+    and cancel of a long check)."""
+    data: list[int] = []
+    rows = grid.rows
+    hkeys = header_keys(grid, layout)
+    widths = merged_widths(grid)
+    quick_from = layout.data_start + 3  # skip_reason looks closer at the rows above
+    for n, r in enumerate(range(layout.data_start, len(rows))):
+        if every is not None and n % 5000 == 0:
+            every(n)
+        row = rows[r]
+        if (r >= quick_from and row and row[0].__class__ is not str
+                and len(row) - row.count("") > 1):
+            data.append(r)  # what skip_reason says of a row led by a number or date
+            continue
+        reason = skip_reason(grid, layout, r, hkeys, widths)
+        if reason is None:
+            data.append(r)
+        elif skipped is not None:
+            skipped.append((r + grid.first_row, reason))
+    return data
+
+
 def _first_key(keys: list[str]) -> str:
     return next((k for k in keys if k), "")
 

@@ -19,13 +19,7 @@ from app.errors import UserError, ValidationError
 from app.importer.aliases import with_aliases
 from app.importer.columns import assemble, column_pass, memo_parse
 from app.importer.files import Grid, paused_gc
-from app.importer.header import (
-    Layout,
-    fill_merged_down,
-    header_keys,
-    merged_widths,
-    skip_reason,
-)
+from app.importer.header import Layout, data_rows, fill_merged_down
 from app.importer.mapping import Mapping, match_field_name
 from app.importer.prescan import col_letter
 from app.importer.refvalues import apply_value_map as _apply_value_map
@@ -143,8 +137,6 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
                                      if f.collection is None)
     collections = {f.name for f in spec.collection_fields}
     keys_seen: dict[tuple, int] = {}
-    hkeys = header_keys(grid, layout)
-    widths = merged_widths(grid)
     errors_at = grid.errors
     total = len(grid.rows) - layout.data_start
     key_fields = spec.natural_key
@@ -154,25 +146,14 @@ def prepare_import(db: Database, spec: LedgerSpec, grid: Grid, layout: Layout,
     base = grid.first_row  # rows[r] is row r + base as problems name it (Excel: 1)
 
     with db.session() as s, paused_gc():
-        data: list[int] = []  # grid indexes of the data rows
+        def every(n: int) -> None:
+            if cancel is not None and cancel():
+                raise ImportCancelled()
+            if progress is not None:
+                progress(n // 2, total, "校验数据")
+
         rows = grid.rows
-        quick_from = layout.data_start + 3  # skip_reason looks closer at the rows above
-        for n, r in enumerate(range(layout.data_start, len(grid.rows))):
-            if n % 5000 == 0:
-                if cancel is not None and cancel():
-                    raise ImportCancelled()
-                if progress is not None:
-                    progress(n // 2, total, "校验数据")
-            row = rows[r]
-            if (r >= quick_from and row and row[0].__class__ is not str
-                    and len(row) - row.count("") > 1):
-                data.append(r)  # what skip_reason says of a row led by a number or date
-                continue
-            reason = skip_reason(grid, layout, r, hkeys, widths)
-            if reason is not None:
-                plan.skipped.append((r + base, reason))
-            else:
-                data.append(r)
+        data = data_rows(grid, layout, plan.skipped, every)
 
         def resolve(fname, v, i):
             """i None: a look-up only (a known name, or nothing is recorded)."""

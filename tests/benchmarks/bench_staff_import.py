@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_import import BODIES, calamine_bare, import_in_child  # noqa: E402 - after the path set-up
+from bench_import import BODIES, calamine_bare, import_in_child, report_floor  # noqa: E402 - after the path set-up
 
 HEADINGS = ["姓名", "性别", "民族", "身份证号码", "政治面貌", "学历", "人员类别", "编制类型",
             "编制所在机构", "实际工作机构", "岗位", "联系电话", "参加工作时间", "状态"]
@@ -82,10 +82,12 @@ def main() -> None:
               + "、".join(f"{r['seconds']:.2f}" for r in runs) + "）")
         print(f"人员导入 / calamine 裸读 = {imp / cal:.1f}（按 CPU 时间 {imp_cpu / cal_cpu:.1f}）")
         print(f"导入进程峰值内存：{rss:.0f} MB")
+        floor = report_floor(tmp / "staff0.sqlite3", ["staff_person", "staff_post"], cal)
         from _report import emit
 
-        emit(f"人员导入 {n:,} 人 xlsx（墙钟）", imp, cal, None, "calamine 裸读")
-        emit(f"人员导入 {n:,} 人 xlsx（CPU）", imp_cpu, cal_cpu, None, "calamine 裸读")
+        emit(f"人员导入 {n:,} 人 xlsx（墙钟）", imp, cal, 2.0, "calamine 裸读")
+        emit(f"人员导入 {n:,} 人 xlsx（CPU）", imp_cpu, cal_cpu, 2.0, "calamine 裸读")
+        emit("人员导入下限：裸读 + sqlite3 直接写入", cal + floor, cal, None, "calamine 裸读")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from tests import screenshots_admin  # noqa: E402
 from tests.screenshots_admin import Shooter, render_admin  # noqa: E402
 from tests.screenshots_dashboard import render_dashboard  # noqa: E402
 from tests.screenshots_pages import DEFAULT_SCREEN, configure_screen, parse_screen  # noqa: E402
+from tests.screenshots_staffing import render_staffing  # noqa: E402
 from tests.screenshots_workflow import render_workflow  # noqa: E402
 
 SIZE = DEFAULT_SCREEN  # the main window's, in logical pixels (set from --size and --scale)
@@ -183,6 +184,14 @@ def render_all(out: Path, tmp: Path) -> int:
     try:
         render_admin(s, db, tmp)
         render_workflow(s, tmp)
+        # On demo data of its own: the admin shots above imported offices and signed in
+        # as a viewer.
+        staffing_db = Database("sqlite:///" + (tmp / "staffing.sqlite3").as_posix())
+        load_demo(staffing_db)
+        try:
+            render_staffing(s, staffing_db)
+        finally:
+            staffing_db.close()
     finally:
         s.dispose_all()
         db.close()

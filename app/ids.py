@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from operator import mul
 
 from app.normalize import clean_text, to_halfwidth
 
@@ -22,9 +21,11 @@ EXCEL_DAMAGE = ("已被 Excel 存成数字，后几位数字已丢失、无法�
 
 def id_check_char(first17: str) -> str:
     """The 18th character of a resident ID number for its first 17 digits."""
-    if len(first17) != 17:
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("id_check_char needs 17 digits")
-    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
+    # The weights are 2^17 … 2^1 mod 11 (_ID_WEIGHTS), and 13 ≡ 2 (mod 11): the digits
+    # read in base 13 give Σ dᵢ·2^(16−i) mod 11 at C speed; doubled, the weighted sum.
+    return _ID_CHECK[2 * int(first17, 13) % 11]
 
 
 # The common cell: 18 ASCII characters, already clean (ASCII only: \d would take other

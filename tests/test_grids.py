@@ -320,6 +320,44 @@ def test_an_import_listing_a_listed_person_in_another_grid_writes_nothing(demo_d
     assert run_import(demo_db, KEY_PERSONS, path).added == 1
 
 
+def _ids(n: int) -> list[str]:
+    from app.ids import id_check_char
+
+    bodies = [f"5105021980010{1 + k // 1000}{k % 1000:03d}" for k in range(n)]
+    return [b + id_check_char(b) for b in bodies]
+
+
+@pytest.mark.parametrize("repeat_at", [None, 3, 1199])
+def test_bulk_insert_refuses_a_number_listed_in_another_grid_of_the_street(demo_db, repeat_at):
+    """The bulk path (imports, demo) checks the street-wide rule over its new ids as one
+    run; a repeat anywhere in 1,200 new rows, or of a stored row, rolls all back."""
+    from app.core.uow import UnitOfWork
+    from app.core.writes import insert_rows
+    from app.services import clean_values
+
+    numbers = _ids(1200)
+    before = len(list_rows(demo_db, KEY_PERSONS).ids)
+    rows = [_person(name=f"批量{k}", id_number=n) for k, n in enumerate(numbers)]
+    if repeat_at is not None:  # the row before's number again, in another community's grid
+        rows[repeat_at] = _person(name="重复", id_number=numbers[repeat_at - 1],
+                                  area_id="钟鼓楼社区第一网格")
+
+    def write():
+        with UnitOfWork(demo_db) as uow:
+            insert_rows(uow, KEY_PERSONS,
+                        [clean_values(demo_db, KEY_PERSONS, r, uow.session) for r in rows])
+
+    if repeat_at is None:
+        write()
+        assert len(list_rows(demo_db, KEY_PERSONS).ids) == before + 1200
+        # a stored number again, in another grid, refused through the same path
+        rows = [_person(name="再次", id_number=numbers[5], area_id="钟鼓楼社区第一网格")]
+    with pytest.raises(ValidationError) as e:
+        write()
+    assert "同一街道的重点人员只能登记一次" in e.value.errors["id_number"]
+    assert len(list_rows(demo_db, KEY_PERSONS).ids) == before + (1200 if repeat_at is None else 0)
+
+
 @pytest.mark.parametrize("risk, days_ago, overdue", [
     ("红", 6, False), ("红", 8, True), ("橙", 14, False), ("橙", 16, True),
     ("黄", 29, False), ("黄", 31, True), ("绿", 89, False), ("绿", 91, True), ("红", None, True),

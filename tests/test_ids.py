@@ -101,3 +101,18 @@ def test_credit_check_property(first17):
 
 def test_mask():
     assert mask_id("510502199001011234") == "510502********1234"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_char_is_the_standards_weighted_sum(first17):
+    """GB 11643: weights 2^(18-i) mod 11 over the 17 digits, the sum mod 11 picking from
+    10X98765432 (id_check_char computes it another way)."""
+    weights = [pow(2, 17 - i, 11) for i in range(17)]
+    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
+    assert id_check_char(first17) == "10X98765432"[total % 11]
+
+
+@pytest.mark.parametrize("bad", ["1101051949123100A", "11010519491231００2", "110105194912310", ""])
+def test_check_char_wants_17_ascii_digits(bad):
+    with pytest.raises(ValueError):
+        id_check_char(bad)

@@ -104,6 +104,7 @@ class UnitOfWork:
         self._conn = None
         self._audit: list[dict] = []
         self._area_paths: dict[int, str] = {}
+        self._area_levels: dict[int, str | None] = {}
         self._allowed: set[tuple[str, int | None]] = set()  # (action, area) granted
         self.cache: dict = {}  # lookups a step repeats (reference choices), per transaction
         self.stamp = now()
@@ -115,6 +116,7 @@ class UnitOfWork:
             self._outer = outer
             self.session, self.stamp = outer.session, outer.stamp
             self._area_paths, self.cache = outer._area_paths, outer.cache
+            self._area_levels = outer._area_levels
             self.note = self.note or outer.note
             return self
         if getattr(self.db, "read_only", False):
@@ -184,6 +186,14 @@ class UnitOfWork:
                 raise UserError(f"区域（编号 {area_id}）的层级路径缺失，请管理员修复后再操作")
             self._area_paths[area_id] = path
         return path
+
+    def area_level(self, area_id: int) -> str | None:
+        """The level of an area (None if there is none such), asked once per unit of
+        work: an import files every batch's rows under the same few dozen grids."""
+        if area_id not in self._area_levels:
+            self._area_levels[area_id] = self.session.execute(
+                select(Area.level).where(Area.id == area_id)).scalar()
+        return self._area_levels[area_id]
 
     def allow(self, action: str, area_id: int | None) -> None:
         """Permission for `action` on a row filed under `area_id` (its own area). Asked

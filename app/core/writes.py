@@ -13,7 +13,6 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.core.uow import UnitOfWork, write_operation
 from app.errors import ConflictError, PermissionDenied, UserError, ValidationError
-from app.models import Area
 from app.services import (
     _as_dict,
     _key_error,
@@ -34,7 +33,7 @@ def new_row_area(uow: UnitOfWork, spec: LedgerSpec, area_id: int | None = None) 
     home area when the ledger keeps rows at that level, else the current street."""
     db = uow.db
     if area_id is not None:
-        level = uow.session.execute(select(Area.level).where(Area.id == area_id)).scalar()
+        level = uow.area_level(area_id)
         if level is None:
             raise UserError(f"所属区域（编号 {area_id}）不存在")
         if level not in spec.levels:

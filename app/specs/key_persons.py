@@ -94,12 +94,18 @@ def _street_of(path: str) -> str:
 
 def _check_unique_id(session, ids: list[int]) -> None:
     """A person is listed once in a street: the same ID number in another grid of the
-    street is refused (the database's own index only covers one grid). For imports,
-    one grouping query per 500 new rows finds a repeated number (grid → community →
-    street); only then are its rows read for the message."""
+    street is refused (the database's own index only covers one grid). One grouping
+    query over the new rows (per 500 when their ids are not one run) finds a repeated
+    number (grid → community → street); only then are its rows read for the message."""
+    if not ids:
+        return
     community = aliased(Area)
-    for k in range(0, len(ids), 500):
-        numbers = select(KeyPerson.id_number).where(KeyPerson.id.in_(ids[k:k + 500]))
+    # A bulk insert's new ids are one run (app.bulk): then one query covers them all.
+    low, high = min(ids), max(ids)
+    runs = ([KeyPerson.id.between(low, high)] if high - low + 1 == len(set(ids))
+            else [KeyPerson.id.in_(ids[k:k + 500]) for k in range(0, len(ids), 500)])
+    for run in runs:
+        numbers = select(KeyPerson.id_number).where(run)
         repeated = session.execute(
             select(KeyPerson.id_number)
             .join(Area, Area.id == KeyPerson.area_id)

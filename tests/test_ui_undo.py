@@ -172,3 +172,25 @@ def test_a_viewer_has_nothing_to_undo_and_is_refused(qtbot, admin_db, monkeypatc
     assert len(shown) == 1 and shown[0].message.startswith("这是“admin”的保存")
     assert audit_total(admin_db) == total
     assert services.get_row(admin_db, POWERS, row_id)["remarks"] == "管理员的修改"
+
+
+def test_ctrl_z_goes_back_save_by_save(qtbot, window, tmp_path):
+    page, db = window.powers, window.db
+    before_a = services.get_row(db, POWERS, page.model.row_id(1))["remarks"]
+    a = edit_remarks(qtbot, page, 1, "第一次")
+    before_b = services.get_row(db, POWERS, page.model.row_id(4))["remarks"]
+    b = edit_remarks(qtbot, page, 4, "另一行")
+    edit_remarks(qtbot, page, page.model.view_row_of_id(a), "第二次")
+    assert page.act_undo.text().startswith("撤销：修改「")
+    assert "之前还有 2 步可撤销" in page.act_undo.toolTip()
+    ctrl_z(qtbot, page)
+    assert services.get_row(db, POWERS, a)["remarks"] == "第一次"
+    assert "之前还有 1 步可撤销" in page.act_undo.toolTip()
+    ctrl_z(qtbot, page)
+    assert services.get_row(db, POWERS, b)["remarks"] == before_b
+    assert page.current_id() == b  # the row undone is shown
+    ctrl_z(qtbot, page)
+    assert services.get_row(db, POWERS, a)["remarks"] == before_a
+    assert not page.act_undo.isEnabled()
+    assert window.statusBar().currentMessage().startswith("已撤销修改「")
+    window.grab().save(str(tmp_path / "undo-steps.png"))

@@ -1,4 +1,4 @@
-"""Undo of the last save (app.core.undo), without Qt: an edit's old values written back,
+"""Undo of saves (app.core.undo), without Qt: an edit's old values written back,
 a new row sent to the 回收站, a deleted row restored — each a new audited change, refused
 when the row changed since or the user may not."""
 
@@ -168,3 +168,80 @@ def test_a_viewer_cannot_undo_and_nobody_undoes_anothers_save(sqlite_demo_db):
         undo.undo(db, dataclasses.replace(entry, actor="viewer"))  # a viewer writes nothing
     assert audit_total(db) == total
     assert services.get_row(db, POWERS, row["id"])["remarks"] == "录入员的修改"
+
+
+# -- the page's history (UndoStack): back step by step ------------------------------------
+
+def _edit(db, row_id: int, **changes):
+    row = services.get_row(db, POWERS, row_id)
+    raw = {k: v for k, v in row.items() if k not in ("id", "version")}
+    return undo.save_row(db, POWERS, {**raw, **changes}, row_id, row["version"])[2]
+
+
+def test_history_goes_back_step_by_step_over_edits_a_new_row_and_a_delete(sqlite_demo_db):
+    db = sqlite_demo_db
+    ids = services.list_rows(db, POWERS).ids
+    a, c = ids[0], ids[1]
+    original = services.get_row(db, POWERS, a)["remarks"]
+    history = undo.UndoStack()
+    history.push(_edit(db, a, remarks="第一次"))
+    history.push(_edit(db, a, remarks="第二次"))
+    b, _v, created = undo.save_row(db, POWERS, dict(NEW))
+    history.push(created)
+    history.push(_edit(db, b, remarks="新行改过"))
+    c_row = services.get_row(db, POWERS, c)
+    history.push(undo.after_delete(db, POWERS, [(c, delete_row(db, POWERS, c, c_row["version"]))]))
+    history.push(_edit(db, a, remarks="第三次"))
+    assert len(history.entries) == 6
+    total = audit_total(db)
+
+    steps = []
+    while history.top is not None:
+        steps.append(history.top.what)
+        history.undo(db)
+        if len(steps) == 1:
+            assert services.get_row(db, POWERS, a)["remarks"] == "第二次"
+        if len(steps) == 2:  # the deleted row is back
+            assert c in services.list_rows(db, POWERS).ids
+        if len(steps) == 3:
+            assert services.get_row(db, POWERS, b)["remarks"] == ""
+    assert [s.split("「")[0] for s in steps] == ["修改", "删除", "修改", "新增", "修改", "修改"]
+    assert services.get_row(db, POWERS, a)["remarks"] == original
+    assert b not in services.list_rows(db, POWERS).ids  # the new row went to the 回收站
+    assert audit_total(db) == total + 6
+    assert all(e.summary.endswith("）") and "撤销上次" in e.summary for e in audits(db)[-6:])
+
+
+def test_history_refuses_a_row_someone_changed_between_two_saves(sqlite_demo_db, sqlite_url):
+    from app.db import Database
+
+    db = sqlite_demo_db
+    a = services.list_rows(db, POWERS).ids[0]
+    history = undo.UndoStack()
+    history.push(_edit(db, a, remarks="我的第一次"))
+    other = Database(sqlite_url, actor="另一台电脑")
+    try:
+        _edit(other, a, remarks="别人的修改")
+    finally:
+        other.close()
+    history.push(_edit(db, a, remarks="我的第二次"))
+    history.undo(db)  # back to the other's values: my second save is undone
+    assert services.get_row(db, POWERS, a)["remarks"] == "别人的修改"
+    with pytest.raises(UserError) as e:  # my first is not: it would overwrite theirs
+        history.undo(db)
+    assert "另一台电脑" in e.value.message
+    assert services.get_row(db, POWERS, a)["remarks"] == "别人的修改"
+    assert history.top is None  # a refused step ends the history
+
+
+def test_history_keeps_the_newest_saves(sqlite_demo_db):
+    db = sqlite_demo_db
+    a = services.list_rows(db, POWERS).ids[0]
+    history = undo.UndoStack(depth=3)
+    for k in range(5):
+        history.push(_edit(db, a, remarks=f"第{k}次"))
+    history.push(None)  # a save that changed nothing
+    assert len(history.entries) == 3
+    for _ in range(3):
+        history.undo(db)
+    assert services.get_row(db, POWERS, a)["remarks"] == "第1次"

@@ -1,16 +1,19 @@
 """A ledger page's 编辑 actions: 撤销 (Ctrl+Z) and 粘贴 (Ctrl+V). The main window's menu
 may list them: `page.act_undo`, `page.act_paste`.
 
-撤销 undoes the user's last save made on that page in this session (app.core.undo does
-the writing; here are the action, its texts and the status bar). The page records what
-its form saves and its deletes return (`record`); any other write of the page
-(`changed`, emitted before the page records) forgets it, so Ctrl+Z never reaches past a
+撤销 undoes the user's saves made on that page in this session, newest first, one a press
+(app.core.undo does the writing and keeps the history; here are the action, its texts
+and the status bar). The page records what its form saves and its deletes return
+(`record`, with their own `changed` signals sent inside `own_change`); any other write
+of the page (`changed` outside it) forgets the history, so Ctrl+Z never reaches past a
 later change to an older save.
 
 粘贴 takes a block copied from Excel/WPS through the import pipeline (ui.paste_dialog,
 loaded when first used)."""
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,14 +24,15 @@ from ui import dialogs
 
 PASTE_TIP = ("把从 Excel/WPS 复制的单元格粘贴为本台账的记录（Ctrl+V）：先检查并预览，"
              "确认后才写入；关键字段相同的更新，其余新增")
-IDLE_TIP = "没有可撤销的保存（Ctrl+Z 撤销在本页最近一次保存、新增或删除）"
+IDLE_TIP = "没有可撤销的保存（Ctrl+Z 依次撤销在本页最近的保存、新增或删除）"
 
 
 class PageUndo(QObject):
     def __init__(self, page):
         super().__init__(page)
         self.page = page
-        self.entry: undo.Undoable | None = None
+        self.history = undo.UndoStack()
+        self._own = False  # the page is announcing a change it records
         self.action = QAction("撤销", page)
         self.action.setShortcut(QKeySequence.Undo)
         self.action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -37,10 +41,25 @@ class PageUndo(QObject):
         page.changed.connect(self.forget)
         self._show()
 
+    @property
+    def entry(self) -> undo.Undoable | None:
+        """What Ctrl+Z undoes next."""
+        return self.history.top
+
+    @contextmanager
+    def own_change(self):
+        """`changed` sent inside is the page announcing a save it records (or an undo):
+        the history stays."""
+        self._own = True
+        try:
+            yield
+        finally:
+            self._own = False
+
     def record(self, entry: undo.Undoable | None) -> None:
-        """The page's last save (None: it changed nothing, the older one stays forgotten)."""
+        """The page's latest save (None: it changed nothing)."""
         if entry is not None:
-            self.entry = entry
+            self.history.push(entry)
             self._show()
 
     def record_deleted(self, rows: list[tuple[int, int]]) -> None:
@@ -48,34 +67,38 @@ class PageUndo(QObject):
         self.record(undo.after_delete(self.page.db, self.page.spec, rows))
 
     def forget(self, *_args) -> None:
-        self.entry = None
-        self._show()
+        if not self._own:
+            self.history.clear()
+            self._show()
 
     def _show(self) -> None:
-        entry = self.entry
+        entry, more = self.entry, len(self.history.entries) - 1
         self.action.setEnabled(entry is not None)
         self.action.setText(entry.text if entry else "撤销")
-        self.action.setToolTip(f"{entry.tip}（Ctrl+Z）" if entry else IDLE_TIP)
-        self.action.setStatusTip(self.action.toolTip())
+        tip = f"{entry.tip}（Ctrl+Z" + (f"；之前还有 {more} 步可撤销）" if more > 0 else "）") \
+            if entry else IDLE_TIP
+        self.action.setToolTip(tip)
+        self.action.setStatusTip(tip)
 
     def run(self) -> None:
         entry, page = self.entry, self.page
         if entry is None:
             page.message.emit("没有可撤销的保存")
             return
-        self.entry = None  # once: done, or refused for a reason that stays
-        self._show()
         try:
-            changes = undo.undo(page.db, entry)
+            done = self.history.undo(page.db)
         except UserError as exc:
+            self._show()
             dialogs.show_error(page, exc)
             page.message.emit(f"未能撤销{entry.what}")
             return
+        self._show()
         page.reload()
         if entry.kind != "create":  # the row is back or as it was: show it
             page.select_id(entry.rows[0][0])
-        for key in sorted(changes.ledgers or {page.spec.key}):
-            page.changed.emit(key)
+        with self.own_change():
+            for key in sorted(done.changes.ledgers or {page.spec.key}):
+                page.changed.emit(key)
         page.message.emit(f"已撤销{entry.what}（已记入操作留痕）")
 
 

@@ -5,6 +5,8 @@ through the core; afterwards the page reloads, says `changed` and records its un
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from PySide6.QtCore import Qt
 
 from app import services
@@ -69,9 +71,10 @@ class RowEditing:
         if form.saved_id is not None:
             self.reload()
             self.select_id(form.saved_id)
-            self.changed.emit(self.spec.key)
+            with self.undo.own_change():
+                self.changed.emit(self.spec.key)
             self.message.emit(f"已保存{self.spec.title}记录")
-            self.undo.record(form.undo_entry)  # after `changed`, which forgets the older one
+            self.undo.record(form.undo_entry)
         form.deleteLater()
 
     def delete_selected(self) -> None:
@@ -101,11 +104,14 @@ class RowEditing:
             except UserError as exc:
                 failed.append(exc.message)
         self.reload()
-        for key in sorted(touched):
-            self.changed.emit(key)
+        # Moving references is a write undo cannot take back: it forgets the history.
+        plain = touched == {self.spec.key}
+        with self.undo.own_change() if plain else nullcontext():
+            for key in sorted(touched):
+                self.changed.emit(key)
         done = len(targets) - len(failed)
         self.message.emit(f"已删除 {done} 条{self.spec.title}记录")
-        if touched == {self.spec.key}:  # not after moving references: undo restores rows only
+        if plain:
             self.undo.record_deleted(deleted)
         if len(kept) == 1 and len(failed) == 1:
             row_id, exc = kept[0]

@@ -88,6 +88,15 @@ def _write_once(target: Path, schema, setup, timed, order) -> float:
         for t in order:
             _insert(con, t, *timed[t])
         con.execute("COMMIT")
-        return time.perf_counter() - t0
+        took = time.perf_counter() - t0
+        for t in order:  # every timed row is there (outside the clock)
+            cols, rows = timed[t]
+            k = cols.index("id")
+            ids = [r[k] for r in rows]
+            got = con.execute(f"SELECT count(*) FROM {t} WHERE id BETWEEN ? AND ?",
+                              (min(ids, default=0), max(ids, default=-1))).fetchone()[0]
+            if got != len(rows):
+                raise RuntimeError(f"{t}: {got} rows written of {len(rows)}")
+        return took
     finally:
         con.close()

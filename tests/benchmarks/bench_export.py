@@ -23,15 +23,20 @@ def synthetic_rows(n: int):
     from app.specs.powers import DEVOLUTION_MODES, LIST_KINDS, POWER_TYPES, POWERS, STATUSES
 
     fields = POWERS.export_fields
+    names = [f.name for f in fields]
     rows = []
     for i in range(n):
-        rows.append((
-            LIST_KINDS[i % 3], POWER_TYPES[i % 11], f"XF-{i:06d}",
-            f"对单位和个人在第{i % 97}号路段擅自设置摊点的处罚", "" if i % 4 else "一般情形",
-            "区综合行政执法局", f"《城市道路管理条例》第{i % 60 + 1}条" + "，依法实施" * (i % 3),
-            "综合行政执法办公室", DEVOLUTION_MODES[i % 3], date(2020, 1, 1) + timedelta(days=i % 1500),
-            STATUSES[i % 4], "=HYPERLINK(\"http://x\")" if i % 1000 == 0 else "",
-        ))
+        cases = (i * 7919) % 300 if i % 5 else 0
+        row = dict(
+            list_kind=LIST_KINDS[i % 3], power_type=POWER_TYPES[i % 11], code=f"XF-{i:06d}",
+            name=f"对单位和个人在第{i % 97}号路段擅自设置摊点的处罚",
+            sub_item="" if i % 4 else "一般情形", origin_department="区综合行政执法局",
+            legal_basis=f"《城市道路管理条例》第{i % 60 + 1}条" + "，依法实施" * (i % 3),
+            body_id="综合行政执法办公室", devolution_mode=DEVOLUTION_MODES[i % 3],
+            effective_date=date(2020, 1, 1) + timedelta(days=i % 1500), status=STATUSES[i % 4],
+            remarks="=HYPERLINK(\"http://x\")" if i % 1000 == 0 else "",
+            case_count=cases, case_counts=f"2026年：{cases} 件" if cases else "")
+        rows.append(tuple(row[k] for k in names))  # KeyError: a field added to the export
     return POWERS, RowSet(fields, list(range(n)), [1] * n, rows)
 
 

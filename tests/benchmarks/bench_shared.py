@@ -24,7 +24,8 @@ PAGE_ROWS = 1000
 
 
 def prepare(url: str) -> None:
-    from app.bulk import insert_many
+    from app.core.uow import UnitOfWork
+    from app.core.writes import insert_rows
     from app.db import Database
     from app.demo import load_demo
     from app.services import clean_values
@@ -32,12 +33,12 @@ def prepare(url: str) -> None:
 
     db = Database(url, actor="bench")
     load_demo(db)
-    with db.session() as s:
+    with UnitOfWork(db) as uow:  # the one write path, as the demo's bulk rows
         rows = [clean_values(db, POWERS, {"list_kind": "属地管理事项", "power_type": "行政检查",
-                                          "name": f"基准测试事项{i:04d}", "status": "运行中"}, s)
+                                          "name": f"基准测试事项{i:04d}", "status": "运行中"},
+                             uow.session)
                 for i in range(PAGE_ROWS - 394)]
-        insert_many(s, db, POWERS, rows)
-        s.commit()
+        insert_rows(uow, POWERS, rows)
     db.close()
 
 

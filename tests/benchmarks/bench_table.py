@@ -27,10 +27,9 @@ def synthetic(n: int):
     """n powers rows (+ this year's case count) built from the demo generator's items,
     with numbered names and codes so rows differ."""
     from app.demo import BODY_ROWS, power_rows
-    from app.specs import Field
     from app.specs.powers import POWERS
 
-    fields = POWERS.table_fields + (Field("case_count", "2026年办件量", kind="int"),)
+    fields = POWERS.table_fields  # this year's 办件量 and the 办件量 summary among them
     base = power_rows([b[0] for b in BODY_ROWS])
     rows = []
     for i in range(n):
@@ -38,6 +37,7 @@ def synthetic(n: int):
         r["name"] = f"{r['name']}（{i // len(base) + 1}）"
         r["code"] = f"{r['code']}-{i:06d}"
         r["case_count"] = (i * 7919) % 300 if i % 5 else 0
+        r["case_counts"] = f"2026年：{r['case_count']} 件" if r["case_count"] else ""
         rows.append(tuple(r[f.name] for f in fields))
     return fields, rows
 

@@ -178,8 +178,8 @@ def _edit(db, row_id: int, **changes):
     return undo.save_row(db, POWERS, {**raw, **changes}, row_id, row["version"])[2]
 
 
-def test_history_goes_back_step_by_step_over_edits_a_new_row_and_a_delete(sqlite_demo_db):
-    db = sqlite_demo_db
+def test_history_goes_back_step_by_step_over_edits_a_new_row_and_a_delete(demo_db):
+    db = demo_db
     ids = services.list_rows(db, POWERS).ids
     a, c = ids[0], ids[1]
     original = services.get_row(db, POWERS, a)["remarks"]
@@ -212,14 +212,14 @@ def test_history_goes_back_step_by_step_over_edits_a_new_row_and_a_delete(sqlite
     assert all(e.summary.endswith("）") and "撤销上次" in e.summary for e in audits(db)[-6:])
 
 
-def test_history_refuses_a_row_someone_changed_between_two_saves(sqlite_demo_db, sqlite_url):
+def test_history_refuses_a_row_someone_changed_between_two_saves(demo_db, db_url):
     from app.db import Database
 
-    db = sqlite_demo_db
+    db = demo_db
     a = services.list_rows(db, POWERS).ids[0]
     history = undo.UndoStack()
     history.push(_edit(db, a, remarks="我的第一次"))
-    other = Database(sqlite_url, actor="另一台电脑")
+    other = Database(db_url, actor="另一台电脑")
     try:
         _edit(other, a, remarks="别人的修改")
     finally:

@@ -245,3 +245,26 @@ def test_history_keeps_the_newest_saves(sqlite_demo_db):
     for _ in range(3):
         history.undo(db)
     assert services.get_row(db, POWERS, a)["remarks"] == "第1次"
+
+
+def test_history_over_saves_that_change_a_collection(demo_db):
+    """A save of the fields and the 办件量 moves the version more than once: the older
+    save is still undone next."""
+    from app.core.children import read_children
+
+    db = demo_db
+    a = services.list_rows(db, POWERS).ids[0]
+    kept = services.get_row(db, POWERS, a)
+    kept_counts = read_children(db, POWERS, a, "case_counts")
+    history = undo.UndoStack()
+    row = services.get_row(db, POWERS, a)
+    history.push(undo.save_row(db, POWERS, form(row, remarks="一"), a, row["version"])[2])
+    row = services.get_row(db, POWERS, a)
+    raw = {**form(row, remarks="二"), "case_counts": [{"year": 2025, "count": 8}]}
+    history.push(undo.save_row(db, POWERS, raw, a, row["version"])[2])
+    history.undo(db)
+    assert services.get_row(db, POWERS, a)["remarks"] == "一"
+    history.undo(db)
+    back = services.get_row(db, POWERS, a)
+    assert back["remarks"] == kept["remarks"]
+    assert read_children(db, POWERS, a, "case_counts") == kept_counts

@@ -162,20 +162,17 @@ def undo(db, entry: Undoable) -> Undone:
     spec = get_spec(entry.ledger)
     if entry.actor and entry.actor != db.actor:
         raise PermissionDenied(f"这是“{entry.actor}”的保存，只能由其本人撤销")
-    versions: dict[int, int] = {}
     with UnitOfWork(db, note=entry.note) as uow:
         for n, (row_id, version) in enumerate(entry.rows):
             label = entry.labels[n]
             _check_unchanged(uow, spec, entry, row_id, version, label)
             try:
                 if entry.kind == "update":
-                    obj = update(uow, spec, row_id, entry.before[n], version)
-                    uow.session.flush()
-                    versions[row_id] = obj.version
+                    update(uow, spec, row_id, entry.before[n], version)
                 elif entry.kind == "create":
-                    versions[row_id] = delete(uow, spec, row_id, version)
+                    delete(uow, spec, row_id, version)
                 else:
-                    versions[row_id] = restore(uow, spec, row_id, version)
+                    restore(uow, spec, row_id, version)
             except ConflictError:  # changed between the check above and the write
                 raise UserError(f"无法撤销：{spec.title}“{label}”刚被他人修改，未作任何更改") from None
             except PermissionDenied:
@@ -183,6 +180,10 @@ def undo(db, entry: Undoable) -> Undone:
             except UserError as exc:  # a name taken meanwhile, a row now referenced, …
                 raise UserError(f"无法撤销{entry.what}：{exc.message}") from None
         changes = uow.changes
+    with db.session() as s:  # as committed (a collection's write moves the version too)
+        m = spec.model
+        versions = dict(s.execute(select(m.id, m.version)
+                                  .where(m.id.in_([i for i, _v in entry.rows]))).all())
     return Undone(changes, versions)
 
 

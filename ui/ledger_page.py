@@ -25,7 +25,7 @@ from app import services
 from app.db import Database
 from app.errors import UserError
 from app.specs import Field, LedgerSpec
-from ui import dialogs, exports
+from ui import dialogs
 from ui.cell_delegate import StretchedColourDelegate
 from ui.columns import ColumnState
 from ui.figures_strip import FiguresStrip
@@ -35,13 +35,14 @@ from ui.frozen_columns import FrozenColumns, frozen_count
 from ui.ledger_table import LedgerTable, copy_selection
 from ui.login import may
 from ui.page_edit import PageUndo, paste_action
+from ui.page_files import FileActions
 from ui.page_loader import PageLoader
 from ui.page_rows import RowEditing
 from ui.sheet_features import SheetFeatures
 from ui.table_model import EMPTY, LedgerTableModel
 
 
-class LedgerPage(SheetFeatures, RowEditing, QWidget):
+class LedgerPage(SheetFeatures, RowEditing, FileActions, QWidget):
     changed = Signal(str)  # spec key, after this page wrote a row
     message = Signal(str)  # for the status bar
     show_rows = Signal(str, str, str)  # ledger key, field, value: open those rows
@@ -385,60 +386,6 @@ class LedgerPage(SheetFeatures, RowEditing, QWidget):
             self.model.revealed = True
         self.act_reveal.setText("隐藏完整号码" if self.model.revealed else "显示完整号码")
         self.model.layoutChanged.emit()
-
-    def export_xlsx(self) -> None:
-        exports.export_view_xlsx(self)
-
-    def export_pdf(self) -> None:
-        exports.export_pdf(self)
-
-    # -- import -------------------------------------------------------------
-    def import_file(self) -> None:  # no parameter: QAction.triggered passes `checked`
-        self.import_path(None)
-
-    def import_path(self, path: str | None) -> None:
-        from ui import import_wizard  # loaded when first used: not at start-up
-
-        if import_wizard.open_import_wizard(self.db, self.spec, self, path):
-            self.reload()
-            self.changed.emit(self.spec.key)  # other pages go stale (offices may be new)
-            self.message.emit(f"已导入{self.spec.title}")
-
-    def paste_rows(self, text: str | None = None) -> None:
-        """Rows pasted from Excel/WPS (the clipboard, or `text`): checked, previewed, and
-        written as an import once confirmed (ui.paste_dialog)."""
-        from ui import paste_dialog
-
-        paste_dialog.paste_rows(self, text)
-
-    def save_template(self) -> None:
-        from ui import import_wizard
-
-        import_wizard.save_template(self.db, self.spec, self)
-
-    def dragEnterEvent(self, event):  # noqa: N802 - Qt API
-        from ui import import_wizard
-
-        if import_wizard.accepts_drop(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dropEvent(self, event):  # noqa: N802 - Qt API
-        from ui import import_wizard
-
-        path = import_wizard.dropped_path(event.mimeData())
-        if path is None:
-            super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        self._dropped = path
-        QTimer.singleShot(0, self, self._import_dropped)  # not inside the drop: Explorer waits
-
-    def _import_dropped(self) -> None:
-        path, self._dropped = getattr(self, "_dropped", None), None
-        if path:
-            self.import_path(path)
 
     def filter_by(self, field: str, value: str) -> None:
         """Set one filter combo to `value` (a second call with the same value clears it)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 def render_dashboard(s, win, tmp) -> None:
     from tests.screenshots_admin import SIZE
     from ui.pdf_preview import show_pdf
-    from ui.table_model import OneOf
+    from ui.row_view import OneOf
 
     win.show_page("首页")
     win.resize(*SIZE)

@@ -15,7 +15,7 @@ from app.collation import (
     sort_keys,
 )
 from app.specs import Field
-from ui.table_model import RowView
+from ui.row_view import RowView
 
 
 def ordered(texts, **kw):
@@ -176,7 +176,7 @@ def test_table_search_matches_initials_of_each_text_column():
 
 def test_table_sorts_person_names_by_surname_reading_and_places_by_their_sort_name():
     from app.specs import Field
-    from ui.table_model import RowView
+    from ui.row_view import RowView
 
     name = Field("name", "姓名", searchable=True, person_name=True)
     view = RowView([name])

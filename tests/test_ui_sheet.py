@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog
 from app import services
 from app.specs.powers import POWERS
 from ui import column_filters
+from ui.row_view import Between, Contains
 from ui.settings import qsettings
-from ui.table_model import Between, Contains
 
 
 def col(page, name: str) -> int:
@@ -158,7 +158,7 @@ def test_keyboard_only_filter_export_and_print_preview(qtbot, window, monkeypatc
 def test_column_filters_from_the_model_engine():
     """Between and Contains as the model applies them (no page)."""
     from app.specs import Field
-    from ui.table_model import RowView
+    from ui.row_view import RowView
 
     fields = (Field("n", "数", kind="int"), Field("t", "名称"))
     v = RowView(fields)

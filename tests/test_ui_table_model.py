@@ -7,7 +7,8 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from app.specs import Field
-from ui.table_model import EMPTY, LedgerTableModel, RowView
+from ui.row_view import EMPTY, RowView
+from ui.table_model import LedgerTableModel
 
 FIELDS = (
     Field("kind", "类别", kind="enum", choices=("乙类", "甲类"), filterable=True),
@@ -135,7 +136,7 @@ def test_haystacks_built_column_by_column_equal_the_per_row_fold():
     """The fast haystack (folded per column, repeated values once) is the text one row at a
     time would give: full-width letters, digits, punctuation and spaces, ß, a date, a
     number, an empty cell, and a text holding the join's own separator."""
-    from ui.table_model import _fold
+    from ui.row_view import _fold
 
     fields = (Field("name", "名称", searchable=True), Field("code", "编码", searchable=True),
               Field("when", "日期", kind="date", searchable=True),
@@ -153,7 +154,7 @@ def test_haystacks_built_column_by_column_equal_the_per_row_fold():
 
 
 def test_index_built_in_slices_equals_the_index_built_at_once(monkeypatch):
-    import ui.table_model as tm
+    import ui.row_view as tm
 
     rows = [(f"张三{i}", f"C-{i}", date(2023, 1, 1), i) for i in range(7)]
     rows.append(("低保审核", "Ｃ-07", None, None))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.specs import Field
-from ui.table_model import Between, ColumnFilter, Contains, OneOf
+from ui.row_view import Between, ColumnFilter, Contains, OneOf
 
 BLANK = "（空白）"
 MAX_VALUES = 2000  # a column with more distinct values gets a text box, not a list

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.services import RowSet
 from ui.filter_bar import EMPTY_LABEL
+from ui.row_view import EMPTY
 from ui.settings import qsettings
-from ui.table_model import EMPTY
 from ui.workers import run_task
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolBu
 
 from app.specs import Field
 from ui.flow_layout import FlowLayout
-from ui.table_model import EMPTY
+from ui.row_view import EMPTY
 
 ALL = "全部"
 EMPTY_LABEL = "（未填写）"

@@ -2,7 +2,7 @@
 LedgerSpec.
 
 Rows come from app.services.list_rows as plain tuples (computed columns included);
-filtering and sorting happen in Python in ui.table_model. The strip shows the spec's
+filtering and sorting happen in Python in ui.row_view. The strip shows the spec's
 figures; each child collection gets a toolbar action. Writes go through the form
 dialog and the core. Subclasses may still add columns (`extra_fields` /
 `extend_rows`), a widget above the table (`header_widget`) and actions (`add_actions`)."""
@@ -38,8 +38,9 @@ from ui.page_edit import PageUndo, paste_action
 from ui.page_files import FileActions
 from ui.page_loader import PageLoader
 from ui.page_rows import RowEditing
+from ui.row_view import EMPTY
 from ui.sheet_features import SheetFeatures
-from ui.table_model import EMPTY, LedgerTableModel
+from ui.table_model import LedgerTableModel
 
 
 class LedgerPage(SheetFeatures, RowEditing, FileActions, QWidget):

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 from shiboken6 import isValid
 
 from app.collation import column_keys, initials_many
-from ui.table_model import RowView
+from ui.row_view import RowView
 from ui.workers import Cancelled, Task, run_task
 
 SYNC_ROWS = 5000  # ~40 ms to read and index on an office PC: not worth a thread

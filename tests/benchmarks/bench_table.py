@@ -89,7 +89,7 @@ def main(n: int = 100_000) -> int:
     model.set_filters({})
 
     # The same keystrokes in the engine alone (no Qt reset and repaint), for the record.
-    from ui.table_model import RowView
+    from ui.row_view import RowView
 
     engine = RowView(fields)
     engine.set_rows(rows, list(range(n)), [1] * n)

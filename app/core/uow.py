@@ -103,8 +103,7 @@ class UnitOfWork:
         self._token = None
         self._conn = None
         self._audit: list[dict] = []
-        self._area_paths: dict[int, str] = {}
-        self._area_levels: dict[int, str | None] = {}
+        self._areas: dict[int, tuple[str, str]] = {}  # id → (path, level), read once
         self._allowed: set[tuple[str, int | None]] = set()  # (action, area) granted
         self.cache: dict = {}  # lookups a step repeats (reference choices), per transaction
         self.stamp = now()
@@ -115,8 +114,7 @@ class UnitOfWork:
         if self._join and outer is not None and outer.db is self.db:
             self._outer = outer
             self.session, self.stamp = outer.session, outer.stamp
-            self._area_paths, self.cache = outer._area_paths, outer.cache
-            self._area_levels = outer._area_levels
+            self._areas, self.cache = outer._areas, outer.cache
             self.note = self.note or outer.note
             return self
         if getattr(self.db, "read_only", False):
@@ -176,24 +174,30 @@ class UnitOfWork:
         return _Converting(self.session, title)
 
     # -- permission ----------------------------------------------------------
+    def _area(self, area_id: int) -> tuple[str | None, str | None]:
+        """(path, level) of an area ((None, None) if there is none such), read once per
+        unit of work: an import files every batch's rows under the same few dozen grids.
+        An area whose path is not set yet (made in this unit) is read again next time."""
+        hit = self._areas.get(area_id)
+        if hit is None:
+            row = self.session.execute(select(Area.path, Area.level)
+                                       .where(Area.id == area_id)).first()
+            hit = (row[0], row[1]) if row is not None else (None, None)
+            if hit[0]:
+                self._areas[area_id] = hit
+        return hit
+
     def area_path(self, area_id: int | None) -> str:
         if area_id is None:
             raise UserError("记录缺少所属区域")
-        path = self._area_paths.get(area_id)
-        if path is None:
-            path = self.session.execute(select(Area.path).where(Area.id == area_id)).scalar()
-            if not path:
-                raise UserError(f"区域（编号 {area_id}）的层级路径缺失，请管理员修复后再操作")
-            self._area_paths[area_id] = path
+        path = self._area(area_id)[0]
+        if not path:
+            raise UserError(f"区域（编号 {area_id}）的层级路径缺失，请管理员修复后再操作")
         return path
 
     def area_level(self, area_id: int) -> str | None:
-        """The level of an area (None if there is none such), asked once per unit of
-        work: an import files every batch's rows under the same few dozen grids."""
-        if area_id not in self._area_levels:
-            self._area_levels[area_id] = self.session.execute(
-                select(Area.level).where(Area.id == area_id)).scalar()
-        return self._area_levels[area_id]
+        """The level of an area, None if there is none such."""
+        return self._area(area_id)[1]
 
     def allow(self, action: str, area_id: int | None) -> None:
         """Permission for `action` on a row filed under `area_id` (its own area). Asked

@@ -4,16 +4,14 @@ may list them: `page.act_undo`, `page.act_paste`.
 撤销 undoes the user's saves made on that page in this session, newest first, one a press
 (app.core.undo does the writing and keeps the history; here are the action, its texts
 and the status bar). The page records what its form saves and its deletes return
-(`record`, with their own `changed` signals sent inside `own_change`); any other write
-of the page (`changed` outside it) forgets the history, so Ctrl+Z never reaches past a
-later change to an older save.
+and announces them through `announce`; any other write of the page (`changed` sent
+otherwise) forgets the history, so Ctrl+Z never reaches past a later change to an older
+save.
 
 粘贴 takes a block copied from Excel/WPS through the import pipeline (ui.paste_dialog,
 loaded when first used)."""
 
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -46,25 +44,22 @@ class PageUndo(QObject):
         """What Ctrl+Z undoes next."""
         return self.history.top
 
-    @contextmanager
-    def own_change(self):
-        """`changed` sent inside is the page announcing a save it records (or an undo):
-        the history stays."""
+    def announce(self, keys, entry: undo.Undoable | None = None) -> None:
+        """`changed` for each ledger key of a write the page can undo (a save, a delete,
+        an undo), keeping the history, then `entry` (None: nothing new to undo) on top."""
         self._own = True
         try:
-            yield
+            for key in sorted(keys):
+                self.page.changed.emit(key)
         finally:
             self._own = False
+        self.record(entry)
 
     def record(self, entry: undo.Undoable | None) -> None:
         """The page's latest save (None: it changed nothing)."""
         if entry is not None:
             self.history.push(entry)
             self._show()
-
-    def record_deleted(self, rows: list[tuple[int, int]]) -> None:
-        """Rows the page just deleted: (id, version delete_row returned) each."""
-        self.record(undo.after_delete(self.page.db, self.page.spec, rows))
 
     def forget(self, *_args) -> None:
         if not self._own:
@@ -96,9 +91,7 @@ class PageUndo(QObject):
         page.reload()
         if entry.kind != "create":  # the row is back or as it was: show it
             page.select_id(entry.rows[0][0])
-        with self.own_change():
-            for key in sorted(done.changes.ledgers or {page.spec.key}):
-                page.changed.emit(key)
+        self.announce(done.changes.ledgers or {page.spec.key})
         page.message.emit(f"已撤销{entry.what}（已记入操作留痕）")
 
 

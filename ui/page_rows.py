@@ -5,11 +5,10 @@ through the core; afterwards the page reloads, says `changed` and records its un
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from PySide6.QtCore import Qt
 
 from app import services
+from app.core import undo
 from app.core.writes import StillReferenced
 from app.errors import UserError
 from ui import dialogs
@@ -71,10 +70,8 @@ class RowEditing:
         if form.saved_id is not None:
             self.reload()
             self.select_id(form.saved_id)
-            with self.undo.own_change():
-                self.changed.emit(self.spec.key)
+            self.undo.announce({self.spec.key}, form.undo_entry)
             self.message.emit(f"已保存{self.spec.title}记录")
-            self.undo.record(form.undo_entry)
         form.deleteLater()
 
     def delete_selected(self) -> None:
@@ -104,15 +101,13 @@ class RowEditing:
             except UserError as exc:
                 failed.append(exc.message)
         self.reload()
-        # Moving references is a write undo cannot take back: it forgets the history.
-        plain = touched == {self.spec.key}
-        with self.undo.own_change() if plain else nullcontext():
+        if touched == {self.spec.key}:
+            self.undo.announce(touched, undo.after_delete(self.db, self.spec, deleted))
+        else:  # references moved too: a write undo cannot take back, the history goes
             for key in sorted(touched):
                 self.changed.emit(key)
         done = len(targets) - len(failed)
         self.message.emit(f"已删除 {done} 条{self.spec.title}记录")
-        if plain:
-            self.undo.record_deleted(deleted)
         if len(kept) == 1 and len(failed) == 1:
             row_id, exc = kept[0]
             other, f, _n = exc.referrers[0]

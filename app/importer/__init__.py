@@ -24,15 +24,8 @@ from app.importer.commit import ImportSummary, commit_import, summarize
 from app.importer.files import Grid, SheetInfo, SourceFile, open_source
 from app.importer.header import Layout, detect_layout
 from app.importer.mapping import Column, FieldIndex, Mapping, auto_map
-from app.importer.rows import (
-    MODES,
-    Cancel,
-    ImportCancelled,
-    ImportPlan,
-    Problem,
-    Progress,
-    prepare_import,
-)
+from app.importer.plan import MODES, Cancel, ImportCancelled, ImportPlan, Problem, Progress
+from app.importer.rows import prepare_import
 from app.specs import LedgerSpec, get_spec
 
 __all__ = [

@@ -18,7 +18,7 @@ from app.core.writes import insert_rows, soft_delete_all, update_rows
 from app.db import Database
 from app.errors import UserError, ValidationError
 from app.importer.files import paused_gc
-from app.importer.rows import MODES, Cancel, ImportCancelled, ImportPlan, Problem, Progress
+from app.importer.plan import MODES, Cancel, ImportCancelled, ImportPlan, Problem, Progress
 from app.services import clean_values
 from app.specs import get_spec
 
